@@ -1,0 +1,5 @@
+"""`python -m pvtui` is the `pvtui` command."""
+
+from pvtui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,232 @@
+"""The rules: a loaded data folder -> the problems a technician must see.
+
+Pure functions over a `Dataset`; file text is read only to give the line
+of a problem. Errors are what must be fixed (a wrong code, an amount above
+the cost); warnings are what the report prints that does not add up.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from pvtui import compute
+from pvtui.fmt import euros
+from pvtui.model import NC, Action, Bailleur
+from pvtui.problem import AVERTISSEMENT, ERREUR, Problem, locate
+from pvtui.store import ACTIONS, BAILLEURS, Dataset, check_id, StoreError
+
+REQUIRED = ("titre", "porteur", "annee", "secteur", "cout_total")
+STATUTS = ("nouvelle", "renouvellement")
+MAX_AMOUNT = 10**12
+"""Above a thousand billion euros an amount is a typing error, not a subsidy."""
+
+
+def suggest(value: str, choices: Iterable[str]) -> str:
+    """' : vouliez-vous dire « X » ?' for the closest valid value, or ''."""
+    choices = list(choices)
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.5)
+        close = [lowered[c] for c in close]
+    return f" : vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+class _Lines:
+    """Finds the line of a key in a file, reading each file at most once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.texts: dict[str, str] = {}
+
+    def __call__(self, rel: str, *key: str | int) -> int:
+        if rel not in self.texts:
+            try:
+                self.texts[rel] = (self.root / rel).read_text("utf-8", "replace")
+            except OSError:
+                self.texts[rel] = ""
+        return locate(self.texts[rel], key)
+
+
+def check(data: Dataset) -> list[Problem]:
+    """Every problem of the folder: what loading found, then every rule."""
+    out = list(data.problems)
+    line = _Lines(data.root)
+
+    def add(rel: str, key: tuple[str | int, ...], niveau: str, message: str) -> None:
+        out.append(Problem(rel, line(rel, *key), niveau, message))
+
+    _check_ids(data, add)
+    for action in data.actions:
+        _check_action(data, action, add)
+    for bailleur in data.bailleurs:
+        _check_bailleur(data, bailleur, add)
+    _check_envelopes(data, add)
+    _check_declared(data, add)
+    return sorted(out, key=lambda p: (p.path, p.line, p.niveau, p.message))
+
+
+def _check_ids(data: Dataset, add) -> None:
+    for kind, records in ((ACTIONS, data.actions), (BAILLEURS, data.bailleurs)):
+        for record in records:
+            try:
+                check_id(record.id)
+            except StoreError as error:
+                add(f"{kind}/{record.id}.toml", (), ERREUR, f"nom de fichier : {error}")
+        lowered = Counter(r.id.lower() for r in records)
+        for record in records:
+            if lowered[record.id.lower()] > 1:
+                add(f"{kind}/{record.id}.toml", (), ERREUR, f"identifiant « {record.id.lower()} » en double")
+    same = defaultdict(list)
+    for action in data.actions:
+        if action.titre:
+            same[(action.titre.strip().lower(), action.porteur.strip().lower(), action.annee)].append(action.id)
+    for ids in same.values():
+        for id in ids[1:]:
+            add(f"{ACTIONS}/{id}.toml", ("titre",), ERREUR,
+                f"doublon : même titre, porteur et année que {ACTIONS}/{ids[0]}.toml")
+
+
+def _amount_problem(value: object, what: str) -> str:
+    if value < 0:
+        return f"{what} doit être un montant positif ou nul (lu : {value})"
+    if value > MAX_AMOUNT:
+        return f"{what} est invraisemblable (lu : {value:.3g}) : vérifiez la saisie"
+    return ""
+
+
+def _check_action(data: Dataset, a: Action, add) -> None:
+    rel = f"{ACTIONS}/{a.id}.toml"
+    ref = data.referentiel
+    for key in REQUIRED:
+        if getattr(a, key) in (None, ""):
+            add(rel, (), ERREUR, f"champ obligatoire manquant : {key}")
+    if a.secteur and a.secteur not in ref.secteurs:
+        add(rel, ("secteur",), ERREUR, f"secteur inconnu « {a.secteur} »{suggest(a.secteur, ref.secteurs)}")
+    if a.statut and a.statut not in STATUTS:
+        add(rel, ("statut",), ERREUR, f"statut inconnu « {a.statut} »{suggest(a.statut, STATUTS)}")
+    if a.pilier_suppose and a.pilier_suppose not in ref.piliers:
+        add(rel, ("pilier_suppose",), ERREUR,
+            f"pilier inconnu « {a.pilier_suppose} »{suggest(a.pilier_suppose, ref.piliers)}")
+    for code in a.objectifs:
+        if code not in ref.objectifs:
+            add(rel, ("objectifs",), ERREUR, f"objectif inconnu « {code} »{suggest(code, ref.objectifs)}")
+    if a.cout_total is not None and (msg := _amount_problem(a.cout_total, "cout_total")):
+        add(rel, ("cout_total",), ERREUR, msg)
+    for code, amount in a.financements:
+        if code not in ref.financeurs:
+            add(rel, ("financements", code), ERREUR, f"financeur inconnu « {code} »{suggest(code, ref.financeurs)}")
+        if msg := _amount_problem(amount, f"la subvention {code}"):
+            add(rel, ("financements", code), ERREUR, msg)
+        elif a.cout_total is not None and amount > a.cout_total:
+            add(rel, ("financements", code), ERREUR,
+                f"la subvention {code} ({euros(amount)}) dépasse le coût total ({euros(a.cout_total)})")
+    if a.cout_total is not None and len(a.financements) > 1 and a.total_subventions > a.cout_total:
+        add(rel, ("financements",), ERREUR,
+            f"la somme des subventions ({euros(a.total_subventions)}) dépasse le coût total ({euros(a.cout_total)})")
+    _check_beneficiaires(a, rel, add)
+    for index, c in enumerate(a.corrections):
+        add(rel, ("corrections", index), AVERTISSEMENT,
+            f"valeur corrigée ({c.champ}) : imprimé « {c.imprime} », retenu « {c.retenu} »"
+            + (f" — {c.note}" if c.note else ""))
+
+
+def _check_beneficiaires(a: Action, rel: str, add) -> None:
+    for index, row in enumerate(a.beneficiaires):
+        parts = (row.hommes, row.femmes, row.total)
+        if all(isinstance(v, (int, float)) for v in parts) and row.hommes + row.femmes != row.total:
+            add(rel, ("beneficiaires", index), AVERTISSEMENT,
+                f"bénéficiaires « {row.age} » : hommes + femmes = {row.hommes + row.femmes}, total imprimé {row.total}")
+        for key in ("hommes", "femmes", "total"):
+            value = getattr(row, key)
+            if isinstance(value, (int, float)) and value < 0:
+                add(rel, ("beneficiaires", index, key), ERREUR, f"bénéficiaires « {row.age} » : {key} négatif")
+    total = a.beneficiaires_total
+    if total is None or not a.beneficiaires:
+        return
+    for key in ("hommes", "femmes", "total"):
+        printed = getattr(total, key)
+        values = [getattr(row, key) for row in a.beneficiaires]
+        if not isinstance(printed, (int, float)) or any(v is None or v == NC for v in values):
+            continue
+        if sum(values) != printed:
+            add(rel, ("beneficiaires_total", key), AVERTISSEMENT,
+                f"bénéficiaires : la somme des lignes ({key} = {sum(values)}) ne fait pas le total imprimé ({printed})")
+
+
+def _check_bailleur(data: Dataset, b: Bailleur, add) -> None:
+    rel = f"{BAILLEURS}/{b.id}.toml"
+    ref = data.referentiel
+    for key in ("nom", "annee"):
+        if getattr(b, key) in (None, ""):
+            add(rel, (), ERREUR, f"champ obligatoire manquant : {key}")
+    for qi, q in enumerate(b.quartiers):
+        if q.secteur not in ref.secteurs:
+            add(rel, ("quartiers", qi, "secteur"), ERREUR,
+                f"quartier inconnu « {q.secteur} »{suggest(q.secteur, ref.secteurs)}")
+        if q.abattement is not None and (msg := _amount_problem(q.abattement, "abattement")):
+            add(rel, ("quartiers", qi, "abattement"), ERREUR, msg)
+        for li, line in enumerate(q.lignes):
+            key = ("quartiers", qi, "lignes", li)
+            if line.axe not in ref.axes:
+                add(rel, key, ERREUR, f"axe TFPB inconnu « {line.axe} »{suggest(line.axe, ref.axes)}")
+            for name in ("realisee", "valorisee"):
+                value = getattr(line, name)
+                if value is None:
+                    add(rel, key, ERREUR, f"ligne « {line.action} » : dépense {name} manquante")
+                elif msg := _amount_problem(value, f"la dépense {name}"):
+                    add(rel, key, ERREUR, msg)
+            if line.realisee is not None and line.valorisee is not None and line.valorisee > line.realisee:
+                add(rel, key, ERREUR,
+                    f"ligne « {line.action} » : dépense valorisée ({euros(line.valorisee)}) "
+                    f"supérieure à la dépense réalisée ({euros(line.realisee)})")
+        secteur = ref.secteurs.get(q.secteur)
+        name = secteur.libelle if secteur else q.secteur
+        if q.abattement is None or q.logements is None:
+            missing = " ni ".join(k for k in ("logements", "abattement") if getattr(q, k) is None)
+            add(rel, ("quartiers", qi), AVERTISSEMENT,
+                f"{b.nom} ({name}) : {missing} non renseigné(s) : ce quartier ne peut entrer dans la synthèse")
+        else:
+            valorisee = sum(line.valorisee or 0 for line in q.lignes)
+            if valorisee < q.abattement:
+                add(rel, ("quartiers", qi, "abattement"), AVERTISSEMENT,
+                    f"{b.nom} ({name}) : dépense valorisée ({euros(valorisee)}) inférieure "
+                    f"à l'abattement ({euros(q.abattement)})")
+
+
+def _check_envelopes(data: Dataset, add) -> None:
+    for annee, prog in data.programmations.items():
+        engaged = compute.engaged_by_funder([a for a in data.actions if a.annee == annee])
+        for code, envelope in prog.enveloppes:
+            if engaged.get(code, 0) > envelope:
+                add(f"programmations/{annee}.toml", ("enveloppes", code), ERREUR,
+                    f"{code} : subventions {annee} ({euros(engaged[code])}) au-delà de l'enveloppe ({euros(envelope)})")
+
+
+def _check_declared(data: Dataset, add) -> None:
+    """What the report declares against what the fiches add up to: warnings."""
+    for annee, prog in data.programmations.items():
+        rel = f"programmations/{annee}.toml"
+        actions = [a for a in data.actions if a.annee == annee]
+        for index, entry in enumerate(prog.declare.get("secteurs", [])):
+            if not isinstance(entry, dict):
+                continue
+            codes = set(entry.get("secteurs", []))
+            chosen = [a for a in actions if a.secteur in codes]
+            cost = sum(a.cout_total or 0 for a in chosen)
+            declared = entry.get("cout_total")
+            if isinstance(declared, (int, float)) and declared != cost:
+                add(rel, ("declare", "secteurs", index), AVERTISSEMENT,
+                    f"{entry.get('libelle', '?')} : le rapport déclare {euros(declared)}, "
+                    f"les fiches de ces secteurs font {euros(cost)} ({len(chosen)} fiches)")
+        for code, entry in (prog.declare.get("financeurs") or {}).items():
+            if not isinstance(entry, dict):
+                continue
+            n, new, renewed = (entry.get(k) for k in ("nombre_actions", "nouvelles", "renouvellements"))
+            if all(isinstance(v, int) for v in (n, new, renewed)) and new + renewed != n:
+                add(rel, ("declare", "financeurs", code), AVERTISSEMENT,
+                    f"{code} : le rapport déclare {n} actions dont {new} nouvelles et {renewed} "
+                    f"renouvellements ({new + renewed} ≠ {n})")

@@ -1,0 +1,110 @@
+"""The `pvtui` command: the TUI, `check` and `export`.
+
+`check` and `export` never import Textual: over SSH they must start at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def default_data_dir() -> Path:
+    """PVTUI_DATA, else the data folder shipped beside the package (the 2019 report)."""
+    return Path(os.environ.get("PVTUI_DATA") or DEFAULT_DATA)
+
+
+def _data_dir(value: str | None) -> Path:
+    path = Path(value) if value else default_data_dir()
+    if not path.is_dir():
+        raise SystemExit(f"pvtui : dossier de données introuvable : {path}")
+    return path
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from pvtui.check import check
+    from pvtui.problem import ERREUR
+    from pvtui.store import Store
+
+    problems = check(Store(_data_dir(args.data_dir)).load())
+    if args.format == "json":
+        json.dump([p.as_dict() for p in problems], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for problem in problems:
+            print(problem)
+        errors = sum(p.niveau == ERREUR for p in problems)
+        print(f"{errors} erreur(s), {len(problems) - errors} avertissement(s)", file=sys.stderr)
+    return 1 if any(p.niveau == ERREUR for p in problems) else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pvtui.export import ExportError, Filtres, export
+    from pvtui.store import Store
+
+    filtres = Filtres(annee=args.annee, secteur=args.secteur, financeur=args.financeur,
+                      pilier=args.pilier, bailleur=args.bailleur, action=args.action)
+    try:
+        data = export(Store(_data_dir(args.data_dir)).load(), args.kind, filtres, args.format)
+    except ExportError as error:
+        print(f"pvtui export : {error}", file=sys.stderr)
+        return 2
+    if args.output:
+        from pvtui.store import atomic_write
+
+        atomic_write(Path(args.output).resolve(), data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from pvtui.ui.app import PvtuiApp
+
+    PvtuiApp(_data_dir(args.data_dir)).run()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    from pvtui.export import FORMATS, KINDS
+
+    root = argparse.ArgumentParser(
+        prog="pvtui",
+        description="Suivi d'un programme politique de la ville. "
+        "« pvtui [DOSSIER] » ouvre l'interface (par défaut sur le rapport 2019 livré).",
+    )
+    commands = root.add_subparsers(dest="command")
+
+    check = commands.add_parser("check", help="vérifier les fichiers du dossier de données")
+    check.add_argument("data_dir", nargs="?")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(func=cmd_check)
+
+    export = commands.add_parser("export", help="écrire une synthèse (texte, CSV ou JSON)")
+    export.add_argument("kind", choices=KINDS)
+    export.add_argument("data_dir", nargs="?")
+    export.add_argument("--annee", type=int)
+    for name in ("secteur", "financeur", "pilier", "bailleur", "action"):
+        export.add_argument(f"--{name}")
+    export.add_argument("--format", choices=FORMATS, default="text")
+    export.add_argument("-o", "--output", help="fichier à écrire (par défaut : la sortie standard)")
+    export.set_defaults(func=cmd_export)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # `pvtui DATA_DIR` opens the TUI on a folder: only subcommands go to subparsers.
+    if not argv or (argv[0] not in ("check", "export") and not argv[0].startswith("-")):
+        args = argparse.Namespace(data_dir=argv[0] if argv else None, func=cmd_tui)
+    else:
+        args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0

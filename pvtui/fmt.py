@@ -1,0 +1,52 @@
+"""French numbers, both ways: "43 655 €", "11,5 %", and reading what people type."""
+
+from __future__ import annotations
+
+import re
+
+from pvtui.model import Amount
+
+NBSP = "\u00a0"
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """12345.5 -> "12 345,5" (plain spaces: they survive e-mail and terminals)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+def euros(value: Amount | None) -> str:
+    """43655 -> "43 655 €"; cents shown only when there are some."""
+    if value is None:
+        return "—"
+    decimals = 0 if float(value).is_integer() else 2
+    return f"{number(value, decimals)} €"
+
+
+def percent(part: float | None, whole: float | None) -> str:
+    """Share as the report prints it: "11,5 %"; "—" when the whole is zero."""
+    if part is None or not whole:
+        return "—"
+    return f"{number(100 * part / whole, 1)} %"
+
+
+class AmountError(ValueError):
+    """Text that is not a non-negative amount; the message is French."""
+
+
+def parse_amount(text: str) -> Amount | None:
+    """Read "43 655", "43655", "43 655 €", "43 655,50"; "" -> None.
+
+    Raises AmountError with a French message for anything else, or a
+    negative amount.
+    """
+    cleaned = _SPACES.sub("", text.strip()).removesuffix("€").removesuffix("EUR")
+    if not cleaned:
+        return None
+    if not re.fullmatch(r"-?\d+(?:[.,]\d{1,2})?", cleaned):
+        raise AmountError(f"« {text.strip()} » n'est pas un montant (exemple : 43 655 ou 43 655,50 €)")
+    value = float(cleaned.replace(",", "."))
+    if value < 0:
+        raise AmountError(f"« {text.strip()} » : un montant ne peut pas être négatif")
+    return int(value) if value.is_integer() else value

@@ -1,0 +1,425 @@
+"""The domain records: frozen dataclasses, and their TOML-shaped dicts.
+
+A record is built from the dict `tomllib` gives and turned back into the
+dict a file holds. Only what is set is written; derived values (shares,
+taux, pillars) never are. A value of the wrong type is reported as an
+`Issue` and left out of the record, so that the rest of the file still
+loads and a later save leaves the bad value in the file untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Union
+
+Amount = Union[int, float]
+"""Euros: an int, or a float when cents are given ("43 655,50")."""
+
+Cell = Union[int, float, str, None]
+"""A beneficiary cell: a number, "NC" (unknown, as printed) or None (absent)."""
+
+NC = "NC"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found while reading a value: the key path and the message."""
+
+    key: tuple[str | int, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class Beneficiaires:
+    """One row of a beneficiaries table (or its printed total row)."""
+
+    age: str = ""
+    hommes: Cell = None
+    femmes: Cell = None
+    total: Cell = None
+    part_qpv: Cell = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A value that could not be kept as printed, and what was kept instead."""
+
+    champ: str
+    imprime: str
+    retenu: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One subsidised action of one programme year (one fiche)."""
+
+    id: str
+    titre: str = ""
+    porteur: str = ""
+    annee: int | None = None
+    secteur: str = ""
+    statut: str = ""
+    renouvele_depuis: int | None = None
+    cout_total: Amount | None = None
+    objectifs: tuple[str, ...] = ()
+    pilier_suppose: str = ""
+    description: str = ""
+    indicateurs: str = ""
+    financements: tuple[tuple[str, Amount], ...] = ()
+    beneficiaires: tuple[Beneficiaires, ...] = ()
+    beneficiaires_total: Beneficiaires | None = None
+    corrections: tuple[Correction, ...] = ()
+
+    @property
+    def financement(self) -> dict[str, Amount]:
+        """Funder code -> subsidy."""
+        return dict(self.financements)
+
+    @property
+    def total_subventions(self) -> Amount:
+        return sum(amount for _, amount in self.financements)
+
+
+@dataclass(frozen=True)
+class LigneTFPB:
+    """One line of a bailleur's TFPB table."""
+
+    axe: str = ""
+    action: str = ""
+    realisee: Amount | None = None
+    valorisee: Amount | None = None
+
+
+@dataclass(frozen=True)
+class Quartier:
+    """A bailleur's patrimoine in one QPV and what it spent there."""
+
+    secteur: str = ""
+    logements: int | None = None
+    abattement: Amount | None = None
+    note: str = ""
+    details: str = ""
+    lignes: tuple[LigneTFPB, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bailleur:
+    """A social landlord and its TFPB abatement report for one year."""
+
+    id: str
+    nom: str = ""
+    nom_complet: str = ""
+    annee: int | None = None
+    quartiers: tuple[Quartier, ...] = ()
+
+
+@dataclass(frozen=True)
+class Objectif:
+    """An objective ("I-A") or sub-objective ("I-A-3") of the contract's grid."""
+
+    code: str
+    libelle: str = ""
+    pilier: str = ""
+    transversal: bool = False
+
+    @property
+    def parent(self) -> str:
+        """The strategic objective a sub-objective counts under ("I-C-3" -> "I-C")."""
+        return "-".join(self.code.split("-")[:2])
+
+    @property
+    def is_sous_objectif(self) -> bool:
+        return self.code.count("-") >= 2
+
+
+@dataclass(frozen=True)
+class Libelle:
+    """A referential entry with a code and a label (pilier, financeur, secteur, axe)."""
+
+    code: str
+    libelle: str = ""
+    nom: str = ""
+    nature: str = ""
+    commune: str = ""
+    qpv: bool = False
+    variantes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Programmation:
+    """One programme year: envelopes and what the report declares."""
+
+    annee: int
+    complement_anru: Amount | None = None
+    enveloppes: tuple[tuple[str, Amount], ...] = ()
+    declare: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def enveloppe(self) -> dict[str, Amount]:
+        return dict(self.enveloppes)
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def _is_amount(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class _Reader:
+    """Reads typed values out of a dict, collecting issues instead of raising."""
+
+    def __init__(self, data: dict[str, Any], prefix: tuple[str | int, ...] = ()):
+        self.data = data
+        self.prefix = prefix
+        self.issues: list[Issue] = []
+
+    def _bad(self, key: str | int, message: str) -> None:
+        self.issues.append(Issue(self.prefix + (key,), message))
+
+    def text(self, key: str) -> str:
+        value = self.data.get(key, "")
+        if isinstance(value, str):
+            return value
+        self._bad(key, f"« {key} » doit être un texte")
+        return ""
+
+    def integer(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        self._bad(key, f"« {key} » doit être un nombre entier")
+        return None
+
+    def amount(self, key: str) -> Amount | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if _is_amount(value) and value == value and abs(value) != float("inf"):
+            return value
+        self._bad(key, f"« {key} » doit être un montant en euros (nombre)")
+        return None
+
+    def cell(self, key: str) -> Cell:
+        value = self.data.get(key)
+        if value is None or value == NC or (_is_amount(value) and value == value):
+            return value
+        self._bad(key, f"« {key} » doit être un nombre ou \"NC\"")
+        return None
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self._bad(key, f"« {key} » doit être true ou false")
+        return False
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        self._bad(key, f"« {key} » doit être une liste de textes")
+        return ()
+
+    def amounts(self, key: str) -> tuple[tuple[str, Amount], ...]:
+        value = self.data.get(key, {})
+        if not isinstance(value, dict):
+            self._bad(key, f"« {key} » doit être une table code = montant")
+            return ()
+        sub = self.child(value, key)
+        pairs = ((code, sub.amount(code)) for code in value)
+        return tuple((code, amount) for code, amount in pairs if amount is not None)
+
+    def table(self, key: str) -> dict[str, Any] | None:
+        value = self.data.get(key)
+        if value is None or isinstance(value, dict):
+            return value
+        self._bad(key, f"« {key} » doit être une table")
+        return None
+
+    def tables(self, key: str) -> list[tuple[int, dict[str, Any]]]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            self._bad(key, f"« {key} » doit être une liste de tables")
+            return []
+        rows = []
+        for index, row in enumerate(value):
+            if isinstance(row, dict):
+                rows.append((index, row))
+            else:
+                self.issues.append(
+                    Issue(self.prefix + (key, index), f"« {key} » : chaque ligne doit être une table")
+                )
+        return rows
+
+    def child(self, data: dict[str, Any], *key: str | int) -> "_Reader":
+        reader = _Reader(data, self.prefix + key)
+        reader.issues = self.issues
+        return reader
+
+
+def _beneficiaires(reader: _Reader) -> Beneficiaires:
+    return Beneficiaires(
+        age=reader.text("age"),
+        hommes=reader.cell("hommes"),
+        femmes=reader.cell("femmes"),
+        total=reader.cell("total"),
+        part_qpv=reader.cell("part_qpv"),
+    )
+
+
+def action_from_dict(id: str, data: dict[str, Any]) -> tuple[Action, list[Issue]]:
+    """Build an Action from a file's dict; wrong types become issues."""
+    r = _Reader(data)
+    total = r.table("beneficiaires_total")
+    action = Action(
+        id=id,
+        titre=r.text("titre"),
+        porteur=r.text("porteur"),
+        annee=r.integer("annee"),
+        secteur=r.text("secteur"),
+        statut=r.text("statut"),
+        renouvele_depuis=r.integer("renouvele_depuis"),
+        cout_total=r.amount("cout_total"),
+        objectifs=r.texts("objectifs"),
+        pilier_suppose=r.text("pilier_suppose"),
+        description=r.text("description"),
+        indicateurs=r.text("indicateurs"),
+        financements=r.amounts("financements"),
+        beneficiaires=tuple(
+            _beneficiaires(r.child(row, "beneficiaires", i)) for i, row in r.tables("beneficiaires")
+        ),
+        beneficiaires_total=None if total is None else _beneficiaires(r.child(total, "beneficiaires_total")),
+        corrections=tuple(
+            Correction(
+                champ=c.text("champ"), imprime=c.text("imprime"), retenu=c.text("retenu"), note=c.text("note")
+            )
+            for c in (r.child(row, "corrections", i) for i, row in r.tables("corrections"))
+        ),
+    )
+    return action, r.issues
+
+
+def bailleur_from_dict(id: str, data: dict[str, Any]) -> tuple[Bailleur, list[Issue]]:
+    """Build a Bailleur from a file's dict; wrong types become issues."""
+    r = _Reader(data)
+    quartiers = []
+    for i, row in r.tables("quartiers"):
+        q = r.child(row, "quartiers", i)
+        lignes = tuple(
+            LigneTFPB(axe=l.text("axe"), action=l.text("action"), realisee=l.amount("realisee"),
+                      valorisee=l.amount("valorisee"))
+            for l in (q.child(line, "lignes", j) for j, line in q.tables("lignes"))
+        )
+        quartiers.append(
+            Quartier(secteur=q.text("secteur"), logements=q.integer("logements"),
+                     abattement=q.amount("abattement"), note=q.text("note"),
+                     details=q.text("details"), lignes=lignes)
+        )
+    bailleur = Bailleur(id=id, nom=r.text("nom"), nom_complet=r.text("nom_complet"),
+                        annee=r.integer("annee"), quartiers=tuple(quartiers))
+    return bailleur, r.issues
+
+
+def programmation_from_dict(data: dict[str, Any]) -> tuple[Programmation, list[Issue]]:
+    r = _Reader(data)
+    declare = r.table("declare") or {}
+    programmation = Programmation(
+        annee=r.integer("annee") or 0,
+        complement_anru=r.amount("complement_anru"),
+        enveloppes=r.amounts("enveloppes"),
+        declare=declare,
+    )
+    return programmation, r.issues
+
+
+def objectifs_from_dict(data: dict[str, Any]) -> tuple[dict[str, Objectif], list[Issue]]:
+    r = _Reader(data)
+    grid: dict[str, Objectif] = {}
+    for code, entry in data.items():
+        if not isinstance(entry, dict):
+            r.issues.append(Issue((code,), f"l'objectif « {code} » doit être une table"))
+            continue
+        e = r.child(entry, code)
+        objectif = Objectif(code=code, libelle=e.text("libelle"), pilier=e.text("pilier"),
+                            transversal=e.flag("transversal"))
+        if not objectif.pilier:
+            objectif = replace(objectif, pilier=code.split("-")[0])
+        grid[code] = objectif
+    return grid, r.issues
+
+
+def libelles_from_dict(data: dict[str, Any]) -> tuple[dict[str, Libelle], list[Issue]]:
+    r = _Reader(data)
+    entries: dict[str, Libelle] = {}
+    for code, entry in data.items():
+        if not isinstance(entry, dict):
+            r.issues.append(Issue((code,), f"« {code} » doit être une table"))
+            continue
+        e = r.child(entry, code)
+        entries[code] = Libelle(code=code, libelle=e.text("libelle"), nom=e.text("nom"),
+                                nature=e.text("nature"), commune=e.text("commune"),
+                                qpv=e.flag("qpv"), variantes=e.texts("variantes"))
+    return entries, r.issues
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def _set(out: dict[str, Any], key: str, value: Any) -> None:
+    """Only what is set goes to the file."""
+    if value is not None and value != "" and value != () and value != []:
+        out[key] = value
+
+
+def _beneficiaires_dict(row: Beneficiaires, with_age: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if with_age:
+        _set(out, "age", row.age)
+    for key in ("hommes", "femmes", "total", "part_qpv"):
+        _set(out, key, getattr(row, key))
+    return out
+
+
+def action_to_dict(action: Action) -> dict[str, Any]:
+    """The dict a file holds for this action, keys in their canonical order."""
+    out: dict[str, Any] = {}
+    for key in ("titre", "porteur", "annee", "secteur", "statut", "renouvele_depuis", "cout_total"):
+        _set(out, key, getattr(action, key))
+    _set(out, "objectifs", list(action.objectifs))
+    for key in ("pilier_suppose", "description", "indicateurs"):
+        _set(out, key, getattr(action, key))
+    _set(out, "financements", dict(action.financements))
+    _set(out, "beneficiaires", [_beneficiaires_dict(row) for row in action.beneficiaires])
+    if action.beneficiaires_total is not None:
+        _set(out, "beneficiaires_total", _beneficiaires_dict(action.beneficiaires_total, with_age=False))
+    corrections = []
+    for c in action.corrections:
+        entry = {"champ": c.champ, "imprime": c.imprime, "retenu": c.retenu}
+        _set(entry, "note", c.note)
+        corrections.append(entry)
+    _set(out, "corrections", corrections)
+    return out
+
+
+def bailleur_to_dict(bailleur: Bailleur) -> dict[str, Any]:
+    """The dict a file holds for this bailleur, keys in their canonical order."""
+    out: dict[str, Any] = {}
+    for key in ("nom", "nom_complet", "annee"):
+        _set(out, key, getattr(bailleur, key))
+    quartiers = []
+    for q in bailleur.quartiers:
+        entry: dict[str, Any] = {}
+        for key in ("secteur", "logements", "abattement", "note", "details"):
+            _set(entry, key, getattr(q, key))
+        lignes = []
+        for line in q.lignes:
+            row: dict[str, Any] = {}
+            for key in ("axe", "action", "realisee", "valorisee"):
+                _set(row, key, getattr(line, key))
+            lignes.append(row)
+        _set(entry, "lignes", lignes)
+        quartiers.append(entry)
+    _set(out, "quartiers", quartiers)
+    return out

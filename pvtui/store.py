@@ -1,0 +1,429 @@
+"""The data folder <-> records: reading, durable saving, conflicts, trash.
+
+Layout of a data folder:
+
+    referentiel/   objectifs, piliers, financeurs, secteurs, axes-tfpb (.toml)
+    programmations/<annee>.toml
+    actions/<id>.toml      one file per action
+    bailleurs/<id>.toml    one file per bailleur
+    .corbeille/            deleted records, never erased by pvtui
+
+Reading never raises on a bad file: it becomes a `Problem` (path, line,
+column) and every other record still loads. Parsed files are cached per
+user, keyed by size and mtime, so that a second run reads only what changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+import time
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from pvtui import model
+from pvtui.model import Action, Bailleur, Issue, Libelle, Objectif, Programmation
+from pvtui.problem import ERREUR, Problem, locate
+from pvtui.tomlio import SaveRefused, render
+
+ACTIONS = "actions"
+BAILLEURS = "bailleurs"
+TRASH = ".corbeille"
+LOCK = ".pvtui.lock"
+REFERENTIELS = ("objectifs", "piliers", "financeurs", "secteurs", "axes-tfpb")
+_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+_CACHE_VERSION = 2
+
+_FROM_DICT: dict[str, Callable[[str, dict[str, Any]], tuple[Any, list[Issue]]]] = {
+    ACTIONS: model.action_from_dict,
+    BAILLEURS: model.bailleur_from_dict,
+}
+_TO_DICT: dict[str, Callable[[Any], dict[str, Any]]] = {
+    ACTIONS: model.action_to_dict,
+    BAILLEURS: model.bailleur_to_dict,
+}
+
+
+class StoreError(Exception):
+    """A save or delete that did not happen; the message says why, in French."""
+
+
+class ConflictError(StoreError):
+    """The file changed on disk since it was loaded: saving would overwrite it."""
+
+    def __init__(self, path: str):
+        super().__init__(
+            f"{path} a été modifié par quelqu'un d'autre depuis son ouverture : "
+            "rechargez-le (reprendre le leur), gardez votre version, ou enregistrez-la comme copie"
+        )
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Referentiel:
+    """The contract's referentials, read from `referentiel/`."""
+
+    objectifs: dict[str, Objectif] = field(default_factory=dict)
+    piliers: dict[str, Libelle] = field(default_factory=dict)
+    financeurs: dict[str, Libelle] = field(default_factory=dict)
+    secteurs: dict[str, Libelle] = field(default_factory=dict)
+    axes: dict[str, Libelle] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded from one data folder, as an immutable snapshot."""
+
+    root: Path
+    referentiel: Referentiel
+    programmations: dict[int, Programmation]
+    actions: tuple[Action, ...]
+    bailleurs: tuple[Bailleur, ...]
+    problems: tuple[Problem, ...]
+    """What could not be read: bad TOML, wrong types, unsafe files."""
+
+    def action(self, id: str) -> Action | None:
+        return next((a for a in self.actions if a.id == id), None)
+
+    def bailleur(self, id: str) -> Bailleur | None:
+        return next((b for b in self.bailleurs if b.id == id), None)
+
+
+@dataclass
+class _Entry:
+    """One file as last read: its stat key, digest, record and read issues."""
+
+    stat: tuple[int, int]
+    digest: str
+    record: Any
+    problems: tuple[Problem, ...]
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A file-name-safe id from a title: "Salon-atelier 2019" -> "salon-atelier-2019"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug or "sans-titre"
+
+
+def unique_id(title: str, taken: set[str]) -> str:
+    """The slug of `title`, with -2, -3 … appended when it is already taken."""
+    base = slugify(title)
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def check_id(id: str) -> None:
+    if not _ID.match(id):
+        raise StoreError(f"identifiant invalide « {id} » : lettres minuscules, chiffres et tirets seulement")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("PVTUI_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "pvtui"
+    )
+    return Path(base)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write so that `path` holds either its old bytes or `data`, even after a crash.
+
+    Temporary file in the same folder, flush and fsync, os.replace, then
+    fsync of the folder so that the rename itself is durable.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Store:
+    """Reads and writes one data folder."""
+
+    def __init__(self, root: str | os.PathLike[str], *, cache: bool = True):
+        self.root = Path(root).resolve()
+        self._use_cache = cache
+        self._entries: dict[str, _Entry] = {}
+        self._cache_loaded = False
+
+    # --- reading -------------------------------------------------------------
+
+    def load(self) -> Dataset:
+        """Read the whole folder; files unchanged since the last read are not parsed again."""
+        if self._use_cache and not self._cache_loaded:
+            self._entries.update(self._read_cache())
+            self._cache_loaded = True
+        problems: list[Problem] = []
+        seen: set[str] = set()
+        referentiel = self._load_referentiel(problems, seen)
+        programmations: dict[int, Programmation] = {}
+        for rel, data in self._read_folder("programmations", problems, seen, self._parse_plain):
+            prog, issues = model.programmation_from_dict(data)
+            self._report(rel, issues, problems)
+            programmations[prog.annee] = prog
+        actions = [rec for _, rec in self._read_folder(ACTIONS, problems, seen, self._parse_record(ACTIONS))]
+        bailleurs = [rec for _, rec in self._read_folder(BAILLEURS, problems, seen, self._parse_record(BAILLEURS))]
+        for gone in set(self._entries) - seen:
+            del self._entries[gone]
+        if self._use_cache:
+            self._write_cache()
+        return Dataset(
+            root=self.root,
+            referentiel=referentiel,
+            programmations=programmations,
+            actions=tuple(actions),
+            bailleurs=tuple(bailleurs),
+            problems=tuple(problems),
+        )
+
+    def snapshot(self) -> dict[str, tuple[int, int]]:
+        """(mtime_ns, size) of every record file: cheap to poll for outside changes."""
+        stats = {}
+        for folder in ("referentiel", "programmations", ACTIONS, BAILLEURS):
+            for rel, path in self._files(folder):
+                with contextlib.suppress(OSError):
+                    st = path.stat()
+                    stats[rel] = (st.st_mtime_ns, st.st_size)
+        return stats
+
+    def digest(self, kind: str, id: str) -> str | None:
+        entry = self._entries.get(f"{kind}/{id}.toml")
+        return entry.digest if entry else None
+
+    def read(self, kind: str, id: str) -> Any:
+        """The record as it is on disk now (to show 'theirs' in a conflict)."""
+        rel = f"{kind}/{id}.toml"
+        problems: list[Problem] = []
+        record = self._read_file(rel, self.root / rel, problems, self._parse_record(kind))
+        if record is None:
+            raise StoreError(problems[0].message if problems else f"{rel} est illisible")
+        return record
+
+    def _files(self, folder: str) -> Iterator[tuple[str, Path]]:
+        base = self.root / folder
+        try:
+            names = sorted(e.name for e in os.scandir(base) if e.name.endswith(".toml"))
+        except OSError:
+            return
+        for name in names:
+            yield f"{folder}/{name}", base / name
+
+    def _read_folder(self, folder, problems, seen, parse) -> Iterator[tuple[str, Any]]:
+        for rel, path in self._files(folder):
+            seen.add(rel)
+            record = self._read_file(rel, path, problems, parse)
+            if record is not None:
+                yield rel, record
+
+    def _read_file(self, rel: str, path: Path, problems: list[Problem], parse) -> Any:
+        try:
+            if path.is_symlink() and not path.resolve().is_relative_to(self.root):
+                problems.append(Problem(rel, 1, ERREUR, "lien symbolique vers l'extérieur du dossier de données : ignoré"))
+                return None
+            st = path.stat()
+            key = (st.st_mtime_ns, st.st_size)
+            entry = self._entries.get(rel)
+            if entry is None or entry.stat != key:
+                raw = path.read_bytes()
+                entry = _Entry(key, _digest(raw), *parse(rel, raw))
+                self._entries[rel] = entry
+        except OSError as error:
+            problems.append(Problem(rel, 1, ERREUR, f"fichier illisible ({error.strerror or error})"))
+            return None
+        problems.extend(entry.problems)
+        return entry.record
+
+    def _decode(self, rel: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            return None, [Problem(rel, line, ERREUR, "le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8")]
+        try:
+            return tomllib.loads(text), []
+        except tomllib.TOMLDecodeError as error:
+            message = str(error).split(" (at ")[0]
+            line, col = getattr(error, "lineno", 1), getattr(error, "colno", 0)
+            if not hasattr(error, "lineno"):
+                found = re.search(r"line (\d+), column (\d+)", str(error))
+                line, col = (int(found[1]), int(found[2])) if found else (1, 0)
+            return None, [Problem(rel, line, ERREUR, f"TOML invalide : {message}", col)]
+        except (RecursionError, ValueError, OverflowError) as error:
+            return None, [Problem(rel, 1, ERREUR, f"TOML illisible : {error}")]
+
+    def _parse_plain(self, rel: str, raw: bytes) -> tuple[Any, tuple[Problem, ...]]:
+        data, problems = self._decode(rel, raw)
+        return data, tuple(problems)
+
+    def _parse_record(self, kind: str):
+        def parse(rel: str, raw: bytes) -> tuple[Any, tuple[Problem, ...]]:
+            data, problems = self._decode(rel, raw)
+            if data is None:
+                return None, tuple(problems)
+            record, issues = _FROM_DICT[kind](Path(rel).stem, data)
+            return record, tuple(_problems(rel, raw, issues))
+
+        return parse
+
+    def _load_referentiel(self, problems: list[Problem], seen: set[str]) -> Referentiel:
+        parts: dict[str, Any] = {}
+        for name in REFERENTIELS:
+            rel = f"referentiel/{name}.toml"
+            seen.add(rel)
+            path = self.root / rel
+            data = self._read_file(rel, path, problems, self._parse_plain) if path.exists() else None
+            reader = model.objectifs_from_dict if name == "objectifs" else model.libelles_from_dict
+            parts[name], issues = reader(data or {})
+            if data is not None:
+                self._report(rel, issues, problems)
+        return Referentiel(
+            objectifs=parts["objectifs"], piliers=parts["piliers"], financeurs=parts["financeurs"],
+            secteurs=parts["secteurs"], axes=parts["axes-tfpb"],
+        )
+
+    def _report(self, rel: str, issues: list[Issue], problems: list[Problem]) -> None:
+        if issues:
+            problems.extend(_problems(rel, (self.root / rel).read_bytes(), issues))
+
+    # --- cache -----------------------------------------------------------------
+
+    def _cache_path(self) -> Path:
+        name = hashlib.blake2b(str(self.root).encode(), digest_size=8).hexdigest()
+        return _cache_dir() / f"{name}.pickle"
+
+    def _read_cache(self) -> dict[str, _Entry]:
+        # The cache lives in the user's own cache folder (mode 0700), never in
+        # the shared data folder, so no one else can plant a pickle in it.
+        try:
+            with open(self._cache_path(), "rb") as handle:
+                version, root, entries = pickle.load(handle)
+            return entries if version == _CACHE_VERSION and root == str(self.root) else {}
+        except Exception:
+            return {}
+
+    def _write_cache(self) -> None:
+        with contextlib.suppress(OSError, pickle.PicklingError):
+            folder = _cache_dir()
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            payload = pickle.dumps((_CACHE_VERSION, str(self.root), self._entries), protocol=pickle.HIGHEST_PROTOCOL)
+            path = self._cache_path()
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+            os.replace(tmp, path)
+
+    # --- writing ---------------------------------------------------------------
+
+    def path_of(self, kind: str, id: str) -> Path:
+        """The file of a record; an id can never point outside the folder."""
+        if kind not in _TO_DICT:
+            raise StoreError(f"type d'enregistrement inconnu : {kind}")
+        check_id(id)
+        path = self.root / kind / f"{id}.toml"
+        if path.is_symlink() or not path.resolve().is_relative_to(self.root / kind):
+            raise StoreError(f"{kind}/{id}.toml pointe hors du dossier de données : refusé")
+        return path
+
+    def new_id(self, kind: str, title: str) -> str:
+        taken = {Path(rel).stem for rel in self._entries if rel.startswith(kind + "/")}
+        taken |= {p.stem for _, p in self._files(kind)}
+        return unique_id(title, taken)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Serialise check-then-replace between pvtui processes sharing the folder."""
+        import fcntl
+
+        fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def save(self, kind: str, record: Any, old: Any = None) -> None:
+        """Write `record`; `old` is the version it was edited from (None: a new file).
+
+        Refuses with ConflictError when the file is no longer what was
+        loaded, and with StoreError when the save would lose hand-written text.
+        """
+        path = self.path_of(kind, record.id)
+        rel = f"{kind}/{record.id}.toml"
+        to_dict = _TO_DICT[kind]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._locked():
+            current = path.read_bytes() if path.exists() else None
+            expected = self._entries[rel].digest if rel in self._entries and old is not None else None
+            if (current is None) != (expected is None) or (current is not None and _digest(current) != expected):
+                raise ConflictError(rel)
+            try:
+                text = render(current.decode("utf-8") if current else None,
+                              to_dict(old) if old is not None else None, to_dict(record))
+            except SaveRefused as error:
+                raise StoreError(f"{rel} : {error}") from None
+            data = text.encode("utf-8")
+            if data != current:
+                atomic_write(path, data)
+        st = path.stat()
+        self._entries[rel] = _Entry((st.st_mtime_ns, st.st_size), _digest(data), record, ())
+
+    def delete(self, kind: str, record: Any) -> Path:
+        """Move a record's file into the trash folder; returns where it went."""
+        path = self.path_of(kind, record.id)
+        rel = f"{kind}/{record.id}.toml"
+        with self._locked():
+            if not path.exists():
+                raise StoreError(f"{rel} n'existe plus : rien à supprimer")
+            entry = self._entries.get(rel)
+            if entry is None or _digest(path.read_bytes()) != entry.digest:
+                raise ConflictError(rel)
+            trash = self.root / TRASH / kind
+            trash.mkdir(parents=True, exist_ok=True)
+            target = trash / f"{record.id}.{time.strftime('%Y%m%d-%H%M%S')}.toml"
+            n = 1
+            while target.exists():
+                n += 1
+                target = trash / f"{record.id}.{time.strftime('%Y%m%d-%H%M%S')}-{n}.toml"
+            os.replace(path, target)
+            _fsync_dir(path.parent)
+            _fsync_dir(trash)
+        del self._entries[rel]
+        return target
+
+
+def _problems(rel: str, raw: bytes, issues: list[Issue]) -> Iterator[Problem]:
+    text = raw.decode("utf-8", "replace")
+    for issue in issues:
+        yield Problem(rel, locate(text, issue.key), ERREUR, issue.message)
