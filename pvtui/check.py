@@ -145,6 +145,10 @@ def _check_beneficiaires(a: Action, rel: str, add) -> None:
             if isinstance(value, (int, float)) and value < 0:
                 add(rel, ("beneficiaires", index, key), ERREUR, f"bénéficiaires « {row.age} » : {key} négatif")
     total = a.beneficiaires_total
+    if a.nombre_beneficiaires is not None and total is not None and isinstance(total.total, int) \
+            and total.total != a.nombre_beneficiaires:
+        add(rel, ("nombre_beneficiaires",), AVERTISSEMENT,
+            f"bénéficiaires : le texte en annonce {a.nombre_beneficiaires}, le tableau en totalise {total.total}")
     if total is None or not a.beneficiaires:
         return
     for key in ("hommes", "femmes", "total"):

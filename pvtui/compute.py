@@ -86,6 +86,37 @@ def funders(actions: Sequence[Action], codes: Iterable[str], enveloppes: dict[st
     return rows
 
 
+def funded_by(actions: Iterable[Action], code: str) -> list[Action]:
+    """The actions this funder pays for (a printed 0 is not funding, as in `funders`)."""
+    return [a for a in actions if a.financement.get(code)]
+
+
+def funded_only_by(actions: Iterable[Action], code: str) -> list[Action]:
+    """The actions this funder alone pays for ("subventionnées seulement par l'État")."""
+    return [a for a in actions if [c for c, amount in a.financements if amount] == [code]]
+
+
+@dataclass(frozen=True)
+class Statuts:
+    """New and renewed actions, as the fiches record them."""
+
+    nouvelles: int
+    renouvellements: int
+    non_precise: int
+    depuis: dict[int, int]
+    """Renewals by the year they have been renewed since (those that say it)."""
+
+
+def statuts(actions: Iterable[Action]) -> Statuts:
+    counts: Counter = Counter()
+    depuis: Counter = Counter()
+    for action in actions:
+        counts[action.statut if action.statut in ("nouvelle", "renouvellement") else ""] += 1
+        if action.statut == "renouvellement" and action.renouvele_depuis:
+            depuis[action.renouvele_depuis] += 1
+    return Statuts(counts["nouvelle"], counts["renouvellement"], counts[""], dict(sorted(depuis.items())))
+
+
 @dataclass(frozen=True)
 class GroupRow:
     """A group of actions (a sector, a pillar, a nature of credits) and its funding."""
@@ -223,6 +254,11 @@ class BeneficiairesTotals:
     @property
     def part_qpv(self) -> float | None:
         return ratio(self.qpv, self.total_avec_qpv)
+
+    @property
+    def sexe_non_precise(self) -> int:
+        """People counted in a total whose table does not split them by sex."""
+        return self.total - self.hommes - self.femmes
 
 
 def beneficiaires(actions: Iterable[Action]) -> BeneficiairesTotals:

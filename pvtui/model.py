@@ -66,6 +66,8 @@ class Action:
     pilier_suppose: str = ""
     description: str = ""
     indicateurs: str = ""
+    nombre_beneficiaires: int | None = None
+    """The number of beneficiaries the fiche's text gives, when it gives one."""
     financements: tuple[tuple[str, Amount], ...] = ()
     beneficiaires: tuple[Beneficiaires, ...] = ()
     beneficiaires_total: Beneficiaires | None = None
@@ -286,6 +288,7 @@ def action_from_dict(id: str, data: dict[str, Any]) -> tuple[Action, list[Issue]
         pilier_suppose=r.text("pilier_suppose"),
         description=r.text("description"),
         indicateurs=r.text("indicateurs"),
+        nombre_beneficiaires=r.integer("nombre_beneficiaires"),
         financements=r.amounts("financements"),
         beneficiaires=tuple(
             _beneficiaires(r.child(row, "beneficiaires", i)) for i, row in r.tables("beneficiaires")
@@ -358,7 +361,8 @@ def libelles_from_dict(data: dict[str, Any]) -> tuple[dict[str, Libelle], list[I
             r.issues.append(Issue((code,), f"« {code} » doit être une table"))
             continue
         e = r.child(entry, code)
-        entries[code] = Libelle(code=code, libelle=e.text("libelle"), nom=e.text("nom"),
+        # financeurs.toml names its short label "libelle_court" ("C.A.").
+        entries[code] = Libelle(code=code, libelle=e.text("libelle") or e.text("libelle_court"), nom=e.text("nom"),
                                 nature=e.text("nature"), commune=e.text("commune"),
                                 qpv=e.flag("qpv"), variantes=e.texts("variantes"))
     return entries, r.issues
@@ -388,7 +392,7 @@ def action_to_dict(action: Action) -> dict[str, Any]:
     for key in ("titre", "porteur", "annee", "secteur", "statut", "renouvele_depuis", "cout_total"):
         _set(out, key, getattr(action, key))
     _set(out, "objectifs", list(action.objectifs))
-    for key in ("pilier_suppose", "description", "indicateurs"):
+    for key in ("pilier_suppose", "description", "indicateurs", "nombre_beneficiaires"):
         _set(out, key, getattr(action, key))
     _set(out, "financements", dict(action.financements))
     _set(out, "beneficiaires", [_beneficiaires_dict(row) for row in action.beneficiaires])

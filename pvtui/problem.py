@@ -35,7 +35,7 @@ class Problem:
 
 def _key_pattern(name: str) -> re.Pattern[str]:
     quoted = re.escape(name)
-    return re.compile(rf'(^|[[{{,\s.])["\']?{quoted}["\']?\s*(=|\]|\.)')
+    return re.compile(rf'(^|[\[{{,\s.])["\']?{quoted}["\']?\s*(=|\]|\.)')
 
 
 def locate(text: str, key: tuple[str | int, ...]) -> int:

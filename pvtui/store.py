@@ -24,7 +24,7 @@ import tempfile
 import time
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -94,6 +94,21 @@ class Dataset:
 
     def bailleur(self, id: str) -> Bailleur | None:
         return next((b for b in self.bailleurs if b.id == id), None)
+
+    def replace_record(self, kind: str, record: Any) -> "Dataset":
+        """A new snapshot with `record` saved (added, or in place of its old version)."""
+        field_name = "actions" if kind == ACTIONS else "bailleurs"
+        records = list(getattr(self, field_name))
+        index = next((i for i, r in enumerate(records) if r.id == record.id), None)
+        if index is None:
+            records.append(record)
+        else:
+            records[index] = record
+        return replace(self, **{field_name: tuple(records)})
+
+    def remove_record(self, kind: str, id: str) -> "Dataset":
+        field_name = "actions" if kind == ACTIONS else "bailleurs"
+        return replace(self, **{field_name: tuple(r for r in getattr(self, field_name) if r.id != id)})
 
 
 @dataclass
@@ -399,6 +414,31 @@ class Store:
         st = path.stat()
         self._entries[rel] = _Entry((st.st_mtime_ns, st.st_size), _digest(data), record, ())
 
+    def keep_copy(self, kind: str, record: Any, label: str) -> str:
+        """Put a version that is not kept in the trash folder, so a conflict loses nothing.
+
+        Returns the copy's path relative to the data folder.
+        """
+        path = self.path_of(kind, record.id)
+        if label == "leur" and path.exists():
+            data = path.read_bytes()
+        else:
+            data = render(None, None, _TO_DICT[kind](record)).encode("utf-8")
+        target = self._trash_target(kind, f"{record.id}.{label}")
+        atomic_write(target, data)
+        return str(target.relative_to(self.root))
+
+    def _trash_target(self, kind: str, stem: str) -> Path:
+        """A new, unused file name in the trash folder, stamped with the time."""
+        trash = self.root / TRASH / kind
+        trash.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target, n = trash / f"{stem}.{stamp}.toml", 1
+        while target.exists():
+            n += 1
+            target = trash / f"{stem}.{stamp}-{n}.toml"
+        return target
+
     def delete(self, kind: str, record: Any) -> Path:
         """Move a record's file into the trash folder; returns where it went."""
         path = self.path_of(kind, record.id)
@@ -409,16 +449,10 @@ class Store:
             entry = self._entries.get(rel)
             if entry is None or _digest(path.read_bytes()) != entry.digest:
                 raise ConflictError(rel)
-            trash = self.root / TRASH / kind
-            trash.mkdir(parents=True, exist_ok=True)
-            target = trash / f"{record.id}.{time.strftime('%Y%m%d-%H%M%S')}.toml"
-            n = 1
-            while target.exists():
-                n += 1
-                target = trash / f"{record.id}.{time.strftime('%Y%m%d-%H%M%S')}-{n}.toml"
+            target = self._trash_target(kind, record.id)
             os.replace(path, target)
             _fsync_dir(path.parent)
-            _fsync_dir(trash)
+            _fsync_dir(target.parent)
         del self._entries[rel]
         return target
 

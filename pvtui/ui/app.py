@@ -1,0 +1,180 @@
+"""The pvtui App: data loading, live reload, views as modes, the palette."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+
+from pvtui.check import check
+from pvtui.problem import Problem
+from pvtui.store import ACTIONS, Dataset, Store
+from pvtui.ui.palette import RecordsProvider
+from pvtui.ui.screens.actions import ActionsScreen
+from pvtui.ui.screens.bailleurs import BailleursScreen
+from pvtui.ui.screens.export import ExportScreen
+from pvtui.ui.screens.financements import FinancementsScreen
+from pvtui.ui.screens.objectifs import ObjectifsScreen
+from pvtui.ui.screens.problemes import ProblemesScreen
+
+VIEWS = {
+    "actions": ("a", "Actions", ActionsScreen),
+    "financements": ("f", "Financements", FinancementsScreen),
+    "objectifs": ("o", "Objectifs", ObjectifsScreen),
+    "bailleurs": ("b", "Bailleurs", BailleursScreen),
+    "problemes": ("p", "Problèmes", ProblemesScreen),
+    "export": ("x", "Export", ExportScreen),
+}
+POLL_SECONDS = 2.0
+
+
+class PvtuiApp(App[None]):
+    """Browse and edit one data folder; every table follows the files live."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "pvtui"
+    COMMANDS = App.COMMANDS | {RecordsProvider}
+    MODES = {name: screen for name, (_, _, screen) in VIEWS.items()}
+    BINDINGS = [
+        *(Binding(key, f"view('{name}')", label, id=f"view-{name}", show=False) for name, (key, label, _) in VIEWS.items()),
+        Binding("question_mark", "help", "Aide", id="help"),
+        Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
+    ]
+
+    data: var[Dataset | None] = var(None, init=False)
+    """The last snapshot of the folder; screens watch it."""
+    problems: var[tuple[Problem, ...]] = var((), init=False)
+
+    def __init__(self, data_dir: str | os.PathLike[str], *, poll: float = POLL_SECONDS, cache: bool = True):
+        super().__init__()
+        self.store = Store(data_dir, cache=cache)
+        self.poll_seconds = poll
+        self._snapshot: dict[str, tuple[int, int]] = {}
+        self.theme = os.environ.get("PVTUI_THEME", "ansi-dark")
+
+    def on_mount(self) -> None:
+        self.switch_mode("actions")
+        self.reload()
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self.poll)
+
+    # --- data ----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def reload(self, announce: str = "") -> None:
+        """Read the folder off the UI thread, then publish the new snapshot."""
+        snapshot = self.store.snapshot()
+        data = self.store.load()
+        problems = tuple(check(data))
+        self.call_from_thread(self._publish, data, problems, snapshot, announce)
+
+    def _publish(self, data: Dataset, problems: tuple[Problem, ...], snapshot, announce: str) -> None:
+        self._snapshot = snapshot
+        self.data = data
+        self.problems = problems
+        if announce:
+            self.notify(announce, title="Rechargé")
+
+    @work(thread=True, exclusive=True, group="poll")
+    def poll(self) -> None:
+        """Notice files changed by someone else (another technician, git pull, an editor)."""
+        if self.data is None:
+            return
+        snapshot = self.store.snapshot()
+        if snapshot != self._snapshot:
+            changed = {k for k in snapshot.keys() | self._snapshot.keys() if snapshot.get(k) != self._snapshot.get(k)}
+            names = ", ".join(sorted(changed)[:3]) + (" …" if len(changed) > 3 else "")
+            self.call_from_thread(self.reload, f"Fichiers modifiés sur le disque : {names}")
+
+    def save(self, kind: str, record: Any, old: Any = None) -> None:
+        """Save through the store (raises StoreError/ConflictError) and refresh every table.
+
+        The new snapshot swaps one record in memory instead of rereading the
+        folder, so that tables follow a save at once even with 10 000 files.
+        """
+        self.store.save(kind, record, old)
+        self._after_write(kind, record.id, self.data.replace_record(kind, record))
+
+    def delete(self, kind: str, record: Any) -> Path:
+        target = self.store.delete(kind, record)
+        self._after_write(kind, record.id, self.data.remove_record(kind, record.id))
+        return target
+
+    def _after_write(self, kind: str, id: str, data: Dataset) -> None:
+        rel = f"{kind}/{id}.toml"
+        try:
+            st = (self.store.root / rel).stat()
+            self._snapshot[rel] = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            self._snapshot.pop(rel, None)
+        self.data = data
+        self.recheck()
+
+    @work(thread=True, exclusive=True, group="check")
+    def recheck(self) -> None:
+        data = self.data
+        problems = tuple(check(data))
+        self.call_from_thread(setattr, self, "problems", problems)
+
+    def record_path(self, kind: str, id: str) -> Path:
+        return self.store.path_of(kind, id)
+
+    # --- views and commands --------------------------------------------------
+
+    def action_view(self, name: str) -> None:
+        if self.current_mode != name:
+            self.switch_mode(name)
+
+    def action_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def open_action(self, id: str) -> None:
+        from pvtui.ui.screens.fiche import FicheScreen
+
+        self.switch_mode("actions")
+        self.push_screen(FicheScreen(id))
+
+    def open_bailleur(self, id: str) -> None:
+        self.switch_mode("bailleurs")
+        screen = self.screen
+        if isinstance(screen, BailleursScreen):
+            screen.select_bailleur(id)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for name, (key, label, _) in VIEWS.items():
+            yield SystemCommand(f"Vue {label}", f"Aller à la vue {label} (touche {key})",
+                                lambda name=name: self.action_view(name))
+        yield SystemCommand("Aide", "Afficher les touches (?)", self.action_help)
+        yield SystemCommand("Recharger", "Relire le dossier de données", lambda: self.reload("Dossier relu"))
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.show and binding.description:
+                yield SystemCommand(binding.description, f"{binding.description} (touche {binding.key_display or binding.key})",
+                                    lambda action=binding.action: screen.run_action(action))
+
+    def action_quit(self) -> None:
+        screens = (s for stack in self._screen_stacks.values() for s in stack)
+        editor = next((s for s in screens if getattr(s, "dirty", False)), None)
+        if editor is None:
+            self.exit()
+            return
+        from pvtui.ui.screens.confirm import ConfirmScreen
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Des modifications ne sont pas enregistrées. Quitter quand même ?",
+                                       "Quitter sans enregistrer"), answered)
+
+
+__all__ = ["PvtuiApp", "ACTIONS"]

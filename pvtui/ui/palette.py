@@ -1,0 +1,31 @@
+"""Command palette provider: jump to any action or bailleur by name."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class RecordsProvider(Provider):
+    """"Salon" finds the action Salon-atelier; "batigere" the bailleur BATIGERE."""
+
+    def _targets(self):
+        data = self.app.data
+        if data is None:
+            return []
+        targets = [(f"Action : {a.titre}", a.porteur, partial(self.app.open_action, a.id)) for a in data.actions]
+        targets += [(f"Bailleur : {b.nom}", b.nom_complet, partial(self.app.open_bailleur, b.id))
+                    for b in data.bailleurs]
+        return targets
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, help_text, callback in self._targets():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, text=label, help=help_text)
+
+    async def discover(self) -> Hits:
+        for label, help_text, callback in self._targets()[:20]:
+            yield DiscoveryHit(label, callback, text=label, help=help_text)

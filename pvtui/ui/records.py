@@ -1,0 +1,47 @@
+"""Record commands several screens share: delete to the trash, edit in $EDITOR."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from typing import TYPE_CHECKING, Any
+
+from pvtui.store import StoreError
+
+if TYPE_CHECKING:
+    from pvtui.ui.app import PvtuiApp
+
+
+def confirm_delete(app: "PvtuiApp", kind: str, record: Any, then=None) -> None:
+    """Ask, then move the record's file to the trash folder."""
+    from pvtui.ui.screens.confirm import ConfirmScreen
+
+    name = getattr(record, "titre", "") or getattr(record, "nom", "") or record.id
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            target = app.delete(kind, record)
+        except StoreError as error:
+            app.notify(str(error), title="Suppression refusée", severity="error", timeout=10)
+            return
+        app.notify(f"« {name} » mis à la corbeille : {target.relative_to(app.store.root)}", title="Supprimé")
+        if then:
+            then()
+
+    app.push_screen(ConfirmScreen(f"Supprimer « {name} » ?\nLe fichier ira dans la corbeille du dossier (.corbeille/).",
+                                  "Supprimer"), answered)
+
+
+def external_edit(app: "PvtuiApp", kind: str, id: str) -> None:
+    """Open the record's TOML file in $VISUAL/$EDITOR, then reload the folder."""
+    path = app.record_path(kind, id)
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        with app.suspend():
+            subprocess.run([*shlex.split(editor), str(path)], check=False)
+    except (OSError, StoreError) as error:
+        app.notify(f"Impossible d'ouvrir l'éditeur « {editor} » : {error}", severity="error")
+    app.reload(f"{path.relative_to(app.store.root)} relu après l'éditeur")

@@ -1,0 +1,251 @@
+"""Edit: the form of one action (new, edit, duplicate), validated field by field.
+
+Nothing is written while a field is wrong; Ctrl+S saves, Esc asks before
+dropping changes, and a file changed on disk meanwhile offers a choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+
+from pvtui.fmt import number
+from pvtui.forms import action_from_form
+from pvtui.model import Action, Beneficiaires
+from pvtui.store import ACTIONS, ConflictError, StoreError
+from pvtui.ui.screens.base import DataScreen
+from pvtui.ui.screens.confirm import COPY, MINE, THEIRS, ConfirmScreen, ConflictScreen
+
+ROW_KEYS = ("age", "hommes", "femmes", "total", "part_qpv")
+
+
+def _typed(value: object) -> str:
+    """A stored value as a person would type it back: 43655 -> "43 655", 21.3 -> "21,3"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return number(value) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+class EditScreen(DataScreen):
+    """The action form. `copy=True` starts a new action from an existing one."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Enregistrer", id="save", priority=True),
+        Binding("escape", "cancel", "Retour", id="cancel"),
+        Binding("ctrl+o", "pick_objectives", "Grille", id="pick-objectives"),
+        Binding("ctrl+n", "add_row", "+ Bénéficiaires", id="add-row"),
+        Binding("ctrl+r", "remove_row", "− Bénéficiaires", id="remove-row"),
+    ]
+
+    def __init__(self, action: Action | None, *, copy: bool = False) -> None:
+        super().__init__()
+        self.original = None if copy else action
+        self.base = action or Action(id="")
+        if copy and action is not None:
+            self.base = replace(action, id="", titre=f"{action.titre} (copie)", corrections=())
+        self.dirty = False
+        self._ready = False
+        self._rows = 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.original is None
+
+    def compose(self) -> ComposeResult:
+        a, ref = self.base, self.app.data.referentiel
+        yield self.view_bar()
+        yield Static(id="errors")
+        with VerticalScroll(id="form"):
+            yield from self._field("titre", "Titre", a.titre)
+            yield from self._field("porteur", "Porteur", a.porteur)
+            yield from self._field("annee", "Année", _typed(a.annee or max(self.app.data.programmations, default=None)))
+            yield Label("Secteur")
+            yield Select([(entry.libelle or code, code) for code, entry in ref.secteurs.items()],
+                         value=a.secteur if a.secteur in ref.secteurs else Select.NULL,
+                         prompt="(choisir)", id="secteur")
+            yield Label("Statut")
+            yield Select([("nouvelle", "nouvelle"), ("renouvellement", "renouvellement")],
+                         value=a.statut or Select.NULL, prompt="(non précisé)", id="statut")
+            yield from self._field("renouvele_depuis", "Renouvelée depuis (année)", _typed(a.renouvele_depuis))
+            yield from self._field("cout_total", "Coût total (€)", _typed(a.cout_total))
+            yield Label("Subventions (€) — vide : pas de subvention")
+            funders = dict.fromkeys([*ref.financeurs, *a.financement])
+            for code in funders:
+                entry = ref.financeurs.get(code)
+                with Horizontal(classes="money-row"):
+                    yield Label(entry.libelle if entry else code, classes="money-label")
+                    yield Input(_typed(a.financement.get(code)), id=f"financement-{code}", classes="money")
+            yield from self._field("objectifs", "Objectifs (codes séparés par des virgules ; Ctrl+O : grille)",
+                                   ", ".join(a.objectifs))
+            yield Label("Pilier supposé (si aucun objectif)")
+            yield Select([(f"{code} {entry.libelle}", code) for code, entry in ref.piliers.items()],
+                         value=a.pilier_suppose or Select.NULL, prompt="(aucun)", id="pilier_suppose")
+            yield Label("Bénéficiaires : âge, hommes, femmes, total, % QPV (NC = inconnu ; Ctrl+N ajoute, Ctrl+R retire)")
+            yield VerticalScroll(id="rows")
+            yield from self._field("nombre_beneficiaires", "Bénéficiaires annoncés dans le texte",
+                                   _typed(a.nombre_beneficiaires))
+            yield Label("Description")
+            yield TextArea(a.description, id="description", soft_wrap=True)
+            yield Label("Indicateurs")
+            yield TextArea(a.indicateurs, id="indicateurs", soft_wrap=True)
+        yield Footer()
+
+    def _field(self, name: str, label: str, value: str) -> ComposeResult:
+        yield Label(label)
+        yield Input(value, id=name)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Nouvelle action" if self.is_new else f"Modifier : {self.base.titre}"
+        rows = list(self.base.beneficiaires)
+        if self.base.beneficiaires_total is not None:
+            rows.append(replace(self.base.beneficiaires_total, age="Total"))
+        for row in rows:
+            self._add_row(row)
+        self.query_one("#titre", Input).focus()
+        self.call_after_refresh(self._arm)
+        super().on_mount()
+
+    def _arm(self) -> None:
+        self._ready = True
+
+    def refresh_data(self, data) -> None:
+        """The form keeps what was typed; a conflict is dealt with at save time."""
+
+    # --- beneficiary rows ----------------------------------------------------
+
+    def _add_row(self, row: Beneficiaires | None = None) -> Input:
+        index = self._rows
+        self._rows += 1
+        inputs = [
+            Input(_typed(getattr(row, key)) if row else "", id=f"beneficiaires-{index}-{key}",
+                  placeholder=key if key != "part_qpv" else "% QPV", classes=f"cell cell-{key}")
+            for key in ROW_KEYS
+        ]
+        self.query_one("#rows").mount(Horizontal(*inputs, classes="people-row", id=f"row-{index}"))
+        return inputs[0]
+
+    def action_add_row(self) -> None:
+        first = self._add_row()
+        self.call_after_refresh(first.focus)
+        self._changed()
+
+    def action_remove_row(self) -> None:
+        focused = self.focused
+        row = next((n for n in (focused.ancestors if focused else []) if "people-row" in n.classes), None)
+        if row is None:
+            self.notify("Placez le curseur dans une ligne de bénéficiaires pour la retirer.", severity="warning")
+            return
+        row.remove()
+        self._changed()
+
+    # --- form state ----------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._changed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._changed()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._changed()
+
+    def _changed(self) -> None:
+        if self._ready:
+            self.dirty = True
+            self._validate()
+
+    def _values(self) -> tuple[dict[str, str], dict[str, str], list[dict[str, str]]]:
+        fields: dict[str, str] = {}
+        for widget in self.query(Input):
+            if widget.id and not widget.id.startswith(("financement-", "beneficiaires-")):
+                fields[widget.id] = widget.value
+        for widget in self.query(Select):
+            fields[widget.id] = "" if widget.value is Select.NULL else str(widget.value)
+        for widget in self.query(TextArea):
+            fields[widget.id] = widget.text
+        funding = {w.id.removeprefix("financement-"): w.value for w in self.query(".money").results(Input)}
+        rows = []
+        for row in self.query(".people-row"):
+            rows.append({w.id.rsplit("-", 1)[1]: w.value for w in row.query(Input)})
+        return fields, funding, rows
+
+    def _validate(self) -> tuple[Action, dict[str, str]]:
+        fields, funding, rows = self._values()
+        action, errors = action_from_form(self.base, fields, funding, rows, self.app.data.referentiel)
+        for widget in self.query(Input):
+            widget.set_class(widget.id in errors, "-invalid")
+        box = self.query_one("#errors", Static)
+        box.update(Text("\n".join(errors.values()), style="bold red") if errors else "")
+        box.display = bool(errors)
+        return action, errors
+
+    # --- commands ------------------------------------------------------------
+
+    def action_save(self) -> None:
+        action, errors = self._validate()
+        if errors:
+            self.notify("\n".join(errors.values()), title="Rien n'a été enregistré", severity="error", timeout=8)
+            return
+        if self.is_new:
+            action = replace(action, id=self.app.store.new_id(ACTIONS, action.titre))
+        self._write(action, self.original)
+
+    def _write(self, action: Action, old: Action | None) -> None:
+        try:
+            self.app.save(ACTIONS, action, old)
+        except ConflictError as error:
+            self.app.push_screen(ConflictScreen(error.path), lambda choice: self._resolve(choice, action))
+            return
+        except StoreError as error:
+            self.notify(str(error), title="Enregistrement refusé", severity="error", timeout=12)
+            return
+        self.dirty = False
+        self.notify(f"Enregistré : {ACTIONS}/{action.id}.toml", title="Enregistré")
+        self.dismiss()
+
+    def _resolve(self, choice: str | None, mine: Action) -> None:
+        store = self.app.store
+        if choice == THEIRS:
+            kept = store.keep_copy(ACTIONS, mine, "mienne")
+            self.dirty = False
+            self.app.reload(f"Version du disque reprise ; la vôtre est gardée dans {kept}")
+            self.dismiss()
+        elif choice == MINE:
+            theirs = store.read(ACTIONS, mine.id)
+            kept = store.keep_copy(ACTIONS, theirs, "leur")
+            self.notify(f"Leur version est gardée dans {kept}")
+            self._write(mine, theirs)
+        elif choice == COPY:
+            copy = replace(mine, id=store.new_id(ACTIONS, f"{mine.titre} copie"))
+            self._write(copy, None)
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss()
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dirty = False
+                self.dismiss()
+
+        self.app.push_screen(ConfirmScreen("Abandonner les modifications non enregistrées ?", "Abandonner"), answered)
+
+    def action_pick_objectives(self) -> None:
+        from pvtui.ui.screens.grille import GrilleScreen
+
+        box = self.query_one("#objectifs", Input)
+
+        def picked(codes: list[str] | None) -> None:
+            if codes is not None:
+                box.value = ", ".join(codes)
+
+        self.app.push_screen(GrilleScreen([c for c in box.value.replace(";", ",").replace(" ", ",").split(",") if c]),
+                             picked)

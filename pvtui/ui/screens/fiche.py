@@ -1,0 +1,153 @@
+"""Fiche: everything about one action, as the report presents it, shares computed."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from pvtui import compute
+from pvtui.fmt import euros, number, percent
+from pvtui.model import NC, Action
+from pvtui.store import ACTIONS, Dataset
+from pvtui.ui.screens.base import DataScreen
+
+
+def _cell(value: object) -> Text:
+    if value is None:
+        return Text("")
+    if value == NC:
+        return Text("NC", justify="right")
+    return Text(number(value, 0 if float(value).is_integer() else 1), justify="right")
+
+
+def render_fiche(action: Action, data: Dataset) -> Group:
+    """The fiche as Rich renderables; every record value goes in as Text, never markup."""
+    ref = data.referentiel
+    secteur = ref.secteurs.get(action.secteur)
+    head = Text()
+    head.append(action.titre or "(sans titre)", style="bold")
+    head.append("\n")
+    head.append(f"Porteur : {action.porteur}\n")
+    head.append(f"Secteur : {secteur.libelle if secteur else action.secteur}   Année : {action.annee or '—'}")
+    if action.statut:
+        head.append(f"   Statut : {action.statut}" + (f" depuis {action.renouvele_depuis}" if action.renouvele_depuis else ""))
+    head.append(f"\nFichier : {ACTIONS}/{action.id}.toml")
+
+    money = Table(title="Répartition des subventions « politique de la ville »", title_justify="left",
+                  expand=False, show_edge=False)
+    money.add_column("Financeur")
+    money.add_column("Montant", justify="right")
+    money.add_column("Part", justify="right")
+    money.add_row(Text("Montant total de l'action"), Text(euros(action.cout_total)), Text(""))
+    for code, amount, share in compute.shares(action):
+        funder = ref.financeurs.get(code)
+        money.add_row(Text(funder.libelle if funder else code), Text(euros(amount)),
+                      Text(percent(amount, action.cout_total)))
+    money.add_row(Text("Total des subventions", style="bold"), Text(euros(action.total_subventions), style="bold"),
+                  Text(percent(action.total_subventions, action.cout_total), style="bold"))
+
+    parts: list = [head, Text(""), money, Text("")]
+    rows = list(action.beneficiaires) + ([action.beneficiaires_total] if action.beneficiaires_total else [])
+    if rows:
+        people = Table(title="Bénéficiaires", title_justify="left", show_edge=False)
+        for label in ("Âge", "Hommes", "Femmes", "Total", "% issu des QPV"):
+            people.add_column(label, justify="left" if label == "Âge" else "right")
+        for index, row in enumerate(rows):
+            is_total = row is action.beneficiaires_total and index == len(rows) - 1
+            people.add_row(Text("Total" if is_total else row.age, style="bold" if is_total else ""),
+                           _cell(row.hommes), _cell(row.femmes), _cell(row.total),
+                           Text("" if row.part_qpv is None else f"{_cell(row.part_qpv).plain} %" if row.part_qpv != NC else "NC",
+                                justify="right"))
+        parts += [people, Text("")]
+    if action.nombre_beneficiaires is not None:
+        parts.append(Text(f"Bénéficiaires annoncés dans le texte : {number(action.nombre_beneficiaires)}\n"))
+
+    objectives = Text("Objectifs\n", style="bold")
+    if not action.objectifs:
+        objectives.append("aucun objectif mentionné")
+        if action.pilier_suppose:
+            pilier = ref.piliers.get(action.pilier_suppose)
+            objectives.append(f" ; pilier supposé : {pilier.libelle if pilier else action.pilier_suppose}")
+        objectives.append("\n")
+    for code in action.objectifs:
+        objectif = ref.objectifs.get(code)
+        pilier = ref.piliers.get(objectif.pilier if objectif else code.split("-")[0])
+        label = objectif.libelle if objectif and objectif.libelle else "(libellé absent du référentiel)"
+        objectives.append(f"{code}  ", style="bold")
+        objectives.append(f"{label} — pilier {pilier.libelle if pilier else '?'}\n")
+    parts.append(objectives)
+    for title, body in (("Description", action.description), ("Indicateurs", action.indicateurs)):
+        if body:
+            parts += [Text(title, style="bold"), Text(body + "\n")]
+    if action.corrections:
+        fixes = Text("Corrections par rapport au texte imprimé\n", style="bold")
+        for c in action.corrections:
+            fixes.append(f"{c.champ} : imprimé « {c.imprime} », retenu « {c.retenu} »"
+                         + (f" ({c.note})" if c.note else "") + "\n")
+        parts.append(fixes)
+    return Group(*parts)
+
+
+class FicheScreen(DataScreen):
+    """One action, read-only; e edits it, Esc goes back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Retour", id="back"),
+        Binding("e", "edit", "Modifier", id="edit"),
+        Binding("c", "duplicate", "Dupliquer", id="duplicate"),
+        Binding("d", "delete", "Supprimer", id="delete"),
+        Binding("E", "external_edit", "Éditeur", id="external-edit"),
+    ]
+
+    def __init__(self, action_id: str) -> None:
+        super().__init__()
+        self.action_id = action_id
+
+    def compose(self) -> ComposeResult:
+        yield self.view_bar()
+        with VerticalScroll(id="fiche-scroll"):
+            yield Static(id="fiche")
+        yield Footer()
+
+    def refresh_data(self, data: Dataset) -> None:
+        action = data.action(self.action_id)
+        if action is None:
+            self.notify("Cette action n'existe plus (supprimée ou renommée sur le disque).", severity="warning")
+            self.dismiss()
+            return
+        self.sub_title = action.titre
+        self.query_one("#fiche", Static).update(render_fiche(action, data))
+
+    def _action(self) -> Action | None:
+        return self.app.data.action(self.action_id) if self.app.data else None
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        from pvtui.ui.screens.edit import EditScreen
+
+        if action := self._action():
+            self.app.push_screen(EditScreen(action))
+
+    def action_duplicate(self) -> None:
+        from pvtui.ui.screens.edit import EditScreen
+
+        if action := self._action():
+            self.app.push_screen(EditScreen(action, copy=True))
+
+    def action_delete(self) -> None:
+        from pvtui.ui.records import confirm_delete
+
+        if action := self._action():
+            confirm_delete(self.app, ACTIONS, action)
+
+    def action_external_edit(self) -> None:
+        from pvtui.ui.records import external_edit
+
+        external_edit(self.app, ACTIONS, self.action_id)

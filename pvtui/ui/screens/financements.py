@@ -1,0 +1,82 @@
+"""Financements: per funder against its envelope, sector x funder, pillar, nature of credits."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+
+from pvtui import compute
+from pvtui.fmt import euros, percent
+from pvtui.store import Dataset
+from pvtui.ui.screens.base import DataScreen
+from pvtui.ui.widgets.cells import bar, count, money, share, text
+
+
+def latest_year(data: Dataset) -> int | None:
+    years = [a.annee for a in data.actions if a.annee] + list(data.programmations)
+    return max(years, default=None)
+
+
+class FinancementsScreen(DataScreen):
+    """Four small tables, recomputed from the records at every change."""
+
+    def compose(self) -> ComposeResult:
+        yield self.view_bar()
+        with VerticalScroll():
+            yield Static(id="fin-title", classes="section")
+            yield DataTable(id="funders", cursor_type="row", show_cursor=False)
+            yield Static("Par secteur et financeur", classes="section")
+            yield DataTable(id="sectors", cursor_type="row", show_cursor=False)
+            yield Static("Par pilier (une action sur plusieurs piliers compte dans chacun)", classes="section")
+            yield DataTable(id="pillars", cursor_type="row", show_cursor=False)
+            yield Static(id="nature", classes="section")
+        yield Footer()
+
+    def refresh_data(self, data: Dataset) -> None:
+        ref = data.referentiel
+        year = latest_year(data)
+        actions = [a for a in data.actions if a.annee == year]
+        prog = data.programmations.get(year)
+        envelopes = prog.enveloppe if prog else {}
+        self.query_one("#fin-title", Static).update(Text(
+            f"Programmation {year or '—'} : {len(actions)} actions, coût total "
+            f"{euros(sum(a.cout_total or 0 for a in actions))}"
+            + (f"\nComplément ANRU {euros(prog.complement_anru)}" if prog and prog.complement_anru else "")))
+
+        table = self.query_one("#funders", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Financeur", "Montant", "Actions", "Part", "Enveloppe", "Reste", "Engagé")
+        for row in compute.funders(actions, ref.financeurs, envelopes):
+            funder = ref.financeurs.get(row.code)
+            table.add_row(text(funder.libelle if funder else row.code), money(row.montant), count(row.actions),
+                          share(row.montant, row.cout_actions), money(row.enveloppe), money(row.reste),
+                          Text.assemble(bar(row.engage), " ", percent(row.montant, row.enveloppe)), key=row.code)
+
+        funders = list(ref.financeurs)
+        table = self.query_one("#sectors", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Secteur", "Actions", "Coût total", *(ref.financeurs[c].libelle or c for c in funders), "Part")
+        for row in compute.by_sector(actions, ref.secteurs):
+            secteur = ref.secteurs.get(row.code)
+            table.add_row(text(secteur.libelle[:16] if secteur else row.code), count(row.actions), money(row.cout_total),
+                          *(money(row.financements.get(c, 0)) for c in funders),
+                          share(row.subventions, row.cout_total), key=row.code)
+
+        table = self.query_one("#pillars", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Pilier", "Actions", "Coût total", "Subventions", "Part")
+        for row in compute.by_pillar(actions):
+            pilier = ref.piliers.get(row.code)
+            table.add_row(text(f"{row.code} {pilier.libelle}" if pilier else "sans pilier"), count(row.actions),
+                          money(row.cout_total), money(row.subventions), share(row.subventions, row.cout_total),
+                          key=row.code)
+
+        natures = {code: entry.nature for code, entry in ref.financeurs.items()}
+        split = compute.by_nature(actions, natures)
+        total = sum(split.values())
+        labels = {"credits-specifiques": "Crédits spécifiques", "droit-commun": "Droit commun"}
+        self.query_one("#nature", Static).update(Text(
+            "Crédits spécifiques / droit commun : " + " · ".join(
+                f"{labels.get(k, k)} {euros(v)} ({percent(v, total)})" for k, v in split.items())))

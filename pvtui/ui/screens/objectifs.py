@@ -1,0 +1,74 @@
+"""Objectifs: the grid's 20 objectives against the sectors; what no action names stands out."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+
+from pvtui import compute
+from pvtui.store import Dataset
+from pvtui.ui.screens.base import DataScreen
+from pvtui.ui.screens.financements import latest_year
+from pvtui.ui.widgets.cells import count, text
+
+
+def dont(subs: dict[str, int]) -> str:
+    """The report's "Dont : I-C-3 (1)" column."""
+    return " ; ".join(f"{code} ({n})" for code, n in sorted(subs.items()))
+
+
+class ObjectifsScreen(DataScreen):
+    """The "photographie des piliers", per sector and for the programme."""
+
+    def compose(self) -> ComposeResult:
+        yield self.view_bar()
+        with VerticalScroll():
+            yield Static(id="obj-title", classes="section")
+            yield DataTable(id="grid", cursor_type="row")
+            yield Static(id="summary", classes="section")
+        yield Footer()
+
+    def refresh_data(self, data: Dataset) -> None:
+        ref = data.referentiel
+        year = latest_year(data)
+        actions = [a for a in data.actions if a.annee == year]
+        programme = compute.coverage(actions, ref.objectifs)
+        per_sector = {code: compute.coverage([a for a in actions if a.secteur == code], ref.objectifs)
+                      for code in ref.secteurs}
+        self.query_one("#obj-title", Static).update(Text(
+            f"Objectifs {year or '—'} : {programme.total} mentions pour {programme.actions} actions "
+            f"(dont {programme.total_sous_objectifs} sous-objectifs) ; ✗ = objectif qu'aucune action ne vise"))
+
+        table = self.query_one("#grid", DataTable)
+        table.clear(columns=True)
+        table.add_column("Objectif", key="objectif")
+        for code, secteur in ref.secteurs.items():
+            table.add_column(secteur.libelle[:12] or code, key=code)
+        table.add_column("Total", key="total")
+        table.add_column("Dont", key="dont")
+        for pilier_code, pilier in ref.piliers.items():
+            table.add_row(Text(f"{pilier_code} {pilier.libelle}", style="bold"), *[Text("")] * (len(ref.secteurs) + 2),
+                          key=f"pilier-{pilier_code}")
+            for code, objectif in ref.objectifs.items():
+                if objectif.is_sous_objectif or objectif.pilier != pilier_code:
+                    continue
+                n = programme.mentions.get(code, 0)
+                absent = n == 0
+                label = Text(("✗ " if absent else "  ") + code, style="bold reverse" if absent else "")
+                table.add_row(label, *(count(per_sector[s].mentions.get(code) or None) for s in ref.secteurs),
+                              count(n, style="bold reverse" if absent else "bold"),
+                              text(dont(programme.sous_objectifs.get(code, {}))), key=code)
+
+        titles = {a.id: a.titre for a in actions}
+        pillars = " · ".join(f"{code} : {n}" for code, n in programme.par_pilier.items())
+        lines = [
+            f"Mentions par pilier : {pillars}",
+            f"Objectifs absents : {', '.join(programme.absents) or 'aucun'}",
+            f"Transversaux « valeurs de la République » : {programme.transversaux} "
+            f"(d'après les sous-objectifs marqués transversal dans le référentiel)",
+            f"Actions sans objectif ({len(programme.sans_objectif)}) :",
+            *(f"  - {titles[id]}" for id in programme.sans_objectif),
+        ]
+        self.query_one("#summary", Static).update(Text("\n".join(lines)))
