@@ -8,6 +8,7 @@ the cost); warnings are what the report prints that does not add up.
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -24,15 +25,27 @@ MAX_AMOUNT = 10**12
 """Above a thousand billion euros an amount is a typing error, not a subsidy."""
 
 
+def _lookalikes(value: str) -> list[str]:
+    """Codes typed with 1 for I or I for 1, as the report prints "I-1" for I-I and "I-F-I" for I-F-1."""
+    head, *rest = value.upper().split("-")
+    variants = [[part, part.replace("1", "I"), part.replace("I", "1")] for part in rest]
+    out = []
+    for combo in itertools.product(*variants):
+        out.append("-".join([head, *combo]))
+    return out
+
+
 def suggest(value: str, choices: Iterable[str]) -> str:
-    """' : vouliez-vous dire « X » ?' for the closest valid value, or ''."""
+    """' : vouliez-vous dire « X » ou « Y » ?' for the closest valid values, or ''."""
     choices = list(choices)
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    lowered = {c.lower(): c for c in choices}
+    close = [c for c in _lookalikes(value) if c in choices and c != value]
+    close += [c for c in choices if value and c.lower().startswith(value.lower())]
+    close += [lowered[c] for c in difflib.get_close_matches(value.lower(), list(lowered), n=3, cutoff=0.5)]
+    close = list(dict.fromkeys(close))[:3]
     if not close:
-        lowered = {c.lower(): c for c in choices}
-        close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.5)
-        close = [lowered[c] for c in close]
-    return f" : vouliez-vous dire « {close[0]} » ?" if close else ""
+        return ""
+    return " : vouliez-vous dire " + " ou ".join(f"« {c} »" for c in close) + " ?"
 
 
 class _Lines:
@@ -111,20 +124,25 @@ def _check_action(data: Dataset, a: Action, add) -> None:
     if a.pilier_suppose and a.pilier_suppose not in ref.piliers:
         add(rel, ("pilier_suppose",), ERREUR,
             f"pilier inconnu « {a.pilier_suppose} »{suggest(a.pilier_suppose, ref.piliers)}")
-    for code in a.objectifs:
+    for index, code in enumerate(a.objectifs):
         if code not in ref.objectifs:
-            add(rel, ("objectifs",), ERREUR, f"objectif inconnu « {code} »{suggest(code, ref.objectifs)}")
+            add(rel, ("objectifs", index), ERREUR, f"objectif inconnu « {code} »{suggest(code, ref.objectifs)}")
+    # Subsidies are compared with the cost only when both are plausible:
+    # a negative cost is one error, not one more per subsidy.
+    cost_ok = a.cout_total is not None and not _amount_problem(a.cout_total, "")
     if a.cout_total is not None and (msg := _amount_problem(a.cout_total, "cout_total")):
         add(rel, ("cout_total",), ERREUR, msg)
+    subsidies_ok = True
     for code, amount in a.financements:
         if code not in ref.financeurs:
             add(rel, ("financements", code), ERREUR, f"financeur inconnu « {code} »{suggest(code, ref.financeurs)}")
         if msg := _amount_problem(amount, f"la subvention {code}"):
+            subsidies_ok = False
             add(rel, ("financements", code), ERREUR, msg)
-        elif a.cout_total is not None and amount > a.cout_total:
+        elif cost_ok and amount > a.cout_total:
             add(rel, ("financements", code), ERREUR,
                 f"la subvention {code} ({euros(amount)}) dépasse le coût total ({euros(a.cout_total)})")
-    if a.cout_total is not None and len(a.financements) > 1 and a.total_subventions > a.cout_total:
+    if cost_ok and subsidies_ok and len(a.financements) > 1 and a.total_subventions > a.cout_total:
         add(rel, ("financements",), ERREUR,
             f"la somme des subventions ({euros(a.total_subventions)}) dépasse le coût total ({euros(a.cout_total)})")
     _check_beneficiaires(a, rel, add)
@@ -177,13 +195,16 @@ def _check_bailleur(data: Dataset, b: Bailleur, add) -> None:
             key = ("quartiers", qi, "lignes", li)
             if line.axe not in ref.axes:
                 add(rel, key, ERREUR, f"axe TFPB inconnu « {line.axe} »{suggest(line.axe, ref.axes)}")
-            for name in ("realisee", "valorisee"):
+            valid = True
+            for name, label in (("realisee", "réalisée"), ("valorisee", "valorisée")):
                 value = getattr(line, name)
                 if value is None:
-                    add(rel, key, ERREUR, f"ligne « {line.action} » : dépense {name} manquante")
-                elif msg := _amount_problem(value, f"la dépense {name}"):
+                    valid = False
+                    add(rel, key, ERREUR, f"ligne « {line.action} » : dépense {label} manquante")
+                elif msg := _amount_problem(value, f"la dépense {label}"):
+                    valid = False
                     add(rel, key, ERREUR, msg)
-            if line.realisee is not None and line.valorisee is not None and line.valorisee > line.realisee:
+            if valid and line.valorisee > line.realisee:
                 add(rel, key, ERREUR,
                     f"ligne « {line.action} » : dépense valorisée ({euros(line.valorisee)}) "
                     f"supérieure à la dépense réalisée ({euros(line.realisee)})")

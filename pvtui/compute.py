@@ -151,6 +151,11 @@ def by_sector(actions: Iterable[Action], order: Iterable[str] = ()) -> list[Grou
     return _group(actions, lambda a: (a.secteur or "?",), order)
 
 
+def total(actions: Iterable[Action]) -> GroupRow:
+    """All the actions as one group: their number, total cost and each funder's amount."""
+    return _group(actions, lambda a: ("total",), ("total",))[0]
+
+
 def by_pillar(actions: Iterable[Action]) -> list[GroupRow]:
     """Per pillar; an action that works several pillars counts in each, one with none under "—"."""
     return _group(actions, lambda a: piliers(a) or ("—",), PILIERS)

@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 import re
+import stat
 import tempfile
 import time
 import tomllib
@@ -39,7 +40,9 @@ TRASH = ".corbeille"
 LOCK = ".pvtui.lock"
 REFERENTIELS = ("objectifs", "piliers", "financeurs", "secteurs", "axes-tfpb")
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
+_SETTLED_NS = 2_000_000_000
+"""A file untouched for that long cannot change again within the same mtime tick."""
 
 _FROM_DICT: dict[str, Callable[[str, dict[str, Any]], tuple[Any, list[Issue]]]] = {
     ACTIONS: model.action_from_dict,
@@ -115,7 +118,8 @@ class Dataset:
 class _Entry:
     """One file as last read: its stat key, digest, record and read issues."""
 
-    stat: tuple[int, int]
+    stat: tuple[int, ...] | None
+    """None: modified too recently for its stat to prove it unchanged (re-read it)."""
     digest: str
     record: Any
     problems: tuple[Problem, ...]
@@ -123,10 +127,13 @@ class _Entry:
 
 def slugify(text: str, limit: int = 60) -> str:
     """A file-name-safe id from a title: "Salon-atelier 2019" -> "salon-atelier-2019"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ligatures = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
+    ascii_text = unicodedata.normalize("NFKD", ligatures).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+        # Cut at a word boundary: keep the last word when the cut falls right after it.
+        cut = slug[: limit + 1]
+        slug = cut[:-1] if cut.endswith("-") else (cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit])
     return slug or "sans-titre"
 
 
@@ -141,7 +148,7 @@ def unique_id(title: str, taken: set[str]) -> str:
 
 
 def check_id(id: str) -> None:
-    if not _ID.match(id):
+    if not _ID.fullmatch(id):  # not match(): "$" would accept a final newline
         raise StoreError(f"identifiant invalide « {id} » : lettres minuscules, chiffres et tirets seulement")
 
 
@@ -156,15 +163,35 @@ def _cache_dir() -> Path:
     return Path(base)
 
 
+def _umask() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read it by setting it (not thread-safe, rare)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write so that `path` holds either its old bytes or `data`, even after a crash.
 
     Temporary file in the same folder, flush and fsync, os.replace, then
-    fsync of the folder so that the rename itself is durable.
+    fsync of the folder so that the rename itself is durable. The file keeps
+    its permissions (a new one gets 0666 minus the umask): mkstemp's 0600
+    would lock the other technicians of a shared folder out.
     """
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -264,15 +291,22 @@ class Store:
 
     def _read_file(self, rel: str, path: Path, problems: list[Problem], parse) -> Any:
         try:
-            if path.is_symlink() and not path.resolve().is_relative_to(self.root):
+            # The file or its folder (actions/ itself may be a link) must stay inside.
+            if (path.is_symlink() or path.parent.is_symlink()) and not path.resolve().is_relative_to(self.root):
                 problems.append(Problem(rel, 1, ERREUR, "lien symbolique vers l'extérieur du dossier de données : ignoré"))
                 return None
             st = path.stat()
-            key = (st.st_mtime_ns, st.st_size)
+            if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read forever
+                problems.append(Problem(rel, 1, ERREUR, "pas un fichier ordinaire : ignoré"))
+                return None
+            key = _stat_key(st)
             entry = self._entries.get(rel)
             if entry is None or entry.stat != key:
                 raw = path.read_bytes()
-                entry = _Entry(key, _digest(raw), *parse(rel, raw))
+                digest = _digest(raw)
+                if entry is None or entry.digest != digest:
+                    entry = _Entry(key, digest, *parse(rel, raw))
+                entry.stat = key if _settled(st) else None
                 self._entries[rel] = entry
         except OSError as error:
             problems.append(Problem(rel, 1, ERREUR, f"fichier illisible ({error.strerror or error})"))
@@ -381,7 +415,12 @@ class Store:
         """Serialise check-then-replace between pvtui processes sharing the folder."""
         import fcntl
 
-        fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+        # Read-only is enough for flock, and works when a colleague created the
+        # lock file; O_NOFOLLOW: a planted symlink must not create a file elsewhere.
+        try:
+            fd = os.open(self.root / LOCK, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+        except OSError as error:
+            raise StoreError(f"verrou {LOCK} inutilisable ({error.strerror or error}) : rien n'a été écrit") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -410,9 +449,21 @@ class Store:
                 raise StoreError(f"{rel} : {error}") from None
             data = text.encode("utf-8")
             if data != current:
-                atomic_write(path, data)
+                _clear_stale_temps(path)
+                try:
+                    atomic_write(path, data)
+                except BaseException:
+                    # The new file may be in place already (the folder fsync
+                    # failed): remember it, so that a retry is no conflict with oneself.
+                    with contextlib.suppress(OSError):
+                        if path.read_bytes() == data:
+                            self._remember(rel, path, data, record)
+                    raise
+        self._remember(rel, path, data, record)
+
+    def _remember(self, rel: str, path: Path, data: bytes, record: Any) -> None:
         st = path.stat()
-        self._entries[rel] = _Entry((st.st_mtime_ns, st.st_size), _digest(data), record, ())
+        self._entries[rel] = _Entry(_stat_key(st) if _settled(st) else None, _digest(data), record, ())
 
     def keep_copy(self, kind: str, record: Any, label: str) -> str:
         """Put a version that is not kept in the trash folder, so a conflict loses nothing.
@@ -431,6 +482,8 @@ class Store:
     def _trash_target(self, kind: str, stem: str) -> Path:
         """A new, unused file name in the trash folder, stamped with the time."""
         trash = self.root / TRASH / kind
+        if (self.root / TRASH).is_symlink() or trash.is_symlink():
+            raise StoreError(f"{TRASH}/{kind} est un lien symbolique : refusé (rien n'a été déplacé)")
         trash.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target, n = trash / f"{stem}.{stamp}.toml", 1
@@ -455,6 +508,29 @@ class Store:
             _fsync_dir(target.parent)
         del self._entries[rel]
         return target
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, ...]:
+    # The inode changes at every atomic replace, ctime at any write or utime.
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+def _settled(st: os.stat_result) -> bool:
+    """Old enough that a later change gets another mtime (as git's "racy clean" check)."""
+    return time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _SETTLED_NS
+
+
+def _clear_stale_temps(path: Path) -> None:
+    """Remove the temporary files of `path` left by a save that was killed.
+
+    Every writer holds the lock while its temporary file exists, so under
+    the lock any `.<name>.*.tmp` is garbage from a dead process.
+    """
+    import glob
+
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _problems(rel: str, raw: bytes, issues: list[Issue]) -> Iterator[Problem]:

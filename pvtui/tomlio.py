@@ -47,7 +47,7 @@ def _merge(container: Any, old: dict[str, Any], new: dict[str, Any], path: str) 
     """
     for key in old:
         if key not in new and key in container:
-            _refuse_if_commented(container[key], f"{path}{key}")
+            _refuse_if_commented(container[key], f"{path}{key}", trailing=True)
             del container[key]
     for key, value in new.items():
         before = old.get(key)
@@ -60,7 +60,8 @@ def _merge(container: Any, old: dict[str, Any], new: dict[str, Any], path: str) 
                 _merge(container[key][index], row_old, row_new, f"{path}{key}[{index + 1}].")
         else:
             if key in container:
-                _refuse_if_commented(container[key], f"{path}{key}")
+                # tomlkit keeps the comment after a replaced value: only one inside it is lost.
+                _refuse_if_commented(container[key], f"{path}{key}", trailing=False)
             container[key] = _item(value)
 
 
@@ -76,10 +77,10 @@ def _same_length_tables(before: Any, after: Any) -> bool:
 _STRINGS = re.compile(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
 
 
-def _refuse_if_commented(item: Any, path: str) -> None:
-    trailing = getattr(getattr(item, "trivia", None), "comment", "")
+def _refuse_if_commented(item: Any, path: str, trailing: bool) -> None:
+    comment = trailing and getattr(getattr(item, "trivia", None), "comment", "")
     text = item.as_string() if hasattr(item, "as_string") else ""
-    if trailing or "#" in _STRINGS.sub("", text):
+    if comment or "#" in _STRINGS.sub("", text):
         raise SaveRefused(
             f"« {path} » contient un commentaire écrit à la main que cette modification "
             "effacerait : modifiez ce champ directement dans le fichier (touche E)"

@@ -41,9 +41,11 @@ def test_required_field_missing(mini):
 
 
 def test_negative_cost_is_one_error_not_a_cascade(mini):
-    mini.edit(A, "cout_total = 10000", "cout_total = -10000")
+    # delta's sector is not among the declared ones: the cost is checked alone.
+    D = "actions/delta.toml"
+    mini.edit(D, "cout_total = 2000", "cout_total = -2000")
     assert found(mini) == {
-        (A, mini.line_of(A, "cout_total"), ERREUR, "cout_total doit être un montant positif ou nul (lu : -10000)"),
+        (D, mini.line_of(D, "cout_total"), ERREUR, "cout_total doit être un montant positif ou nul (lu : -2000)"),
     }
 
 
@@ -97,9 +99,19 @@ def test_unknown_funder_with_suggestion(mini):
 
 
 def test_unknown_sector_with_suggestion(mini):
+    D = "actions/delta.toml"
+    mini.edit(D, 'secteur = "inter"', 'secteur = "intre"')
+    assert found(mini) == {
+        (D, mini.line_of(D, "secteur ="), ERREUR, "secteur inconnu « intre » : vouliez-vous dire « inter » ?"),
+    }
+
+
+def test_moving_an_action_out_of_a_declared_sector_is_seen_in_the_declared_total(mini):
     mini.edit(A, 'secteur = "centre"', 'secteur = "centr"')
     assert found(mini) == {
         (A, mini.line_of(A, "secteur ="), ERREUR, "secteur inconnu « centr » : vouliez-vous dire « centre » ?"),
+        (P, mini.line_of(P, "[[declare.secteurs]]"), AVERTISSEMENT,
+         "Centre : le rapport déclare 15 000 €, les fiches de ces secteurs font 5 000 € (1 fiches)"),
     }
 
 
@@ -134,9 +146,13 @@ def test_unknown_statut(mini):
 
 
 def test_duplicate_action(mini):
-    mini.write("actions/alpha-bis.toml", mini.read(A))
+    # The copy sorts after the original, so it is the one flagged; it also
+    # adds its cost to the declared "Centre" sector.
+    mini.write("actions/zeta.toml", mini.read(A))
     assert found(mini) == {
-        ("actions/alpha-bis.toml", 1, ERREUR, "doublon : même titre, porteur et année que actions/alpha.toml"),
+        ("actions/zeta.toml", 1, ERREUR, "doublon : même titre, porteur et année que actions/alpha.toml"),
+        (P, mini.line_of(P, "[[declare.secteurs]]"), AVERTISSEMENT,
+         "Centre : le rapport déclare 15 000 €, les fiches de ces secteurs font 25 000 € (3 fiches)"),
     }
 
 
@@ -306,7 +322,8 @@ def test_cli_clean_folder(mini):
 
 
 def test_cli_json(mini):
-    mini.edit(A, "cout_total = 10000", "cout_total = 10 000")
+    A = "actions/delta.toml"
+    mini.edit(A, "cout_total = 2000", "cout_total = 2 000")
     mini.edit(H, "abattement = 400", "abattement = 900")
     done = run_pvtui("check", str(mini.root), "--format", "json")
     assert done.returncode == 1

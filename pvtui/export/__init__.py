@@ -1,28 +1,101 @@
-"""Exports: the same summaries for the command line and the TUI (pure, no Textual)."""
+"""Exports: the same summaries for the command line and the TUI (pure, no Textual).
+
+`export(data, kind, filtres, fmt, now)` -> bytes. Each kind is modelled on a
+section of the annual report; `rapport` is all of them, in the report's
+order. Text is UTF-8, at most 72 characters a line, French numbers; CSV is
+for a French spreadsheet; JSON has the keys documented in the README.
+Filters that make no sense for a kind (a bailleur for the funding tables)
+are left out of it, and of its header line.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
+from datetime import datetime
+from typing import Callable
+
+from pvtui.export import csvout, jsonout, text
+from pvtui.export.beneficiaires import beneficiaires
+from pvtui.export.doc import Heading, Para, Section
+from pvtui.export.fiches import actions, fiche
+from pvtui.export.financements import financements, synthese
+from pvtui.export.objectifs import objectifs
+from pvtui.export.selection import ACTION_FILTERS, TFPB_FILTERS, ExportError, Filtres, Selection, select
+from pvtui.export.tfpb import tfpb
+
+__all__ = ["KINDS", "FORMATS", "Filtres", "ExportError", "export"]
 
 KINDS = ("fiche", "synthese", "financements", "objectifs", "tfpb", "beneficiaires", "rapport", "actions")
 FORMATS = ("text", "csv", "json")
 
+_BUILD: dict[str, Callable[[Selection], Section]] = {
+    "fiche": fiche, "synthese": synthese, "financements": financements, "objectifs": objectifs,
+    "tfpb": tfpb, "beneficiaires": beneficiaires, "actions": actions,
+}
+FILTERS = {kind: ACTION_FILTERS for kind in _BUILD}
+FILTERS["tfpb"] = TFPB_FILTERS
+FILTERS["rapport"] = ACTION_FILTERS + ("bailleur",)
 
-class ExportError(Exception):
-    """An export that cannot be made (unknown action, kind without that format)."""
+# The annual report's parts, in its order, with the JSON key of each.
+RAPPORT = (
+    ("financements", "Programmation financière", "financements"),
+    ("synthese", "Synthèse des actions subventionnées par financeur", "synthese"),
+    ("fiche", "Fiches des actions", "fiches"),
+    ("beneficiaires", "Bénéficiaires", "beneficiaires"),
+    ("objectifs", "Annexe : photographie des piliers", "objectifs"),
+    ("tfpb", "Annexe : bilan de l'abattement de TFPB", "tfpb"),
+)
 
 
-@dataclass(frozen=True)
-class Filtres:
-    """What a summary covers; None means everything."""
+def rapport(sel: Selection) -> Section:
+    blocks: list = [Heading("Sommaire", 3),
+                    Para("\n".join(f"{n}. {label}" for n, (_, label, _) in enumerate(RAPPORT, 1)))]
+    data, tables = {}, []
+    for n, (kind, label, key) in enumerate(RAPPORT, 1):
+        section = _BUILD[kind](sel)
+        blocks.append(Heading(f"{n}. {label}", 1))
+        blocks += section.blocks
+        data[key] = section.data["actions"] if kind == "fiche" else section.data
+        for table in section.csv_tables():
+            tables.append(replace(table, title=f"{label} — {table.title}" if table.title else label))
+    return Section("Rapport annuel politique de la ville", blocks, data, tables)
 
-    annee: int | None = None
-    secteur: str | None = None
-    financeur: str | None = None
-    pilier: str | None = None
-    bailleur: str | None = None
-    action: str | None = None
+
+def header(title: str, sel: Selection, kind: str, now: datetime) -> str:
+    """"Synthèse des financements — programmation 2019 — secteur : … — faite le 25/11/2026 à 18:40"."""
+    parts = [title, f"programmation {sel.annee}", *sel.describe(FILTERS[kind]),
+             f"faite le {now:%d/%m/%Y} à {now:%H:%M}"]
+    return " — ".join(parts)
 
 
-def export(data, kind: str, filtres: Filtres, fmt: str = "text", now=None) -> bytes:
-    raise ExportError("pas encore disponible")
+def export(data, kind: str, filtres: Filtres, fmt: str = "text", now: datetime | None = None) -> bytes:
+    """One summary of a loaded data folder, as bytes ready to write.
+
+    Raises ExportError (French message) for an unknown kind, format or
+    filter value, and for a fiche that no action matches.
+    """
+    if kind not in KINDS:
+        raise ExportError(f"type d'export inconnu « {kind} » (possibles : {', '.join(KINDS)})")
+    if fmt not in FORMATS:
+        raise ExportError(f"format inconnu « {fmt} » (possibles : {', '.join(FORMATS)})")
+    now = now or datetime.now()
+    sel = select(data, filtres)
+    if kind == "fiche" and not sel.actions:
+        raise ExportError("aucune action ne correspond à ces filtres ("
+                          + (", ".join(sel.describe(ACTION_FILTERS)) or f"programmation {sel.annee}") + ")")
+    section = rapport(sel) if kind == "rapport" else _BUILD[kind](sel)
+    if kind == "fiche" and len(sel.actions) > 1:
+        section.title = f"{section.title} ({len(sel.actions)})"
+    head = header(section.title, sel, kind, now)
+    if fmt == "text":
+        return text.render(head, section.blocks)
+    if fmt == "csv":
+        return csvout.render(head, section.csv_tables())
+    return jsonout.render({
+        "export": kind,
+        "titre": section.title,
+        "annee": sel.annee,
+        "filtres": {name: getattr(sel.filtres, name) for name in FILTERS[kind] if getattr(sel.filtres, name)},
+        "fait_le": now.strftime("%Y-%m-%dT%H:%M"),
+        **section.data,
+    })

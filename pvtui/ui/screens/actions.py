@@ -48,7 +48,7 @@ class ActionsScreen(DataScreen):
         yield Input(placeholder="filtre : mots, secteur:, financeur:, pilier:, objectif:, annee:", id="filter")
         yield RecordTable(id="actions")
         yield Static(id="totals")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False

@@ -1,58 +1,89 @@
-"""Bailleurs / TFPB: per bailleur and quartier, spending against the abatement; the synthesis by axe."""
+"""Bailleurs / TFPB: per bailleur and quartier, spending against the abatement; the synthesis by axe.
+
+Enter on a quartier opens its lines (`LignesScreen`), where they are added,
+edited and removed. Amounts are shown without "€" (the titles say it) so
+that every column fits in 80 columns.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from pvtui import compute
 from pvtui.store import Dataset
 from pvtui.ui.screens.base import DataScreen
-from pvtui.ui.widgets.cells import count, money, share, text
+from pvtui.ui.screens.lignes import LignesScreen, amount
+from pvtui.ui.widgets.cells import count, share, text
 from pvtui.ui.widgets.table import RecordTable
+
+
+def _right(label: str) -> Text:
+    """A column title over numbers, aligned with them."""
+    return Text(label, justify="right")
 
 
 class BailleursScreen(DataScreen):
     """Quartiers of every bailleur, then every line summed by axe."""
 
+    BINDINGS = [
+        Binding("enter", "open_lignes", "Lignes du quartier", id="open-lignes", priority=True),
+    ]
+
     def compose(self) -> ComposeResult:
         yield self.view_bar()
-        with VerticalScroll():
-            yield Static("TFPB par bailleur et quartier", classes="section")
-            yield RecordTable(id="quartiers")
-            yield Static("Synthèse des dépenses par axe", classes="section")
-            yield DataTable(id="axes", cursor_type="row", show_cursor=False)
-        yield Footer()
+        yield Static("TFPB par bailleur et quartier (€) — écart : valorisée − abattement", classes="section")
+        yield RecordTable(id="quartiers")
+        yield Static("Synthèse des dépenses par axe (€)", classes="section")
+        yield DataTable(id="axes", cursor_type="row", show_cursor=False)
+        yield Footer(compact=True)
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel
         table = self.query_one("#quartiers", RecordTable)
         if not table.columns:
-            table.add_columns("Bailleur", "Quartier", "Logements", "Abattement", "Réalisée", "Valorisée", "Taux",
-                              "Valorisée − abatt.")
+            table.add_column("Bailleur", width=8)
+            table.add_column("Quartier", width=15)
+            for label in ("Logts", "Abatt.", "Réal.", "Valor.", "Taux", "Écart"):
+                table.add_column(_right(label))
         rows = []
         for bailleur in data.bailleurs:
             for index, row in enumerate(compute.quartiers([bailleur])):
                 secteur = ref.secteurs.get(row.secteur)
                 rows.append((f"{bailleur.id}/{index}", [
                     text(row.bailleur), text(secteur.libelle if secteur else row.secteur), count(row.logements),
-                    money(row.abattement), money(row.realisee), money(row.valorisee),
+                    amount(row.abattement), amount(row.realisee), amount(row.valorisee),
                     share(row.valorisee, row.realisee),
-                    money(row.ecart, style="bold reverse" if row.ecart is not None and row.ecart < 0 else ""),
+                    amount(row.ecart, style="bold reverse" if row.ecart is not None and row.ecart < 0 else ""),
                 ]))
         table.fill(rows)
 
         axes = self.query_one("#axes", DataTable)
         axes.clear(columns=True)
-        axes.add_columns("Axe", "Porteurs", "Lignes", "Réalisée", "Valorisée", "Taux")
+        axes.add_column("Axe", width=21)
+        axes.add_column("Porteurs", width=14)
+        for label in ("Lignes", "Réalisée", "Valorisée", "Taux"):
+            axes.add_column(_right(label))
         synthese = compute.synthese_axes(data.bailleurs)
         for row in [*synthese, compute.total_axes(synthese)]:
             axe = ref.axes.get(row.axe)
             label = "Total" if row.axe == "total" else (axe.libelle if axe else row.axe)
-            axes.add_row(text(label), text(" / ".join(row.porteurs)), count(row.lignes), money(row.realisee),
-                         money(row.valorisee), share(row.valorisee, row.realisee))
+            style = "bold" if row.axe == "total" else ""
+            axes.add_row(text(label, style), text(", ".join(row.porteurs)), count(row.lignes, style),
+                         amount(row.realisee, style), amount(row.valorisee, style),
+                         share(row.valorisee, row.realisee, style), key=row.axe)
 
     def select_bailleur(self, id: str) -> None:
         self.query_one("#quartiers", RecordTable).select(f"{id}/0")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "quartiers":
+            self.action_open_lignes()
+
+    def action_open_lignes(self) -> None:
+        key = self.query_one("#quartiers", RecordTable).current_key
+        if key:
+            bailleur, index = key.rsplit("/", 1)
+            self.app.push_screen(LignesScreen(bailleur, int(index)))

@@ -65,41 +65,40 @@ class EditScreen(DataScreen):
         with VerticalScroll(id="form"):
             yield from self._field("titre", "Titre", a.titre)
             yield from self._field("porteur", "Porteur", a.porteur)
-            yield from self._field("annee", "Année", _typed(a.annee or max(self.app.data.programmations, default=None)))
-            yield Label("Secteur")
+            yield from self._field("annee", "Année", str(a.annee or max(self.app.data.programmations, default="")))
+            yield Label("Secteur", classes="heading")
             yield Select([(entry.libelle or code, code) for code, entry in ref.secteurs.items()],
                          value=a.secteur if a.secteur in ref.secteurs else Select.NULL,
-                         prompt="(choisir)", id="secteur")
-            yield Label("Statut")
+                         prompt="(choisir)", id="secteur", compact=True)
+            yield Label("Statut", classes="heading")
             yield Select([("nouvelle", "nouvelle"), ("renouvellement", "renouvellement")],
-                         value=a.statut or Select.NULL, prompt="(non précisé)", id="statut")
-            yield from self._field("renouvele_depuis", "Renouvelée depuis (année)", _typed(a.renouvele_depuis))
+                         value=a.statut or Select.NULL, prompt="(non précisé)", id="statut", compact=True)
+            yield from self._field("renouvele_depuis", "Renouvelée depuis", str(a.renouvele_depuis or ""))
             yield from self._field("cout_total", "Coût total (€)", _typed(a.cout_total))
-            yield Label("Subventions (€) — vide : pas de subvention")
+            yield Label("Subventions (€) — vide : pas de subvention", classes="heading")
             funders = dict.fromkeys([*ref.financeurs, *a.financement])
             for code in funders:
                 entry = ref.financeurs.get(code)
-                with Horizontal(classes="money-row"):
-                    yield Label(entry.libelle if entry else code, classes="money-label")
+                with Horizontal(classes="field"):
+                    yield Label(f"  {entry.libelle if entry else code}")
                     yield Input(_typed(a.financement.get(code)), id=f"financement-{code}", classes="money")
-            yield from self._field("objectifs", "Objectifs (codes séparés par des virgules ; Ctrl+O : grille)",
-                                   ", ".join(a.objectifs))
-            yield Label("Pilier supposé (si aucun objectif)")
+            yield from self._field("objectifs", "Objectifs (^O grille)", ", ".join(a.objectifs))
+            yield Label("Pilier supposé (si aucun objectif)", classes="heading")
             yield Select([(f"{code} {entry.libelle}", code) for code, entry in ref.piliers.items()],
-                         value=a.pilier_suppose or Select.NULL, prompt="(aucun)", id="pilier_suppose")
-            yield Label("Bénéficiaires : âge, hommes, femmes, total, % QPV (NC = inconnu ; Ctrl+N ajoute, Ctrl+R retire)")
+                         value=a.pilier_suppose or Select.NULL, prompt="(aucun)", id="pilier_suppose", compact=True)
+            yield Label("Bénéficiaires : âge, hommes, femmes, total, % QPV (NC : inconnu)", classes="heading")
             yield VerticalScroll(id="rows")
-            yield from self._field("nombre_beneficiaires", "Bénéficiaires annoncés dans le texte",
-                                   _typed(a.nombre_beneficiaires))
-            yield Label("Description")
+            yield from self._field("nombre_beneficiaires", "Bénéf. annoncés", _typed(a.nombre_beneficiaires))
+            yield Label("Description", classes="heading")
             yield TextArea(a.description, id="description", soft_wrap=True)
-            yield Label("Indicateurs")
+            yield Label("Indicateurs", classes="heading")
             yield TextArea(a.indicateurs, id="indicateurs", soft_wrap=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def _field(self, name: str, label: str, value: str) -> ComposeResult:
-        yield Label(label)
-        yield Input(value, id=name)
+        with Horizontal(classes="field"):
+            yield Label(label)
+            yield Input(value, id=name)
 
     def on_mount(self) -> None:
         self.sub_title = "Nouvelle action" if self.is_new else f"Modifier : {self.base.titre}"

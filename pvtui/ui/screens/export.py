@@ -13,7 +13,7 @@ class ExportScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield self.view_bar()
         yield Static("Export")
-        yield Footer()
+        yield Footer(compact=True)
 
     def refresh_data(self, data: Dataset) -> None:
         pass

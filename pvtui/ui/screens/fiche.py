@@ -112,7 +112,7 @@ class FicheScreen(DataScreen):
         yield self.view_bar()
         with VerticalScroll(id="fiche-scroll"):
             yield Static(id="fiche")
-        yield Footer()
+        yield Footer(compact=True)
 
     def refresh_data(self, data: Dataset) -> None:
         action = data.action(self.action_id)

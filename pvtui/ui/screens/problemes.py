@@ -24,7 +24,7 @@ class ProblemesScreen(DataScreen):
         yield self.view_bar()
         yield Static(id="prob-title", classes="section")
         yield RecordTable(id="problems")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic data-folder generator and the timing script (`python -m bench.run`)."""

@@ -1,0 +1,321 @@
+"""The text writer: plain UTF-8 that reads well pasted into an e-mail.
+
+No line is longer than `WIDTH` characters: prose is wrapped, a table's text
+columns are wrapped, and a table still too wide is split into several
+tables that repeat its first column. Numbers are written the French way by
+`fmt`; a number, "« … »" or " :" is never broken across two lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Iterable
+
+from pvtui import fmt
+from pvtui.export.clean import clean, one_line
+from pvtui.export.doc import (EUROS, INT, NUMERIC, PCT, PRINTED_PCT, SHARE, Block, Column, Fields, Heading,
+                              Para, Table)
+
+WIDTH = 72
+GAP = "  "
+NBSP = "\u00a0"
+UNDERLINE = {1: "=", 2: "-"}
+
+# Where prose must not break: inside "12 345 €", after "«", before "»", ":", "%".
+_GLUE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=[€%])|(?<=«) | (?=[»:;!?%€])")
+
+
+def cwidth(text: str) -> int:
+    """Columns a monospace font gives `text` (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cut(word: str, room: int) -> tuple[str, str]:
+    """The longest head of `word` that fits in `room` columns (at least one character)."""
+    used = 0
+    for i, char in enumerate(word):
+        used += cwidth(char)
+        if used > room:
+            return (word[:i], word[i:]) if i else (word[:1], word[1:])
+    return word, ""
+
+
+def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Greedy wrap at plain spaces (NBSP glues); words longer than a line are cut."""
+    lines: list[str] = []
+    line, used, empty = first, cwidth(first), True
+    for word in text.split(" "):
+        if not word:
+            continue
+        size = cwidth(word)
+        if not empty and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+            continue
+        if not empty:
+            lines.append(line)
+            line, used = rest, cwidth(rest)
+        while used + size > width and word:
+            head, word = _cut(word, max(1, width - used))
+            if word:
+                lines.append(line + head)
+                line, used = rest, cwidth(rest)
+                size = cwidth(word)
+            else:
+                word = head
+                break
+        line, used, empty = line + word, used + size, False
+    if not empty or not lines:
+        lines.append(line)
+    return lines
+
+
+def glue(text: str) -> str:
+    return _GLUE.sub(NBSP, text)
+
+
+# --- cells -------------------------------------------------------------------
+
+
+def pct(ratio: float | None) -> str:
+    """0.115 -> "11,5 %"; "—" when there is no ratio."""
+    return fmt.percent(ratio, 1) if ratio is not None else "—"
+
+
+def cell(value: Any, kind: str) -> str:
+    """A value as the text shows it."""
+    if kind == "value":
+        value, kind = value
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return one_line(value)
+    if kind == EUROS:
+        return fmt.euros(value)
+    if kind == PCT:
+        return pct(value)
+    if kind == SHARE:
+        amount, ratio = value
+        return f"{fmt.euros(amount)} ({pct(ratio)})" if ratio is not None else fmt.euros(amount)
+    if kind == PRINTED_PCT:
+        return f"{fmt.number(value, 0 if float(value).is_integer() else 1)} %"
+    if kind == INT and isinstance(value, (int, float)):
+        return fmt.number(value, 0 if float(value).is_integer() else 1)
+    return one_line(str(value))
+
+
+# --- blocks ------------------------------------------------------------------
+
+
+def heading(text: str, level: int) -> list[str]:
+    lines = wrap(glue(one_line(text)), WIDTH)
+    mark = UNDERLINE.get(level)
+    if mark:
+        lines.append(mark * max(cwidth(line) for line in lines))
+    return lines
+
+
+def para(text: str, indent: int = 0) -> list[str]:
+    out: list[str] = []
+    pad = " " * indent
+    for raw in clean(text).split("\n"):
+        line = " ".join(raw.split(" ")).strip()
+        if not line:
+            if out and out[-1]:
+                out.append("")
+            continue
+        bullet = re.match(r"^([-•▣■*]|\d+[.)])\s+", line)
+        if bullet:
+            mark = "-" if bullet.group(1) in "-•▣■*" else bullet.group(1)
+            body = line[bullet.end():]
+            out += wrap(glue(body), WIDTH, f"{pad}{mark} ", pad + " " * (len(mark) + 1))
+        else:
+            out += wrap(glue(line), WIDTH, pad, pad)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def fields(block: Fields) -> list[str]:
+    out = heading(block.title, 3) if block.title else []
+    labels = [one_line(label) for label, _, _ in block.items]
+    size = max(map(cwidth, labels))
+    aligned = size <= 26
+    for label, (_, value, kind) in zip(labels, block.items):
+        text = cell(value, kind) if kind != "prose" else " ".join(clean(value).split())
+        if aligned:
+            first = label + " " * (size - cwidth(label)) + " : "
+            out += wrap(glue(text), WIDTH, first, " " * (size + 3))
+        else:
+            out += wrap(glue(text), WIDTH, f"{label} : ", "    ")
+    return out
+
+
+def _header_width(name: str) -> tuple[int, int]:
+    words = [cwidth(w) for w in name.split()] or [0]
+    return cwidth(name), max(words)
+
+
+def _layout(columns: list[Column], body: list[list[str]], indent_first: int) -> tuple[list[int], list[int]]:
+    """Natural and smallest widths of each column."""
+    natural, smallest = [], []
+    for i, column in enumerate(columns):
+        cells = [cwidth(row[i]) for row in body] or [0]
+        widest = max(cells) + (indent_first if i == 0 else 0)
+        full, word = _header_width(one_line(column.name))
+        if column.kind in NUMERIC:
+            low = max(widest, word)
+            natural.append(max(widest, full) if full <= max(widest, 10) else low)
+            smallest.append(low)
+        else:
+            words = max((cwidth(w) for row in body for w in row[i].split(" ")), default=0)
+            natural.append(max(widest, word, min(full, 12)))
+            smallest.append(max(word, min(widest, max(12, min(words, 20)))))
+    return natural, smallest
+
+
+def _fit(columns: list[Column], natural: list[int], smallest: list[int]) -> list[int]:
+    widths = list(natural)
+    excess = sum(widths) + len(GAP) * (len(widths) - 1) - WIDTH
+    while excess > 0:
+        # Shrink the widest text column first: numbers are never wrapped.
+        room = [(widths[i] - smallest[i], widths[i], i) for i in range(len(widths))
+                if columns[i].kind not in NUMERIC and widths[i] > smallest[i]]
+        if not room:
+            break
+        _, _, i = max(room)
+        step = min(excess, widths[i] - smallest[i], max(1, (widths[i] - smallest[i]) // 2))
+        widths[i] -= step
+        excess -= step
+    return widths
+
+
+def _cell_lines(text: str, width: int, numeric: bool, indent: int = 0) -> list[str]:
+    if numeric:
+        return [" " * (width - cwidth(text)) + text]
+    pad = " " * indent
+    return [line + " " * (width - cwidth(line)) for line in wrap(text, width, pad, pad + "  ")]
+
+
+def _row(cells: list[str], columns: list[Column], widths: list[int], indent: int = 0) -> list[str]:
+    parts = [_cell_lines(c, w, col.kind in NUMERIC, indent if i == 0 else 0)
+             for i, (c, col, w) in enumerate(zip(cells, columns, widths))]
+    height = max(len(p) for p in parts)
+    lines = []
+    for n in range(height):
+        lines.append(GAP.join(p[n] if n < len(p) else " " * w for p, w in zip(parts, widths)).rstrip())
+    return lines
+
+
+def _header(columns: list[Column], widths: list[int]) -> list[str]:
+    parts = []
+    for column, width in zip(columns, widths):
+        lines = wrap(one_line(column.name), width)
+        if column.kind in NUMERIC:
+            lines = [" " * (width - cwidth(line)) + line for line in lines]
+        else:
+            lines = [line + " " * (width - cwidth(line)) for line in lines]
+        parts.append(lines)
+    height = max(len(p) for p in parts)
+    parts = [[" " * w] * (height - len(p)) + p for p, w in zip(parts, widths)]  # bottom-aligned
+    out = [GAP.join(p[n] for p in parts).rstrip() for n in range(height)]
+    out.append(GAP.join("-" * w for w in widths))
+    return out
+
+
+def table(block: Table) -> list[str]:
+    columns = list(block.columns)
+    groups: list[str | None] = [None] * len(block.rows)
+    rows = [list(r) for r in block.rows]
+    if block.group:
+        groups = [one_line(str(r[0])) if r[0] is not None else "" for r in rows]
+        columns, rows = columns[1:], [r[1:] for r in rows]
+    body = [[cell(v, c.kind) for v, c in zip(r, columns)] for r in rows]
+    # An empty total cell stays blank ("—" would read as a missing figure).
+    foot = [["" if v is None else cell(v, c.kind) for v, c in zip(r, columns)]
+            for r in (_footer_row(f) if block.group else f for f in block.footer)]
+    indent = 2 if block.group else 0
+    natural, smallest = _layout(columns, body + foot, indent)
+    widths = _fit(columns, natural, smallest)
+    parts = _split(columns, widths, smallest)
+    out: list[str] = []
+    for n, keep in enumerate(parts):
+        if out:
+            out.append("")
+        title = block.title if n == 0 else f"{block.title} (suite)"
+        if title:
+            out += heading(title, 3)
+        cs = [columns[i] for i in keep]
+        ws = _fit(cs, [widths[i] for i in keep], [smallest[i] for i in keep])
+        out += _header(cs, ws)
+        previous = None
+        for group, cells in zip(groups, body):
+            if block.group and group != previous:
+                if previous is not None:
+                    out.append("")
+                out += wrap(glue(group), WIDTH) if group else []
+                previous = group
+            out += _row([cells[i] for i in keep], cs, ws, indent)
+        if foot:
+            out.append(GAP.join("-" * w for w in ws))
+            for cells in foot:
+                out += _row([cells[i] for i in keep], cs, ws)
+    return out
+
+
+def _footer_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A total row of a grouped table: its label ("Total", in the group column) goes first."""
+    return (row[1] if row[1] is not None else row[0], *row[2:])
+
+
+def _split(columns: list[Column], widths: list[int], smallest: list[int]) -> list[list[int]]:
+    """Column indexes of each part: one part if the table fits, else the first column repeated."""
+    total = sum(widths) + len(GAP) * (len(widths) - 1)
+    if total <= WIDTH or len(columns) < 3:
+        return [list(range(len(columns)))]
+    key = min(widths[0], max(smallest[0], 16))
+    parts: list[list[int]] = [[0]]
+    used = key
+    for i in range(1, len(columns)):
+        need = len(GAP) + widths[i]
+        if used + need > WIDTH and len(parts[-1]) > 1:
+            parts.append([0])
+            used = key
+        parts[-1].append(i)
+        used += need
+    return parts
+
+
+# --- document ----------------------------------------------------------------
+
+
+def render(header: str, blocks: Iterable[Block]) -> bytes:
+    """The whole text: the header line, then every block, a blank line apart."""
+    out = wrap(glue(one_line(header)), WIDTH)
+    for block in blocks:
+        if isinstance(block, Heading):
+            lines = heading(block.text, block.level)
+            if block.level == 1:
+                out.append("")
+        elif isinstance(block, Para):
+            lines = para(block.text, block.indent)
+        elif isinstance(block, Fields):
+            lines = fields(block)
+        else:
+            lines = table(block)
+        if lines:
+            out.append("")
+            out += lines
+    text = "\n".join(line.rstrip() for line in _guard(out)) + "\n"
+    return text.replace(NBSP, " ").replace("\u202f", " ").encode("utf-8")
+
+
+def _guard(lines: list[str]) -> Iterable[str]:
+    """The promise of `WIDTH`, kept even if a layout above got it wrong."""
+    for line in lines:
+        while cwidth(line) > WIDTH:
+            head, line = _cut(line, WIDTH)
+            yield head
+        yield line

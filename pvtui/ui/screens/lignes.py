@@ -1,0 +1,380 @@
+"""Lignes TFPB: the lines of one bailleur's quartier, added, edited and removed one by one.
+
+Every change is written at once (the whole bailleur file, through the
+store's style-preserving save), so there is nothing to "save" on leaving.
+A line is checked by `pvtui.forms.ligne_from_form` before anything is
+written: a wrong amount, or a valorisée above the réalisée, is refused on
+the spot with the French message and the file is left as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+
+from pvtui.fmt import euros, number, percent
+from pvtui.forms import ligne_from_form
+from pvtui.model import Amount, Bailleur, LigneTFPB, Quartier
+from pvtui.store import BAILLEURS, ConflictError, Dataset, Referentiel, StoreError
+from pvtui.ui.screens.base import DataScreen
+from pvtui.ui.screens.confirm import COPY, MINE, THEIRS, ConfirmScreen, ConflictScreen
+from pvtui.ui.widgets.cells import share, text
+from pvtui.ui.widgets.table import RecordTable
+
+FIELDS = ("axe", "action", "realisee", "valorisee")
+
+
+def amount(value: Amount | None, style: str = "") -> Text:
+    """An amount without the "€" (the table title says €), so that more columns fit in 80."""
+    if value is None:
+        return Text("")
+    return Text(number(value, 0 if float(value).is_integer() else 2), style=style, justify="right", no_wrap=True)
+
+
+def typed(value: Amount | None) -> str:
+    """An amount as a person would type it back: 43655 -> "43 655", 43655.5 -> "43 655,50"."""
+    if value is None:
+        return ""
+    return number(value, 0 if float(value).is_integer() else 2)
+
+
+def quartier_label(ref: Referentiel, quartier: Quartier) -> str:
+    secteur = ref.secteurs.get(quartier.secteur)
+    return (secteur.libelle if secteur else quartier.secteur) or "(quartier sans secteur)"
+
+
+def axe_label(ref: Referentiel, code: str) -> str:
+    axe = ref.axes.get(code)
+    return (axe.libelle if axe else code) or "(sans axe)"
+
+
+def with_lignes(bailleur: Bailleur, index: int, lignes: tuple[LigneTFPB, ...]) -> Bailleur:
+    """The bailleur with quartier `index` holding `lignes` instead of its own."""
+    quartiers = list(bailleur.quartiers)
+    quartiers[index] = replace(quartiers[index], lignes=lignes)
+    return replace(bailleur, quartiers=tuple(quartiers))
+
+
+class LigneConflictScreen(ConflictScreen):
+    """The bailleur file changed on disk since it was shown: theirs or mine (a copy makes no sense for a line)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(
+                f"{self.path} a été modifié par quelqu'un d'autre depuis son affichage.\n\n"
+                "1  Reprendre la leur : votre changement est gardé dans .corbeille/\n"
+                "2  Garder la mienne : elle remplace la leur (la leur va dans .corbeille/)\n"
+                "Échap  ne rien enregistrer"
+            ), classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button("1 La leur", id=THEIRS)
+                yield Button("2 La mienne", id=MINE, variant="warning")
+
+    def action_choose(self, choice: str | None) -> None:
+        if choice != COPY:
+            self.dismiss(choice)
+
+
+class LigneFormScreen(ModalScreen[LigneTFPB | None]):
+    """A small form for one line; returns the checked line, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Valider et enregistrer", id="ligne-form-save", priority=True),
+        Binding("escape", "cancel", "Annuler", id="ligne-form-cancel"),
+    ]
+
+    def __init__(self, ref: Referentiel, title: str, ligne: LigneTFPB | None = None) -> None:
+        super().__init__()
+        self.ref = ref
+        self.heading = title
+        self.ligne = ligne or LigneTFPB()
+        self._tried = False
+
+    def compose(self) -> ComposeResult:
+        ligne = self.ligne
+        options = [(Text(entry.libelle or code), code) for code, entry in self.ref.axes.items()]
+        if ligne.axe and ligne.axe not in self.ref.axes:
+            # Keep an unknown axe visible: the check below asks to pick a real one.
+            options.append((Text(f"« {ligne.axe} » (inconnu)"), ligne.axe))
+        with Vertical(classes="dialog", id="ligne-dialog"):
+            yield Static(Text(self.heading, style="bold"), id="ligne-heading")
+            with Horizontal(classes="ligne-row"):
+                yield Label("Axe", classes="ligne-label")
+                yield Select(options, value=ligne.axe or Select.NULL, prompt="(choisir un axe)", id="axe",
+                             compact=True)
+            with Horizontal(classes="ligne-row"):
+                yield Label("Action", classes="ligne-label")
+                yield Input(ligne.action, id="action", placeholder="ce qui a été fait")
+            with Horizontal(classes="ligne-row"):
+                yield Label("Réalisée €", classes="ligne-label")
+                yield Input(typed(ligne.realisee), id="realisee", placeholder="43 655", classes="ligne-amount")
+                yield Label("Valorisée €", classes="ligne-label ligne-label-2")
+                yield Input(typed(ligne.valorisee), id="valorisee", placeholder="43 655,50", classes="ligne-amount")
+            yield Static(id="ligne-errors")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#ligne-errors").display = False
+        first = "#action" if self.ligne.axe else "#axe"
+        self.query_one(first).focus()
+
+    def fields(self) -> dict[str, str]:
+        axe = self.query_one("#axe", Select).value
+        out = {"axe": "" if axe is Select.NULL else str(axe)}
+        for name in FIELDS[1:]:
+            out[name] = self.query_one(f"#{name}", Input).value
+        return out
+
+    def check(self) -> tuple[LigneTFPB, dict[str, str]]:
+        """Check the fields; show every message and mark the wrong fields."""
+        ligne, errors = ligne_from_form(self.fields(), self.ref)
+        for name in FIELDS:
+            self.query_one(f"#{name}").set_class(name in errors, "-invalid")
+        box = self.query_one("#ligne-errors", Static)
+        box.update(Text("\n".join(errors.values()), style="bold red"))
+        box.display = bool(errors)
+        return ligne, errors
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._tried:
+            self.check()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if self._tried:
+            self.check()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter goes to the next field; on the last one it saves."""
+        event.stop()
+        if event.input.id == FIELDS[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        self._tried = True
+        ligne, errors = self.check()
+        if errors:
+            self.app.bell()
+            return
+        self.dismiss(ligne)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LignesScreen(DataScreen):
+    """One quartier of one bailleur: its TFPB lines, each change written at once."""
+
+    VIEW = "bailleurs"
+    BINDINGS = [
+        Binding("n", "add", "Ajouter", id="ligne-add"),
+        Binding("e", "edit", "Modifier", id="ligne-edit"),
+        Binding("d", "remove", "Retirer", id="ligne-remove"),
+        Binding("escape", "back", "Retour", id="ligne-back"),
+    ]
+
+    def __init__(self, bailleur_id: str, index: int) -> None:
+        super().__init__()
+        self.bailleur_id = bailleur_id
+        self.index = index
+        self.bailleur: Bailleur | None = None
+        """The bailleur as last shown: the `old` of the next save."""
+        self._ref = Referentiel()
+
+    def compose(self) -> ComposeResult:
+        yield self.view_bar()
+        yield Static(id="lignes-title")
+        yield RecordTable(id="lignes")
+        yield Static(id="ligne-detail")
+        yield Static(id="lignes-total")
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#lignes", RecordTable)
+
+    @property
+    def quartier(self) -> Quartier | None:
+        b = self.bailleur
+        return b.quartiers[self.index] if b is not None and self.index < len(b.quartiers) else None
+
+    def refresh_data(self, data: Dataset) -> None:
+        self._ref = ref = data.referentiel
+        self.bailleur = data.bailleur(self.bailleur_id)
+        table = self.table
+        if not table.columns:
+            table.add_column("Axe", key="axe", width=15)
+            table.add_column("Action", key="action", width=28)
+            table.add_column(Text("Réalisée", justify="right"), key="realisee")
+            table.add_column(Text("Valorisée", justify="right"), key="valorisee")
+            table.add_column(Text("Taux", justify="right"), key="taux")
+        quartier = self.quartier
+        title = self.query_one("#lignes-title", Static)
+        if quartier is None:
+            title.update(Text(f"Le quartier n° {self.index + 1} de « {self.bailleur_id} » n'existe plus "
+                              "(fichier modifié ou supprimé) : Échap pour revenir.", style="bold"))
+            table.fill([])
+            self._show_detail()
+            self.query_one("#lignes-total", Static).update("")
+            return
+        b = self.bailleur
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append(f"{b.nom or b.id} — {quartier_label(ref, quartier)}", style="bold")
+        if quartier.logements is not None:
+            head.append(f" · {number(quartier.logements)} logements")
+        head.append(f" · {BAILLEURS}/{b.id}.toml · montants en €")
+        title.update(head)
+        table.fill((str(i), [
+            text(axe_label(ref, line.axe)), text(line.action), amount(line.realisee), amount(line.valorisee),
+            share(line.valorisee, line.realisee),
+        ]) for i, line in enumerate(quartier.lignes))
+        self._show_detail()
+        self._show_total(quartier)
+
+    def _show_total(self, quartier: Quartier) -> None:
+        realisee = sum(line.realisee or 0 for line in quartier.lignes)
+        valorisee = sum(line.valorisee or 0 for line in quartier.lignes)
+        out = Text(no_wrap=True, overflow="ellipsis")
+        out.append(f"{len(quartier.lignes)} lignes · réalisée {euros(realisee)} · valorisée {euros(valorisee)}"
+                   f" ({percent(valorisee, realisee)})")
+        if quartier.abattement is not None:
+            out.append(f" · abattement {euros(quartier.abattement)} · écart ")
+            ecart = valorisee - quartier.abattement
+            out.append(euros(ecart), style="bold reverse" if ecart < 0 else "")
+        self.query_one("#lignes-total", Static).update(out)
+
+    def _current(self) -> tuple[int, LigneTFPB] | None:
+        key, quartier = self.table.current_key, self.quartier
+        if key is None or quartier is None or int(key) >= len(quartier.lignes):
+            return None
+        return int(key), quartier.lignes[int(key)]
+
+    def _show_detail(self) -> None:
+        """The highlighted line in full: the table cuts long axes and actions."""
+        current = self._current()
+        detail = Text()
+        if current is not None:
+            _, line = current
+            detail.append("Axe : ", style="bold")
+            detail.append(axe_label(self._ref, line.axe))
+            detail.append("\nAction : ", style="bold")
+            detail.append(line.action or "—")
+        elif self.quartier is not None:
+            detail.append("Aucune ligne : n pour en ajouter une.")
+        self.query_one("#ligne-detail", Static).update(detail)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    # --- commands ------------------------------------------------------------
+
+    def _where(self) -> str:
+        b, q = self.bailleur, self.quartier
+        return f"{b.nom or b.id} · {quartier_label(self._ref, q)}" if b and q else ""
+
+    def action_add(self) -> None:
+        if self.quartier is None:
+            return
+
+        def done(ligne: LigneTFPB | None) -> None:
+            if ligne is None or self.quartier is None:
+                return
+            lignes = (*self.quartier.lignes, ligne)
+            self._commit(with_lignes(self.bailleur, self.index, lignes), "Ligne ajoutée", select=len(lignes) - 1)
+
+        self.app.push_screen(LigneFormScreen(self._ref, f"Nouvelle ligne — {self._where()}"), done)
+
+    def action_edit(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        position, before = current
+
+        def done(ligne: LigneTFPB | None) -> None:
+            quartier = self.quartier
+            if ligne is None or quartier is None or ligne == before:
+                return
+            if position >= len(quartier.lignes) or quartier.lignes[position] != before:
+                self.notify("La ligne a changé sur le disque entre-temps : rien n'a été enregistré, "
+                            "recommencez sur la version à jour.", severity="warning", timeout=8)
+                return
+            lignes = quartier.lignes[:position] + (ligne,) + quartier.lignes[position + 1:]
+            self._commit(with_lignes(self.bailleur, self.index, lignes), "Ligne modifiée", select=position)
+
+        self.app.push_screen(LigneFormScreen(self._ref, f"Modifier la ligne — {self._where()}", before), done)
+
+    def action_remove(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        position, before = current
+
+        def answered(yes: bool | None) -> None:
+            quartier = self.quartier
+            if not yes or quartier is None:
+                return
+            if position >= len(quartier.lignes) or quartier.lignes[position] != before:
+                self.notify("La ligne a changé sur le disque entre-temps : rien n'a été retiré.",
+                            severity="warning", timeout=8)
+                return
+            lignes = quartier.lignes[:position] + quartier.lignes[position + 1:]
+            self._commit(with_lignes(self.bailleur, self.index, lignes), "Ligne retirée",
+                         select=min(position, len(lignes) - 1))
+
+        self.app.push_screen(ConfirmScreen(
+            f"Retirer la ligne « {before.action or '—'} » ({axe_label(self._ref, before.axe)}, "
+            f"réalisée {euros(before.realisee)}) de {self._where()} ?\n"
+            f"Le fichier {BAILLEURS}/{self.bailleur_id}.toml est réécrit sans elle.", "Retirer"), answered)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    # --- writing -------------------------------------------------------------
+
+    def _commit(self, new: Bailleur, message: str, select: int | None = None) -> None:
+        self._write(new, self.bailleur, message, lambda: self._select(select))
+
+    def _select(self, position: int | None) -> None:
+        if position is not None and position >= 0:
+            self.table.select(str(position))
+        self._show_detail()
+
+    def _write(self, new: Bailleur, old: Bailleur | None, message: str, then: Callable[[], None]) -> None:
+        try:
+            self.app.save(BAILLEURS, new, old)
+        except ConflictError as error:
+            self.app.push_screen(LigneConflictScreen(error.path),
+                                 lambda choice: self._resolve(choice, new, message, then))
+            return
+        except StoreError as error:
+            self.notify(str(error), title="Rien n'a été enregistré", severity="error", timeout=12)
+            return
+        self.notify(f"{message} : {BAILLEURS}/{new.id}.toml enregistré", title="Enregistré")
+        then()
+
+    def _resolve(self, choice: str | None, mine: Bailleur, message: str, then: Callable[[], None]) -> None:
+        store = self.app.store
+        try:
+            if choice == THEIRS:
+                kept = store.keep_copy(BAILLEURS, mine, "mienne")
+                self.app.reload(f"Version du disque reprise ; la vôtre est gardée dans {kept}")
+            elif choice == MINE:
+                theirs = store.read(BAILLEURS, mine.id)
+                kept = store.keep_copy(BAILLEURS, theirs, "leur")
+                self.notify(f"Leur version est gardée dans {kept}")
+                self._write(mine, theirs, message, then)
+            else:
+                self.notify("Rien n'a été enregistré.", severity="warning")
+        except StoreError as error:
+            self.notify(str(error), title="Rien n'a été enregistré", severity="error", timeout=12)
