@@ -61,11 +61,10 @@ def rapport(sel: Selection) -> Section:
     return Section("Rapport annuel politique de la ville", blocks, data, tables)
 
 
-def header(title: str, sel: Selection, kind: str, now: datetime) -> str:
-    """"Synthèse des financements — programmation 2019 — secteur : … — faite le 25/11/2026 à 18:40"."""
-    parts = [title, f"programmation {sel.annee}", *sel.describe(FILTERS[kind]),
-             f"faite le {now:%d/%m/%Y} à {now:%H:%M}"]
-    return " — ".join(parts)
+def header(title: str, sel: Selection, kind: str, now: datetime) -> list[str]:
+    """The parts of "Synthèse des financements — programmation 2019 — secteur : … — faite le …"."""
+    return [title, f"programmation {sel.annee}", *sel.describe(FILTERS[kind]),
+            f"faite le {now:%d/%m/%Y} à {now:%H:%M}"]
 
 
 def export(data, kind: str, filtres: Filtres, fmt: str = "text", now: datetime | None = None) -> bytes:
@@ -90,7 +89,7 @@ def export(data, kind: str, filtres: Filtres, fmt: str = "text", now: datetime |
     if fmt == "text":
         return text.render(head, section.blocks)
     if fmt == "csv":
-        return csvout.render(head, section.csv_tables())
+        return csvout.render(" — ".join(head), section.csv_tables())
     return jsonout.render({
         "export": kind,
         "titre": section.title,

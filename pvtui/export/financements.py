@@ -206,7 +206,7 @@ def synthese(sel: Selection) -> Section:
             ("Reste", row.reste, EUROS) if row.reste is not None else None,
             ("Part du coût des actions", row.part, PCT),
             ("Nouvelles / renouvelées", _statut_text(statuts), "text"),
-            ("Seul financeur de", ", ".join(a.titre or a.id for a in alone), "prose") if alone else None,
+            ("Seul financeur de", " ; ".join(a.titre or a.id for a in alone), "prose") if alone else None,
             ("Déclaré au rapport", _declared_text(declared), "text")
             if declared and _declared_text(declared) else None,
         )

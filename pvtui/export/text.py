@@ -158,25 +158,29 @@ def _header_width(name: str) -> tuple[int, int]:
     return cwidth(name), max(words)
 
 
-def _layout(columns: list[Column], body: list[list[str]], indent_first: int) -> tuple[list[int], list[int]]:
-    """Natural and smallest widths of each column."""
-    natural, smallest = [], []
+def _layout(columns: list[Column], body: list[list[str]], indent_first: int) -> tuple[list[int], ...]:
+    """Natural, smallest and header widths of each column.
+
+    A number column is as wide as its widest cell or the longest word of
+    its header; it grows to hold the header on one line when there is room.
+    """
+    natural, smallest, whole = [], [], []
     for i, column in enumerate(columns):
         cells = [cwidth(row[i]) for row in body] or [0]
         widest = max(cells) + (indent_first if i == 0 else 0)
         full, word = _header_width(one_line(column.name))
+        whole.append(max(widest, full))
         if column.kind in NUMERIC:
-            low = max(widest, word)
-            natural.append(max(widest, full) if full <= max(widest, 10) else low)
-            smallest.append(low)
+            natural.append(max(widest, word))
+            smallest.append(max(widest, word))
         else:
             words = max((cwidth(w) for row in body for w in row[i].split(" ")), default=0)
             natural.append(max(widest, word, min(full, 12)))
             smallest.append(max(word, min(widest, max(12, min(words, 20)))))
-    return natural, smallest
+    return natural, smallest, whole
 
 
-def _fit(columns: list[Column], natural: list[int], smallest: list[int]) -> list[int]:
+def _fit(columns: list[Column], natural: list[int], smallest: list[int], whole: list[int]) -> list[int]:
     widths = list(natural)
     excess = sum(widths) + len(GAP) * (len(widths) - 1) - WIDTH
     while excess > 0:
@@ -189,6 +193,12 @@ def _fit(columns: list[Column], natural: list[int], smallest: list[int]) -> list
         step = min(excess, widths[i] - smallest[i], max(1, (widths[i] - smallest[i]) // 2))
         widths[i] -= step
         excess -= step
+    # Spare room goes to headers that had to wrap, narrowest need first.
+    for i in sorted(range(len(widths)), key=lambda i: whole[i] - widths[i]):
+        if excess < 0 and whole[i] > widths[i] and columns[i].kind in NUMERIC:
+            grow = min(-excess, whole[i] - widths[i])
+            widths[i] += grow
+            excess += grow
     return widths
 
 
@@ -196,7 +206,7 @@ def _cell_lines(text: str, width: int, numeric: bool, indent: int = 0) -> list[s
     if numeric:
         return [" " * (width - cwidth(text)) + text]
     pad = " " * indent
-    return [line + " " * (width - cwidth(line)) for line in wrap(text, width, pad, pad + "  ")]
+    return [line + " " * (width - cwidth(line)) for line in wrap(glue(text), width, pad, pad + "  ")]
 
 
 def _row(cells: list[str], columns: list[Column], widths: list[int], indent: int = 0) -> list[str]:
@@ -233,12 +243,13 @@ def table(block: Table) -> list[str]:
         groups = [one_line(str(r[0])) if r[0] is not None else "" for r in rows]
         columns, rows = columns[1:], [r[1:] for r in rows]
     body = [[cell(v, c.kind) for v, c in zip(r, columns)] for r in rows]
+    footer = [list(_footer_row(f) if block.group else f) for f in block.footer]
     # An empty total cell stays blank ("—" would read as a missing figure).
-    foot = [["" if v is None else cell(v, c.kind) for v, c in zip(r, columns)]
-            for r in (_footer_row(f) if block.group else f for f in block.footer)]
+    foot = [["" if v is None else cell(v, c.kind) for v, c in zip(r, columns)] for r in footer]
+    _align_shares(columns, rows + footer, body + foot)
     indent = 2 if block.group else 0
-    natural, smallest = _layout(columns, body + foot, indent)
-    widths = _fit(columns, natural, smallest)
+    natural, smallest, whole = _layout(columns, body + foot, indent)
+    widths = _fit(columns, natural, smallest, [0] * len(columns))
     parts = _split(columns, widths, smallest)
     out: list[str] = []
     for n, keep in enumerate(parts):
@@ -248,7 +259,7 @@ def table(block: Table) -> list[str]:
         if title:
             out += heading(title, 3)
         cs = [columns[i] for i in keep]
-        ws = _fit(cs, [widths[i] for i in keep], [smallest[i] for i in keep])
+        ws = _fit(cs, [widths[i] for i in keep], [smallest[i] for i in keep], [whole[i] for i in keep])
         out += _header(cs, ws)
         previous = None
         for group, cells in zip(groups, body):
@@ -265,9 +276,24 @@ def table(block: Table) -> list[str]:
     return out
 
 
+def _align_shares(columns: list[Column], rows: list[list[Any]], body: list[list[str]]) -> None:
+    """"5 000 € (11,5 %)" over " 4 000 €  (9,2 %)": amounts and shares each aligned."""
+    for i, column in enumerate(columns):
+        if column.kind != SHARE:
+            continue
+        pairs = [(fmt.euros(r[i][0]), f"({pct(r[i][1])})") if r[i] is not None and r[i][1] is not None
+                 else None for r in rows]
+        wa = max((cwidth(p[0]) for p in pairs if p), default=0)
+        wp = max((cwidth(p[1]) for p in pairs if p), default=0)
+        for line, pair in zip(body, pairs):
+            if pair:
+                line[i] = " " * (wa - cwidth(pair[0])) + pair[0] + " " + " " * (wp - cwidth(pair[1])) + pair[1]
+
+
 def _footer_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """A total row of a grouped table: its label ("Total", in the group column) goes first."""
-    return (row[1] if row[1] is not None else row[0], *row[2:])
+    label = row[0] if row[1] is None else f"{row[0]} ({row[1]})"
+    return (label, *row[2:])
 
 
 def _split(columns: list[Column], widths: list[int], smallest: list[int]) -> list[list[int]]:
@@ -291,9 +317,15 @@ def _split(columns: list[Column], widths: list[int], smallest: list[int]) -> lis
 # --- document ----------------------------------------------------------------
 
 
-def render(header: str, blocks: Iterable[Block]) -> bytes:
+def header_lines(parts: list[str]) -> list[str]:
+    """The header line, wrapped between its parts rather than inside them."""
+    glued = [glue(one_line(p)) if cwidth(p) > 30 else one_line(p).replace(" ", NBSP) for p in parts]
+    return wrap(f"{NBSP}— ".join(glued), WIDTH)
+
+
+def render(header: list[str], blocks: Iterable[Block]) -> bytes:
     """The whole text: the header line, then every block, a blank line apart."""
-    out = wrap(glue(one_line(header)), WIDTH)
+    out = header_lines(header)
     for block in blocks:
         if isinstance(block, Heading):
             lines = heading(block.text, block.level)

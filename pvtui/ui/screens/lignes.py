@@ -96,6 +96,7 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
         self.heading = title
         self.ligne = ligne or LigneTFPB()
         self._tried = False
+        self._ready = False
 
     def compose(self) -> ComposeResult:
         ligne = self.ligne
@@ -111,12 +112,12 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
                              compact=True)
             with Horizontal(classes="ligne-row"):
                 yield Label("Action", classes="ligne-label")
-                yield Input(ligne.action, id="action", placeholder="ce qui a été fait")
+                yield Input(ligne.action, id="action", placeholder="ex. Agents de médiation sociale")
             with Horizontal(classes="ligne-row"):
                 yield Label("Réalisée €", classes="ligne-label")
-                yield Input(typed(ligne.realisee), id="realisee", placeholder="43 655", classes="ligne-amount")
+                yield Input(typed(ligne.realisee), id="realisee", placeholder="ex. 43 655", classes="ligne-amount")
                 yield Label("Valorisée €", classes="ligne-label ligne-label-2")
-                yield Input(typed(ligne.valorisee), id="valorisee", placeholder="43 655,50", classes="ligne-amount")
+                yield Input(typed(ligne.valorisee), id="valorisee", placeholder="ex. 43 655,50", classes="ligne-amount")
             yield Static(id="ligne-errors")
         yield Footer(compact=True)
 
@@ -124,6 +125,7 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
         self.query_one("#ligne-errors").display = False
         first = "#action" if self.ligne.axe else "#axe"
         self.query_one(first).focus()
+        self.call_after_refresh(setattr, self, "_ready", True)
 
     def fields(self) -> dict[str, str]:
         axe = self.query_one("#axe", Select).value
@@ -149,6 +151,9 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if self._tried:
             self.check()
+        if self._ready and event.select.has_focus:
+            # An axe picked from the list: on to the next field, as Enter does in an input.
+            self.query_one("#action", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter goes to the next field; on the last one it saves."""
@@ -230,7 +235,7 @@ class LignesScreen(DataScreen):
         head.append(f"{b.nom or b.id} — {quartier_label(ref, quartier)}", style="bold")
         if quartier.logements is not None:
             head.append(f" · {number(quartier.logements)} logements")
-        head.append(f" · {BAILLEURS}/{b.id}.toml · montants en €")
+        head.append(" · montants en €")
         title.update(head)
         table.fill((str(i), [
             text(axe_label(ref, line.axe)), text(line.action), amount(line.realisee), amount(line.valorisee),
@@ -243,12 +248,14 @@ class LignesScreen(DataScreen):
         realisee = sum(line.realisee or 0 for line in quartier.lignes)
         valorisee = sum(line.valorisee or 0 for line in quartier.lignes)
         out = Text(no_wrap=True, overflow="ellipsis")
-        out.append(f"{len(quartier.lignes)} lignes · réalisée {euros(realisee)} · valorisée {euros(valorisee)}"
-                   f" ({percent(valorisee, realisee)})")
-        if quartier.abattement is not None:
-            out.append(f" · abattement {euros(quartier.abattement)} · écart ")
+        out.append(f"{len(quartier.lignes)} lignes : réalisée {euros(realisee)} · valorisée {euros(valorisee)}"
+                   f" · taux {percent(valorisee, realisee)}\n")
+        if quartier.abattement is None:
+            out.append("Abattement non renseigné")
+        else:
             ecart = valorisee - quartier.abattement
-            out.append(euros(ecart), style="bold reverse" if ecart < 0 else "")
+            out.append(f"Abattement {euros(quartier.abattement)} · valorisée − abattement : ")
+            out.append(euros(ecart), style="bold reverse" if ecart < 0 else "bold")
         self.query_one("#lignes-total", Static).update(out)
 
     def _current(self) -> tuple[int, LigneTFPB] | None:

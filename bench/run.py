@@ -1,0 +1,292 @@
+"""Time pvtui on the shipped data and on generated folders; print a Markdown table.
+
+    python -m bench.run [--sizes shipped,1000,10000] [--runs 5] [--workdir /tmp/pvtui-bench]
+
+Everything whose cost is a cold start runs in a fresh process each time
+(`bench/probe.py`, `python -m pvtui check|export`), timed from the moment
+it is spawned, and its peak RSS is read with wait4(). Each size gets its own
+PVTUI_CACHE_DIR: "nothing changed" is a second run on a warm cache,
+"everything changed" a run after every file's mtime was moved (the cache is
+there but stale: the worst case). Figures are medians; machines are shared
+and noisy, so compare the ratios measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.generate import SHIPPED, generate
+
+PROBE = Path(__file__).resolve().parent / "probe.py"
+FOLDERS = ("referentiel", "programmations", "actions", "bailleurs")
+
+
+def now() -> int:
+    return time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+
+
+@dataclass
+class Run:
+    """One child process: wall time from spawn to exit, peak RSS, exit code, its JSON line."""
+
+    start: int
+    wall_ms: float
+    rss_mb: float
+    code: int
+    out: dict = field(default_factory=dict)
+    err: str = ""
+
+
+def spawn(args: list[str], env: dict[str, str]) -> Run:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = now()
+        proc = subprocess.Popen(args, stdout=out, stderr=err, env=env, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        end = now()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        lines = out.read().decode("utf-8", "replace").strip().splitlines()
+        try:
+            parsed = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+        except ValueError:
+            parsed = {}
+        return Run(start, (end - start) / 1e6, usage.ru_maxrss / 1024, proc.returncode, parsed,
+                   err.read().decode("utf-8", "replace"))
+
+
+def touch_all(root: Path) -> None:
+    """Give every file a new mtime: to the cache, everything changed."""
+    stamp = time.time_ns()
+    for folder in FOLDERS:
+        for path in (root / folder).glob("*.toml"):
+            os.utime(path, ns=(stamp, stamp))
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+class Bench:
+    """The measurements of one data folder."""
+
+    def __init__(self, label: str, root: Path, cache: Path, runs: int):
+        self.label, self.root, self.runs = label, root, runs
+        self.env = os.environ | {"PVTUI_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "0"}
+        self.results: dict[str, float | str] = {}
+
+    def say(self, text: str) -> None:
+        print(f"[{self.label}] {text}", file=sys.stderr, flush=True)
+
+    def cli(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "pvtui", *args]
+
+    def series(self, name: str, args: list[str], before=None) -> list[Run]:
+        runs = []
+        for _ in range(self.runs):
+            if before:
+                before()
+            runs.append(spawn(args, self.env))
+        failed = [r for r in runs if r.code not in (0, 1)]
+        if failed:
+            self.results[name] = "failed: " + (failed[0].err.strip().splitlines() or ["?"])[-1][:80]
+        else:
+            self.results[name] = median([r.wall_ms for r in runs])
+        self.results[name + ".rss"] = max(r.rss_mb for r in runs)
+        return runs
+
+    def measure(self, what: set[str]) -> None:
+        if "cli" in what:
+            self.say("tomllib baseline")
+            spawn([sys.executable, str(PROBE), "parse", str(self.root)], self.env)  # page cache warm
+            self.series("parse", [sys.executable, str(PROBE), "parse", str(self.root)])
+            for name, args in (("check", ["check", str(self.root)]),
+                               ("export", ["export", "rapport", str(self.root)])):
+                self.say(f"{name}: everything changed")
+                self.series(name + ".cold", self.cli(*args), before=lambda: touch_all(self.root))
+                self.say(f"{name}: nothing changed")
+                spawn(self.cli(*args), self.env)
+                self.series(name + ".warm", self.cli(*args))
+        if "frame" in what:
+            self.say("first frame, bare app and pvtui alternately")
+            spawn([sys.executable, str(PROBE), "frame", "pvtui", str(self.root)], self.env)  # cache warm
+            bare, first, shown, rss = [], [], [], []
+            for _ in range(self.runs):
+                b = spawn([sys.executable, str(PROBE), "frame", "bare"], self.env)
+                p = spawn([sys.executable, str(PROBE), "frame", "pvtui", str(self.root)], self.env)
+                if not (b.out.get("first") and p.out.get("data")):
+                    self.say("frame probe failed: " + (b.err or p.err)[-500:])
+                    continue
+                bare.append((b.out["first"] - b.start) / 1e6)
+                first.append((p.out["first"] - p.start) / 1e6)
+                shown.append((p.out["data"] - p.start) / 1e6)
+                rss.append(p.out["rss_kb"] / 1024)
+            self.results |= {"frame.bare": median(bare), "frame.first": median(first),
+                             "frame.data": median(shown), "frame.rss": max(rss, default=float("nan"))}
+        if "refresh" in what:
+            self.say("refresh after a saved edit (in-process)")
+            r = spawn([sys.executable, str(PROBE), "refresh", str(self.root), str(max(20, 4 * self.runs))], self.env)
+            if r.out:
+                self.results |= {f"refresh.{k}": v for k, v in r.out.items()}
+            else:
+                self.say("refresh probe failed: " + r.err[-1500:])
+        if "save" in what:
+            self.say("durable save")
+            r = spawn([sys.executable, str(PROBE), "save", str(self.root), "50"], self.env)
+            self.results["save"] = r.out.get("save", float("nan"))
+
+
+def prepare(size: str, workdir: Path, fresh: bool) -> Path:
+    """The data folder of one size: a copy of the shipped data, or a generated one."""
+    if size == "shipped":
+        target = workdir / "shipped"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(SHIPPED, target, ignore=shutil.ignore_patterns(".*"))
+        return target
+    target = workdir / f"generated-{int(size)}"
+    if fresh or not (target / "actions").is_dir():
+        shutil.rmtree(target, ignore_errors=True)
+        print(f"generating {size} actions in {target}", file=sys.stderr, flush=True)
+        generate(int(size), target)
+    return target
+
+
+# --- the table ---------------------------------------------------------------
+
+
+def ms(value) -> str:
+    if isinstance(value, str):
+        return value
+    if value != value:
+        return "n/a"
+    return f"{value:,.0f} ms".replace(",", " ") if value >= 10 else f"{value:.1f} ms"
+
+
+def ratio(a, b) -> str:
+    if isinstance(a, str) or isinstance(b, str) or not b or a != a or b != b:
+        return "n/a"
+    return f"{a / b:.2f}x"
+
+
+def mb(value) -> str:
+    return "n/a" if value != value else f"{value:.0f} MB"
+
+
+ROWS = [
+    # (label, how to show one size's results, target at 10 000, test of the target)
+    ("Bare Textual app, empty DataTable: first frame", lambda r: ms(r.get("frame.bare", float("nan"))), "", None),
+    ("pvtui: first frame", lambda r: f"{ms(r.get('frame.first', float('nan')))} "
+     f"({ratio(r.get('frame.first', float('nan')), r.get('frame.bare'))})", "≤ 2x bare (≤ 1.3x on shipped)",
+     lambda r, shipped: r["frame.first"] / r["frame.bare"] <= (1.3 if shipped else 2.0)),
+    ("pvtui: first frame showing every action", lambda r: f"{ms(r.get('frame.data', float('nan')))} "
+     f"({ratio(r.get('frame.data', float('nan')), r.get('frame.bare'))})", "(same, stricter reading)",
+     lambda r, shipped: r["frame.data"] / r["frame.bare"] <= (1.3 if shipped else 2.0)),
+    ("Refresh of every live view after a saved edit (save call + pause(0))",
+     lambda r: ms(r.get("refresh.pause", float("nan"))), "≤ 30 ms", lambda r, s: r["refresh.pause"] <= 30),
+    ("… until the next painted frame", lambda r: ms(r.get("refresh.frame", float("nan"))), "", None),
+    ("… until the Problèmes view is updated (check in a worker)",
+     lambda r: ms(r.get("refresh.problems", float("nan"))), "", None),
+    ("… pure computations of the views alone", lambda r: ms(r.get("refresh.compute", float("nan"))), "", None),
+    ("… `check()` alone, in process", lambda r: ms(r.get("refresh.check", float("nan"))), "", None),
+    ("One durable save (Store.save, fsync)", lambda r: ms(r.get("save", float("nan"))), "≤ 5 ms",
+     lambda r, s: r["save"] <= 5),
+    ("Bare tomllib parse of every file (fresh process)", lambda r: ms(r.get("parse", float("nan"))), "", None),
+    ("`pvtui check`, nothing changed", lambda r: ms(r.get("check.warm", float("nan"))), "≤ 0.5 s",
+     lambda r, s: r["check.warm"] <= 500),
+    ("`pvtui check`, everything changed", lambda r: f"{ms(r.get('check.cold', float('nan')))} "
+     f"({ratio(r.get('check.cold', float('nan')), r.get('parse'))} parse)", "≤ 1.1x parse",
+     lambda r, s: r["check.cold"] / r["parse"] <= 1.1),
+    ("`pvtui export rapport`, nothing changed", lambda r: ms(r.get("export.warm", float("nan"))), "≤ 0.5 s",
+     lambda r, s: r["export.warm"] <= 500),
+    ("`pvtui export rapport`, everything changed", lambda r: f"{ms(r.get('export.cold', float('nan')))} "
+     f"({ratio(r.get('export.cold', float('nan')), r.get('parse'))} parse)", "≤ 1.1x parse",
+     lambda r, s: r["export.cold"] / r["parse"] <= 1.1),
+    ("Peak RSS: TUI with every action shown", lambda r: mb(r.get("frame.rss", float("nan"))), "≤ 150 MB",
+     lambda r, s: r["frame.rss"] <= 150),
+    ("Peak RSS: `pvtui check`", lambda r: mb(max(r.get("check.cold.rss", float("nan")),
+                                                 r.get("check.warm.rss", float("nan")))), "≤ 150 MB",
+     lambda r, s: max(r["check.cold.rss"], r["check.warm.rss"]) <= 150),
+    ("Peak RSS: `pvtui export rapport`", lambda r: mb(max(r.get("export.cold.rss", float("nan")),
+                                                          r.get("export.warm.rss", float("nan")))), "≤ 150 MB",
+     lambda r, s: max(r["export.cold.rss"], r["export.warm.rss"]) <= 150),
+]
+
+
+def verdict(test, results: dict, shipped: bool) -> str:
+    try:
+        return "met" if test(results, shipped) else "**missed**"
+    except (KeyError, TypeError, ZeroDivisionError):
+        return "n/a"
+
+
+def table(sizes: list[str], results: dict[str, dict], counts: dict[str, int]) -> str:
+    heads = [f"{s} ({counts[s]:,} actions)".replace(",", " ") if s == "shipped" else f"{int(s):,} actions".replace(",", " ")
+             for s in sizes]
+    largest = sizes[-1]
+    lines = ["| Measure | " + " | ".join(heads) + f" | Target | At {heads[-1]} |",
+             "|---|" + "---|" * len(sizes) + "---|---|"]
+    for label, show, target, test in ROWS:
+        cells = [show(results[s]) for s in sizes]
+        status = ""
+        if test:
+            status = verdict(test, results[largest], largest == "shipped")
+            if "shipped" in sizes and "1.3x" in target:
+                status += f"; shipped: {verdict(test, results['shipped'], True)}"
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} | {status} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    import textual
+
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor() or "?"
+    return (f"Python {platform.python_version()}, Textual {textual.__version__}, {platform.system()} "
+            f"{platform.release()}, {os.cpu_count()} CPU ({cpu})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="shipped,1000,10000", help="comma-separated: shipped and/or action counts")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measure (medians)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pvtui-bench")
+    parser.add_argument("--only", default="cli,frame,refresh,save", help="subset of cli,frame,refresh,save")
+    parser.add_argument("--regenerate", action="store_true", help="generate the folders again")
+    parser.add_argument("--json", type=Path, help="also write the raw medians here")
+    args = parser.parse_args(argv)
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    what = set(args.only.split(","))
+    args.workdir.mkdir(parents=True, exist_ok=True)
+
+    results: dict[str, dict] = {}
+    counts: dict[str, int] = {}
+    for size in sizes:
+        root = prepare(size, args.workdir, args.regenerate)
+        counts[size] = len(list((root / "actions").glob("*.toml")))
+        cache = args.workdir / f"cache-{size}"
+        shutil.rmtree(cache, ignore_errors=True)
+        bench = Bench(size, root, cache, args.runs)
+        bench.measure(what)
+        results[size] = bench.results
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    print(f"Medians of {args.runs} runs; {machine()}.\n")
+    print(table(sizes, results, counts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
