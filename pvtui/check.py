@@ -35,14 +35,14 @@ def _lookalikes(value: str) -> list[str]:
     return out
 
 
-def suggest(value: str, choices: Iterable[str]) -> str:
-    """' : vouliez-vous dire « X » ou « Y » ?' for the closest valid values, or ''."""
+def suggest(value: str, choices: Iterable[str], n: int = 1) -> str:
+    """' : vouliez-vous dire « X » ?' for the closest valid value (n of them: « X » ou « Y »), or ''."""
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
     close = [c for c in _lookalikes(value) if c in choices and c != value]
     close += [c for c in choices if value and c.lower().startswith(value.lower())]
     close += [lowered[c] for c in difflib.get_close_matches(value.lower(), list(lowered), n=3, cutoff=0.5)]
-    close = list(dict.fromkeys(close))[:3]
+    close = list(dict.fromkeys(close))[:n]
     if not close:
         return ""
     return " : vouliez-vous dire " + " ou ".join(f"« {c} »" for c in close) + " ?"

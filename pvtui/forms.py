@@ -89,7 +89,7 @@ def action_from_form(
     unknown = [code for code in objectifs if code not in ref.objectifs]
     if unknown:
         errors["objectifs"] = "; ".join(
-            f"objectif inconnu « {code} »{suggest(code, ref.objectifs)}" for code in unknown
+            f"objectif inconnu « {code} »{suggest(code, ref.objectifs, n=3)}" for code in unknown
         ) + " (Ctrl+O : choisir dans la grille)"
     pilier = fields.get("pilier_suppose", "").strip()
     if pilier and pilier not in ref.piliers:

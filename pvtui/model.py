@@ -141,6 +141,8 @@ class Libelle:
 
     code: str
     libelle: str = ""
+    court: str = ""
+    """A short label for narrow table headers ("Côte R.")."""
     nom: str = ""
     nature: str = ""
     commune: str = ""
@@ -373,7 +375,7 @@ def libelles_from_dict(data: dict[str, Any]) -> tuple[dict[str, Libelle], list[I
 
 def _set(out: dict[str, Any], key: str, value: Any) -> None:
     """Only what is set goes to the file."""
-    if value is not None and value != "" and value != () and value != []:
+    if value is not None and value != "" and value != () and value != [] and value != {}:
         out[key] = value
 
 
@@ -397,7 +399,8 @@ def action_to_dict(action: Action) -> dict[str, Any]:
     _set(out, "financements", dict(action.financements))
     _set(out, "beneficiaires", [_beneficiaires_dict(row) for row in action.beneficiaires])
     if action.beneficiaires_total is not None:
-        _set(out, "beneficiaires_total", _beneficiaires_dict(action.beneficiaires_total, with_age=False))
+        # Written even when empty: a total row that is there but blank is still read back as one.
+        out["beneficiaires_total"] = _beneficiaires_dict(action.beneficiaires_total, with_age=False)
     corrections = []
     for c in action.corrections:
         entry = {"champ": c.champ, "imprime": c.imprime, "retenu": c.retenu}

@@ -192,13 +192,12 @@ def actions(sel: Selection) -> Section:
     rows = []
     for a in sel.actions:
         rows.append((sel.sector(a.secteur), title(a), a.cout_total, a.total_subventions,
-                     compute.ratio(a.total_subventions, a.cout_total), ", ".join(a.objectifs) or None))
+                     compute.ratio(a.total_subventions, a.cout_total)))
     total = compute.total(sel.actions)
     count = f"{total.actions} action{'s' if total.actions > 1 else ''}"
     table = Table(
-        "", cols("Secteur", "Action : porteur", ("Coût total", EUROS), ("Subventions", EUROS),
-                 ("Part", PCT), "Objectifs"),
-        tuple(rows), (("Total", count, total.cout_total, total.subventions, total.part, None),),
+        "", cols("Secteur", "Action : porteur", ("Coût total", EUROS), ("Subventions", EUROS), ("Part", PCT)),
+        tuple(rows), (("Total", count, total.cout_total, total.subventions, total.part),),
         group=True)
     csv_table = Table("Actions", cols(
         "Identifiant", "Titre", "Porteur", ("Année", INT), "Secteur", "Statut", ("Coût total", EUROS),

@@ -48,17 +48,32 @@ def _group_dict(row: compute.GroupRow, label: str) -> dict[str, Any]:
             "financements": row.financements, "subventions": row.subventions, "part": ratio(row.part)}
 
 
-def _group_table(heading: str, first: str, rows: list[compute.GroupRow], label, sel: Selection,
-                 total: compute.GroupRow | None) -> Table:
-    """Groups of actions x funders: the sector x funder and pillar tables."""
+def _group_tables(name: str, first: str, rows: list[compute.GroupRow], label, sel: Selection,
+                  total: compute.GroupRow | None) -> tuple[list[Table], Table]:
+    """Groups of actions (sectors, pillars) and their funding.
+
+    The text gets two tables that fit the page (costs, then each funder's
+    amount); the spreadsheet gets them as one.
+    """
     codes = sel.financeurs
-    columns = cols(first, ("Actions", INT), ("Coût total", EUROS),
-                   *((sel.funder(c), EUROS) for c in codes), ("Subventions", EUROS), ("Part", PCT))
-    body = tuple((label(r.code), r.actions, r.cout_total, *(r.financements.get(c, 0) for c in codes),
-                  r.subventions, r.part) for r in rows)
-    footer = ((("Total", total.actions, total.cout_total, *(total.financements.get(c, 0) for c in codes),
-                total.subventions, total.part),) if total else ())
-    return Table(heading, columns, body, footer)
+    funders = [(sel.funder(c), EUROS) for c in codes]
+
+    def footer(*cells) -> tuple:
+        return (("Total", *cells),) if total else ()
+
+    t = total or compute.total(())
+    costs = Table(name, cols(first, ("Actions", INT), ("Coût total", EUROS), ("Subventions", EUROS), ("Part", PCT)),
+                  tuple((label(r.code), r.actions, r.cout_total, r.subventions, r.part) for r in rows),
+                  footer(t.actions, t.cout_total, t.subventions, t.part))
+    amounts = Table(f"{name} et financeur", cols(first, *funders),
+                    tuple((label(r.code), *(r.financements.get(c, 0) for c in codes)) for r in rows),
+                    footer(*(t.financements.get(c, 0) for c in codes)))
+    whole = Table(f"{name} et financeur", cols(first, ("Actions", INT), ("Coût total", EUROS), *funders,
+                                              ("Subventions", EUROS), ("Part", PCT)),
+                  tuple((label(r.code), r.actions, r.cout_total, *(r.financements.get(c, 0) for c in codes),
+                         r.subventions, r.part) for r in rows),
+                  footer(t.actions, t.cout_total, *(t.financements.get(c, 0) for c in codes), t.subventions, t.part))
+    return [costs, amounts], whole
 
 
 def _declared(sel: Selection) -> tuple[list[dict[str, Any]], Table | None]:
@@ -102,31 +117,39 @@ def financements(sel: Selection) -> Section:
         ("Subventions", f"{euros(total.subventions)} ({pct(total.part)} du coût total)", "text"),
         ("Complément ANRU", prog.complement_anru, EUROS) if whole and prog and prog.complement_anru else None,
     )
-    b.table(Table(
+    tables = [b.items[-1]] if b.items else []
+    by_funder = Table(
         "Par financeur", cols("Financeur", ("Actions", INT), ("Subventions", EUROS), ("Part du coût", PCT),
                               ("Enveloppe", EUROS), ("Reste", EUROS), ("Engagé", PCT)),
         tuple((sel.funder(r.code), r.actions, r.montant, r.part, r.enveloppe, r.reste, r.engage) for r in funders),
         (("Total", None, total.subventions, total.part, sum(enveloppes.values()) if enveloppes else None,
           None, None),),
-    ))
+    )
+    b.table(by_funder)
     b.p("Part du coût : subvention du financeur rapportée au coût total des actions qu'il "
-        "finance. Engagé : part de l'enveloppe de l'année.")
-    sectors = compute.by_sector(sel.actions, sel.secteurs)
-    sectors = [r for r in sectors if r.actions]
-    b.table(_group_table("Par secteur et financeur", "Secteur", sectors, sel.sector, sel, total))
+        "finance. Engagé : part de l'enveloppe de l'année consommée.")
+    sectors = [r for r in compute.by_sector(sel.actions, sel.secteurs) if r.actions]
+    text_tables, by_sector = _group_tables("Par secteur", "Secteur", sectors, sel.sector, sel, total)
+    for table in text_tables:
+        b.table(table)
     pillars = [r for r in compute.by_pillar(sel.actions) if r.actions]
     pillar_label = lambda code: sel.pillar(code) if code != "—" else "Sans pilier"  # noqa: E731
-    b.table(_group_table("Par pilier", "Pilier", pillars, pillar_label, sel, None))
+    text_tables, by_pillar = _group_tables("Par pilier", "Pilier", pillars, pillar_label, sel, None)
+    for table in text_tables:
+        b.table(table)
     b.p("Une action qui relève de plusieurs piliers compte dans chacun : les lignes ne s'additionnent pas.")
     natures = compute.by_nature(sel.actions, {c: e.nature for c, e in sel.ref.financeurs.items()})
-    b.table(Table(
+    by_nature = Table(
         "Droit commun et crédits spécifiques", cols("Nature des crédits", ("Montant", EUROS), ("Part", PCT)),
         tuple((NATURES.get(code, code), amount, compute.ratio(amount, total.subventions))
               for code, amount in natures.items()),
-    ))
+    )
+    b.table(by_nature)
+    tables += [by_funder, by_sector, by_pillar, by_nature]
     declared_rows, declared_table = _declared(sel)
     if declared_table:
         b.table(declared_table)
+        tables.append(declared_table)
     data = {
         "programmation": {"nombre_actions": total.actions, "cout_total": total.cout_total,
                           "subventions": total.subventions, "part": ratio(total.part),
@@ -139,7 +162,7 @@ def financements(sel: Selection) -> Section:
         "natures": natures,
         "secteurs_declares": declared_rows,
     }
-    return Section("Synthèse des financements", b.items, data)
+    return Section("Synthèse des financements", b.items, data, Section("", tables, {}).csv_tables())
 
 
 # --- synthese ----------------------------------------------------------------

@@ -8,6 +8,7 @@ tables that repeat its first column. Numbers are written the French way by
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any, Iterable
@@ -23,14 +24,24 @@ NBSP = "\u00a0"
 UNDERLINE = {1: "=", 2: "-"}
 
 # Where prose must not break: inside "12 345 €", after "«", before "»", ":", "%".
-_GLUE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=[€%])|(?<=«) | (?=[»:;!?%€])")
+_GLUE = re.compile(r" (?:(?<=\d )(?=\d{3}(?!\d))|(?<=« )|(?=[»:;!?%€]))")
+# (The pattern starts with its space: the engine then jumps from space to space.)
+
+
+_MAYBE_WIDE = re.compile("[\u1100-\U0010ffff]")
+"""Wide characters all lie above U+1100: French text rarely needs a look-up."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 def cwidth(text: str) -> int:
     """Columns a monospace font gives `text` (wide East Asian characters take two)."""
-    if text.isascii():
+    if text.isascii() or not _MAYBE_WIDE.search(text):
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) + sum(1 for c in _MAYBE_WIDE.findall(text) if _wide(c))
 
 
 def _cut(word: str, room: int) -> tuple[str, str]:
@@ -43,8 +54,16 @@ def _cut(word: str, room: int) -> tuple[str, str]:
     return word, ""
 
 
+def _measure(text: str):
+    """`len` when no character of `text` is wide (nearly always), else `cwidth`."""
+    if text.isascii() or not any(_wide(c) for c in _MAYBE_WIDE.findall(text)):
+        return len
+    return cwidth
+
+
 def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """Greedy wrap at plain spaces (NBSP glues); words longer than a line are cut."""
+    cwidth = _measure(text + first + rest)
     lines: list[str] = []
     line, used, empty = first, cwidth(first), True
     for word in text.split(" "):
@@ -249,8 +268,7 @@ def table(block: Table) -> list[str]:
     _align_shares(columns, rows + footer, body + foot)
     indent = 2 if block.group else 0
     natural, smallest, whole = _layout(columns, body + foot, indent)
-    widths = _fit(columns, natural, smallest, [0] * len(columns))
-    parts = _split(columns, widths, smallest)
+    parts = _split(columns, natural, smallest)
     out: list[str] = []
     for n, keep in enumerate(parts):
         if out:
@@ -259,7 +277,7 @@ def table(block: Table) -> list[str]:
         if title:
             out += heading(title, 3)
         cs = [columns[i] for i in keep]
-        ws = _fit(cs, [widths[i] for i in keep], [smallest[i] for i in keep], [whole[i] for i in keep])
+        ws = _fit(cs, [natural[i] for i in keep], [smallest[i] for i in keep], [whole[i] for i in keep])
         out += _header(cs, ws)
         previous = None
         for group, cells in zip(groups, body):
@@ -296,16 +314,16 @@ def _footer_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return (label, *row[2:])
 
 
-def _split(columns: list[Column], widths: list[int], smallest: list[int]) -> list[list[int]]:
+def _split(columns: list[Column], natural: list[int], smallest: list[int]) -> list[list[int]]:
     """Column indexes of each part: one part if the table fits, else the first column repeated."""
-    total = sum(widths) + len(GAP) * (len(widths) - 1)
+    total = sum(smallest) + len(GAP) * (len(smallest) - 1)
     if total <= WIDTH or len(columns) < 3:
         return [list(range(len(columns)))]
-    key = min(widths[0], max(smallest[0], 16))
+    key = max(smallest[0], min(natural[0], 28))
     parts: list[list[int]] = [[0]]
     used = key
     for i in range(1, len(columns)):
-        need = len(GAP) + widths[i]
+        need = len(GAP) + natural[i]
         if used + need > WIDTH and len(parts[-1]) > 1:
             parts.append([0])
             used = key

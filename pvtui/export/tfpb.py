@@ -17,6 +17,8 @@ def _heading(b, q) -> str:
         parts.append(f"{number(q.logements)} logements")
     if q.abattement is not None:
         parts.append(f"abattement annuel {euros(q.abattement)}")
+    if q.logements is None and q.abattement is None:
+        parts.append("logements et abattement non renseignés")
     return " — ".join(parts)
 
 
@@ -49,13 +51,20 @@ def tfpb(sel: Selection) -> Section:
                 out.p(q.details)
             lignes += [(b.nom or b.id, sel.sector(sector), sel.axe(line.axe), line.action, line.realisee,
                         line.valorisee, compute.ratio(line.valorisee or 0, line.realisee)) for line in q.lignes]
+    ordered = sorted(rows, key=lambda r: sectors.index(r.secteur))
+    # The text leaves out the logements (each bailleur's heading gives them) so that the table fits.
     summary = Table(
+        "Par bailleur et quartier",
+        cols("Quartier", "Bailleur", ("Abattement", EUROS), ("Réalisée", EUROS), ("Valorisée", EUROS),
+             ("Taux", PCT), ("Écart", EUROS)),
+        tuple((sel.sector(r.secteur), r.bailleur, r.abattement, r.realisee, r.valorisee, r.taux, r.ecart)
+              for r in ordered), group=True)
+    summary_csv = Table(
         "Par bailleur et quartier",
         cols("Quartier", "Bailleur", ("Logements", INT), ("Abattement", EUROS), ("Réalisée", EUROS),
              ("Valorisée", EUROS), ("Taux", PCT), ("Valorisée − abattement", EUROS)),
         tuple((sel.sector(r.secteur), r.bailleur, r.logements, r.abattement, r.realisee, r.valorisee, r.taux,
-               r.ecart) for r in sorted(rows, key=lambda r: sectors.index(r.secteur))),
-        group=True)
+               r.ecart) for r in ordered))
     axes = compute.synthese_axes(sel.bailleurs)
     total = compute.total_axes(axes)
     by_axe = Table(
@@ -66,6 +75,8 @@ def tfpb(sel: Selection) -> Section:
     if entries:
         out.h("Synthèse", 2)
         out.table(summary)
+        out.p("Écart : dépense valorisée moins abattement (négatif quand le bailleur a valorisé "
+              "moins que l'abattement dont il a bénéficié).")
         out.table(by_axe)
     else:
         out.p("Aucun bilan TFPB pour ces filtres.")
@@ -88,7 +99,7 @@ def tfpb(sel: Selection) -> Section:
                   "taux": ratio(total.taux)},
     }
     tables = [
-        summary,
+        summary_csv,
         Table("Lignes des bilans", cols("Bailleur", "Quartier", "Axe", "Action", ("Réalisée", EUROS),
                                          ("Valorisée", EUROS), ("Taux", PCT)), tuple(lignes)),
         by_axe,

@@ -1,19 +1,290 @@
-"""Export: pick a kind and filters, preview, save to a file, copy to the clipboard."""
+"""Export: pick a kind and filters, preview, save to a file, copy to the clipboard.
+
+The preview is exactly what `pvtui.export.export` returns (the same bytes as
+`pvtui export` on the command line), shown in a read-only TextArea so that
+nothing in a record is ever read as markup. It is computed in a thread: a
+"rapport" over thousands of actions must not freeze the keyboard.
+
+Saving asks for a file name; the default is `export-<type>-<année>[-filtres].<ext>`
+in the current directory (where pvtui was started, as for any command-line
+tool), shown in full and editable. Copying goes through OSC 52, which works
+over SSH but cannot be confirmed: the message says so.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
 
-from pvtui.store import Dataset
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+
+import pvtui.export as exports
+from pvtui.export import FORMATS, KINDS, ExportError, Filtres
+from pvtui.fmt import number
+from pvtui.store import Dataset, atomic_write, slugify
+from pvtui.ui import clipboard
 from pvtui.ui.screens.base import DataScreen
+from pvtui.ui.screens.confirm import ConfirmScreen
+
+KIND_LABELS = {
+    "fiche": "Fiches actions",
+    "synthese": "Synthèse par financeur",
+    "financements": "Synthèse des financements",
+    "objectifs": "Photographie des piliers",
+    "tfpb": "Bilan de l'abattement TFPB",
+    "beneficiaires": "Bénéficiaires",
+    "rapport": "Rapport annuel complet",
+    "actions": "Liste des actions",
+}
+FORMAT_LABELS = {"text": "Texte (.txt)", "csv": "CSV, tableur (.csv)", "json": "JSON (.json)"}
+EXTENSIONS = {"text": "txt", "csv": "csv", "json": "json"}
+FILTERS = ("annee", "secteur", "financeur", "pilier", "bailleur", "action")
+"""The filter Selects, in the order of `Filtres`."""
+BLANKS = {"annee": "la plus récente", "secteur": "tous", "financeur": "tous", "pilier": "tous",
+          "bailleur": "tous", "action": "toutes"}
+LABELS = {"kind": "Type", "fmt": "Format", "annee": "Année", "secteur": "Secteur", "financeur": "Financeur",
+          "pilier": "Pilier", "bailleur": "Bailleur", "action": "Action"}
+
+Choice = tuple[str, str, Filtres]
+"""(kind, format, filters): what the preview shows."""
+
+
+def as_text(data: bytes) -> str:
+    """The export as text to show or copy (the CSV's BOM is for spreadsheets only)."""
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def default_name(kind: str, fmt: str, filtres: Filtres, year: int | None) -> str:
+    """"export-synthese-2019.txt", "export-fiche-2019-salon-atelier.txt"."""
+    parts = ["export", kind, str(filtres.annee or year or "")]
+    parts += [slugify(str(value)) for name in FILTERS[1:] if (value := getattr(filtres, name))]
+    return "-".join(p for p in parts if p) + "." + EXTENSIONS.get(fmt, fmt)
+
+
+def years(data: Dataset) -> list[int]:
+    found = {*data.programmations, *(a.annee for a in data.actions if a.annee),
+             *(b.annee for b in data.bailleurs if b.annee)}
+    return sorted(found, reverse=True)
+
+
+class SaveAsScreen(ModalScreen[Path | None]):
+    """Ask for the file to write; Enter writes, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Annuler", id="save-as-cancel")]
+
+    def __init__(self, default: Path, size: int) -> None:
+        super().__init__()
+        self.default = default
+        self.nbytes = size
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="save-as"):
+            yield Static(Text(f"Enregistrer l'export ({number(self.nbytes)} octets) sous :"))
+            yield Input(str(self.default), id="save-as-path")
+            yield Static(id="save-as-error")
+            yield Static(Text("Entrée : enregistrer · Échap : annuler · chemin relatif : depuis "
+                              f"{Path.cwd()}"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#save-as-error").display = False
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        typed = event.value.strip()
+        problem = ""
+        path = None
+        if not typed:
+            problem = "Donnez un nom de fichier."
+        else:
+            path = Path(typed).expanduser()
+            path = path if path.is_absolute() else Path.cwd() / path
+            if path.is_dir():
+                problem = f"{path} est un dossier : ajoutez un nom de fichier."
+            elif not path.parent.is_dir():
+                problem = f"Le dossier {path.parent} n'existe pas."
+        if problem:
+            box = self.query_one("#save-as-error", Static)
+            box.update(Text(problem, style="bold red"))
+            box.display = True
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ExportScreen(DataScreen):
+    """Choose, look, then save or copy: the preview is the export, byte for byte."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Enregistrer", id="export-save", priority=True),
+        Binding("y", "copy", "Copier", id="export-copy"),
+        Binding("ctrl+y", "copy", "Copier", id="export-copy-ctrl", show=False, priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock: Callable[[], datetime] = datetime.now
+        """The time written in the export's header (tests freeze it)."""
+        self._options: dict[str, list[tuple[str, str]]] = {}
+        self._shown: Choice | None = None
+        self._text = ""
+
     def compose(self) -> ComposeResult:
         yield self.view_bar()
-        yield Static("Export")
+        with Grid(id="export-controls"):
+            yield Label(LABELS["kind"])
+            yield Select([(Text(KIND_LABELS.get(k, k)), k) for k in KINDS], allow_blank=False,
+                         value="synthese" if "synthese" in KINDS else KINDS[0], id="export-kind", compact=True)
+            yield Label(LABELS["fmt"])
+            yield Select([(Text(FORMAT_LABELS.get(f, f)), f) for f in FORMATS], allow_blank=False,
+                         value=FORMATS[0], id="export-fmt", compact=True)
+            for name in FILTERS:
+                yield Label(LABELS[name])
+                yield Select([], prompt=BLANKS[name], id=f"export-{name}", compact=True)
+        yield Static(id="export-status")
+        yield TextArea(id="export-preview", read_only=True, soft_wrap=False, show_cursor=True)
         yield Footer(compact=True)
 
+    def on_mount(self) -> None:
+        self.query_one("#export-kind", Select).focus()
+        super().on_mount()
+
+    # --- choices -------------------------------------------------------------
+
     def refresh_data(self, data: Dataset) -> None:
-        pass
+        ref = data.referentiel
+        options = {
+            "annee": [(str(y), str(y)) for y in years(data)],
+            "secteur": [(e.libelle or c, c) for c, e in ref.secteurs.items()],
+            "financeur": [(e.libelle or e.nom or c, c) for c, e in ref.financeurs.items()],
+            "pilier": [(f"{c} {e.libelle}".strip(), c) for c, e in ref.piliers.items()],
+            "bailleur": [(b.nom or b.id, b.id) for b in data.bailleurs],
+            "action": sorted(((a.titre or a.id, a.id) for a in data.actions), key=lambda o: slugify(o[0])),
+        }
+        for name, choices in options.items():
+            if choices == self._options.get(name):
+                continue
+            select = self.query_one(f"#export-{name}", Select)
+            keep = select.value
+            select.set_options([(Text(label), value) for label, value in choices])
+            if keep is not Select.NULL and keep in {value for _, value in choices}:
+                select.value = keep
+            self._options[name] = choices
+        self.refresh_preview()
+
+    def choice(self) -> Choice:
+        def value(name: str) -> str | None:
+            got = self.query_one(f"#export-{name}", Select).value
+            return None if got is Select.NULL else str(got)
+
+        annee = value("annee")
+        filtres = Filtres(annee=int(annee) if annee else None,
+                          **{name: value(name) for name in FILTERS[1:]})
+        return value("kind") or "synthese", value("fmt") or "text", filtres
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self.app.data is not None:
+            self.refresh_preview()
+
+    def _dim_unused_filters(self, kind: str) -> None:
+        """Filters the kind ignores are greyed out (a bailleur means nothing to the funding tables)."""
+        used = getattr(exports, "FILTERS", {}).get(kind)
+        for name in FILTERS[1:]:
+            self.query_one(f"#export-{name}", Select).set_class(used is not None and name not in used, "-unused")
+
+    # --- preview -------------------------------------------------------------
+
+    def refresh_preview(self) -> None:
+        choice = self.choice()
+        self._dim_unused_filters(choice[0])
+        self.query_one("#export-status", Static).update(Text("Calcul de l'aperçu…", style="dim"))
+        self._compute_preview(self.app.data, choice)
+
+    @work(thread=True, exclusive=True, group="export-preview")
+    def _compute_preview(self, data: Dataset, choice: Choice) -> None:
+        result, error = self.build(data, choice)
+        self.app.call_from_thread(self._show, choice, result, error)
+
+    def build(self, data: Dataset, choice: Choice) -> tuple[bytes | None, str]:
+        """The export's bytes, or the French reason it cannot be made."""
+        kind, fmt, filtres = choice
+        try:
+            return exports.export(data, kind, filtres, fmt, now=self.clock()), ""
+        except ExportError as error:
+            return None, str(error)
+        except Exception as error:  # a bug in an exporter must not take the whole app down
+            return None, f"erreur interne de l'export ({type(error).__name__} : {error})"
+
+    def _show(self, choice: Choice, result: bytes | None, error: str) -> None:
+        if choice != self.choice():
+            return  # the person changed a choice meanwhile: a newer preview is on its way
+        status = self.query_one("#export-status", Static)
+        preview = self.query_one("#export-preview", TextArea)
+        if result is None:
+            self._shown, self._text = None, ""
+            status.update(Text(f"Export impossible : {error}", style="bold red"))
+            preview.load_text("")
+            return
+        self._shown, self._text = choice, as_text(result)
+        lines = self._text.count("\n") + (not self._text.endswith("\n"))
+        status.update(Text(f"Aperçu : {number(lines)} lignes, {number(len(result))} octets"
+                           " — Ctrl+S enregistre, y copie", no_wrap=True, overflow="ellipsis"))
+        preview.load_text(self._text)
+
+    def _current(self) -> tuple[bytes, Choice] | None:
+        """The export for the current choices, made now (so a file never lags behind the screen)."""
+        data = self.app.data
+        if data is None:
+            return None
+        choice = self.choice()
+        result, error = self.build(data, choice)
+        if result is None:
+            self.notify(error, title="Export impossible", severity="error", timeout=10)
+            return None
+        return result, choice
+
+    # --- commands ------------------------------------------------------------
+
+    def action_save(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        result, (kind, fmt, filtres) = current
+        year = max(years(self.app.data), default=None)
+        default = Path.cwd() / default_name(kind, fmt, filtres, year)
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            if path.exists():
+                self.app.push_screen(ConfirmScreen(f"{path} existe déjà.\nLe remplacer par cet export ?", "Remplacer"),
+                                     lambda yes: self._write(path, result) if yes else None)
+            else:
+                self._write(path, result)
+
+        self.app.push_screen(SaveAsScreen(default, len(result)), chosen)
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            atomic_write(path, data)
+        except OSError as error:
+            self.notify(f"Impossible d'écrire {path} : {error.strerror or error}", title="Rien n'a été enregistré",
+                        severity="error", timeout=12)
+            return
+        self.notify(f"{path} ({number(len(data))} octets)", title="Export enregistré")
+
+    def action_copy(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        message = clipboard.copy(self.app, as_text(current[0]))
+        self.notify(message, title="Presse-papiers", timeout=12)

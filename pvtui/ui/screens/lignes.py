@@ -340,9 +340,9 @@ class LignesScreen(DataScreen):
                          select=min(position, len(lignes) - 1))
 
         self.app.push_screen(ConfirmScreen(
-            f"Retirer la ligne « {before.action or '—'} » ({axe_label(self._ref, before.axe)}, "
-            f"réalisée {euros(before.realisee)}) de {self._where()} ?\n"
-            f"Le fichier {BAILLEURS}/{self.bailleur_id}.toml est réécrit sans elle.", "Retirer"), answered)
+            f"Retirer la ligne « {before.action or '—'} » (réalisée {euros(before.realisee)}) ?\n"
+            f"{self._where()} : le fichier {BAILLEURS}/{self.bailleur_id}.toml est réécrit sans elle.",
+            "Retirer"), answered)
 
     def action_back(self) -> None:
         self.dismiss()

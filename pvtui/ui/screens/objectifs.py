@@ -43,14 +43,14 @@ class ObjectifsScreen(DataScreen):
 
         table = self.query_one("#grid", DataTable)
         table.clear(columns=True)
-        table.add_column("Objectif", key="objectif")
+        table.add_column("Obj.", key="objectif", width=7)
         for code, secteur in ref.secteurs.items():
-            table.add_column(secteur.libelle[:12] or code, key=code)
-        table.add_column("Total", key="total")
+            table.add_column(text(secteur.court or secteur.libelle or code), key=code, width=7)
+        table.add_column("Total", key="total", width=5)
         table.add_column("Dont", key="dont")
         for pilier_code, pilier in ref.piliers.items():
-            table.add_row(Text(f"{pilier_code} {pilier.libelle}", style="bold"), *[Text("")] * (len(ref.secteurs) + 2),
-                          key=f"pilier-{pilier_code}")
+            table.add_row(Text(f"{pilier_code}", style="bold"), *[Text("")] * (len(ref.secteurs) + 1),
+                          Text(pilier.libelle, style="bold"), key=f"pilier-{pilier_code}")
             for code, objectif in ref.objectifs.items():
                 if objectif.is_sous_objectif or objectif.pilier != pilier_code:
                     continue

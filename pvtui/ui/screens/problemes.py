@@ -24,15 +24,16 @@ class ProblemesScreen(DataScreen):
         yield self.view_bar()
         yield Static(id="prob-title", classes="section")
         yield RecordTable(id="problems")
+        yield Static(id="problem-detail")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        table = self.query_one(RecordTable)
+        table.add_column("Niveau", key="niveau", width=13)
+        table.add_column("Fichier:ligne", key="where", width=24)
+        table.add_column("Message", key="message")
         super().on_mount()
         self.watch(self.app, "problems", self._show, init=True)
-        table = self.query_one(RecordTable)
-        table.add_column("Niveau", key="niveau")
-        table.add_column("Fichier:ligne", key="where")
-        table.add_column("Message", key="message")
 
     def refresh_data(self, data: Dataset) -> None:
         """Problems arrive through the app's `problems` (computed off the UI thread)."""
@@ -46,6 +47,11 @@ class ProblemesScreen(DataScreen):
             (str(i), [Text(p.niveau, style="bold" if p.niveau == ERREUR else ""), Text(f"{p.path}:{p.line}"),
                       Text(p.message)])
             for i, p in enumerate(self._problems))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value if event.row_key else None
+        detail = self.query_one("#problem-detail", Static)
+        detail.update(Text(str(self._problems[int(key)])) if key is not None else "")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
