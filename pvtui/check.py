@@ -236,10 +236,18 @@ def _check_declared(data: Dataset, add) -> None:
     for annee, prog in data.programmations.items():
         rel = f"programmations/{annee}.toml"
         actions = [a for a in data.actions if a.annee == annee]
-        for index, entry in enumerate(prog.declare.get("secteurs", [])):
-            if not isinstance(entry, dict):
+        # `declare` is free-form: a shape pvtui cannot read is reported, never a crash.
+        secteurs = prog.declare.get("secteurs", [])
+        if not isinstance(secteurs, list):
+            add(rel, ("declare", "secteurs"), ERREUR, "« declare.secteurs » doit être une liste de tables")
+            secteurs = []
+        for index, entry in enumerate(secteurs):
+            codes = entry.get("secteurs", []) if isinstance(entry, dict) else None
+            if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+                add(rel, ("declare", "secteurs", index), ERREUR,
+                    "« declare.secteurs » : chaque entrée doit être une table dont « secteurs » est une liste de codes")
                 continue
-            codes = set(entry.get("secteurs", []))
+            codes = set(codes)
             chosen = [a for a in actions if a.secteur in codes]
             cost = sum(a.cout_total or 0 for a in chosen)
             declared = entry.get("cout_total")
@@ -247,8 +255,13 @@ def _check_declared(data: Dataset, add) -> None:
                 add(rel, ("declare", "secteurs", index), AVERTISSEMENT,
                     f"{entry.get('libelle', '?')} : le rapport déclare {euros(declared)}, "
                     f"les fiches de ces secteurs font {euros(cost)} ({len(chosen)} fiches)")
-        for code, entry in (prog.declare.get("financeurs") or {}).items():
+        financeurs = prog.declare.get("financeurs") or {}
+        if not isinstance(financeurs, dict):
+            add(rel, ("declare", "financeurs"), ERREUR, "« declare.financeurs » doit être une table par financeur")
+            financeurs = {}
+        for code, entry in financeurs.items():
             if not isinstance(entry, dict):
+                add(rel, ("declare", "financeurs", code), ERREUR, f"« declare.financeurs.{code} » doit être une table")
                 continue
             n, new, renewed = (entry.get(k) for k in ("nombre_actions", "nouvelles", "renouvellements"))
             if all(isinstance(v, int) for v in (n, new, renewed)) and new + renewed != n:

@@ -66,7 +66,7 @@ def header(table: Table) -> list[str]:
             out += [f"{name} (€)", f"{name} (%)"]
         elif column.kind == EUROS:
             out.append(f"{name} (€)")
-        elif column.kind in (PCT, PRINTED_PCT):
+        elif column.kind in (PCT, PRINTED_PCT) and "%" not in name:
             out.append(f"{name} (%)")
         else:
             out.append(name)

@@ -110,11 +110,12 @@ def financements(sel: Selection) -> Section:
     declared_n, declared_cost = declare.get("nombre_actions"), declare.get("cout_global")
     b.fields(
         f"Programmation {sel.annee}",
-        ("Actions (fiches)", f"{total.actions}" + (
-            f" (le rapport en déclare {declared_n})" if whole and isinstance(declared_n, int) else ""), "text"),
+        ("Actions (fiches)", total.actions, INT),
+        ("Actions selon le rapport", declared_n, INT) if whole and isinstance(declared_n, int) else None,
         ("Coût total des actions", total.cout_total, EUROS),
-        ("Coût global déclaré", declared_cost, EUROS) if whole and declared_cost is not None else None,
-        ("Subventions", f"{euros(total.subventions)} ({pct(total.part)} du coût total)", "text"),
+        ("Coût global selon le rapport", declared_cost, EUROS) if whole and declared_cost is not None else None,
+        ("Subventions", total.subventions, EUROS),
+        ("Part du coût total", total.part, PCT),
         ("Complément ANRU", prog.complement_anru, EUROS) if whole and prog and prog.complement_anru else None,
     )
     tables = [b.items[-1]] if b.items else []

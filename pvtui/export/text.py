@@ -136,10 +136,44 @@ def heading(text: str, level: int) -> list[str]:
     return lines
 
 
+_NUMBER = re.compile(r"^[-+]?[\d  .,]*\d(?:\s?[%€])?$")
+
+
+def _pipe_table(lines: list[str]) -> list[str]:
+    """Lines "a | b | c" (tables the fiches keep in their text) as an aligned table."""
+    rows = [[c.strip() for c in line.strip().split("|")] for line in lines]
+    size = max(len(r) for r in rows)
+    rows = [r + [""] * (size - len(r)) for r in rows]
+    head, body = rows[0], rows[1:] or [[""] * size]
+    kinds = [INT if i and all(_NUMBER.match(r[i]) or not r[i] for r in body) else "text" for i in range(size)]
+    return table(Table("", tuple(Column(h, k) for h, k in zip(head, kinds)), tuple(map(tuple, body))))
+
+
+def _is_pipe_row(line: str) -> bool:
+    return " | " in line or line.startswith("| ")
+
+
 def para(text: str, indent: int = 0) -> list[str]:
     out: list[str] = []
     pad = " " * indent
-    for raw in clean(text).split("\n"):
+    lines = clean(text).split("\n")
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        i += 1
+        if _is_pipe_row(raw.strip()):
+            j = i
+            # A caption line between rows ("2019 en %") stays inside the table.
+            while j < len(lines) and (_is_pipe_row(lines[j].strip()) or (
+                    lines[j].strip() and j + 1 < len(lines) and _is_pipe_row(lines[j + 1].strip()))):
+                j += 1
+            if j > i:  # at least two rows: a table
+                if out and out[-1]:
+                    out.append("")
+                out += _pipe_table([raw] + lines[i:j])
+                out.append("")
+                i = j
+                continue
         line = " ".join(raw.split(" ")).strip()
         if not line:
             if out and out[-1]:
@@ -161,7 +195,7 @@ def fields(block: Fields) -> list[str]:
     out = heading(block.title, 3) if block.title else []
     labels = [one_line(label) for label, _, _ in block.items]
     size = max(map(cwidth, labels))
-    aligned = size <= 26
+    aligned = size <= 30
     for label, (_, value, kind) in zip(labels, block.items):
         text = cell(value, kind) if kind != "prose" else " ".join(clean(value).split())
         if aligned:

@@ -86,7 +86,7 @@ def tfpb(sel: Selection) -> Section:
             "id": b.id, "nom": b.nom, "nom_complet": b.nom_complet or None,
             "quartiers": [{
                 "secteur": q.secteur, "secteur_libelle": sel.sector(q.secteur), "logements": q.logements,
-                "abattement": q.abattement, "note": q.note or None,
+                "abattement": q.abattement, "note": q.note or None, "details": q.details or None,
                 "realisee": computed[id(q)].realisee, "valorisee": computed[id(q)].valorisee,
                 "taux": ratio(computed[id(q)].taux), "ecart": computed[id(q)].ecart,
                 "lignes": [{"axe": line.axe, "axe_libelle": sel.axe(line.axe), "action": line.action,

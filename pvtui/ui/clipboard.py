@@ -14,6 +14,8 @@ import base64
 import os
 from typing import TYPE_CHECKING
 
+from pvtui.fmt import number
+
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -36,7 +38,7 @@ def in_tmux(environ: dict[str, str] | None = None) -> bool:
 def copy_message(text: str, environ: dict[str, str] | None = None) -> str:
     """What to tell the person after a copy: honest, since the terminal cannot confirm it."""
     message = (
-        f"Copié (OSC 52) : {len(text)} caractères — si rien n'arrive dans le presse-papiers, "
+        f"Copié (OSC 52) : {number(len(text))} caractères — si rien n'arrive dans le presse-papiers, "
         "votre terminal ne gère pas OSC 52 : utilisez Enregistrer"
     )
     if in_tmux(environ):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -11,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from pvtui import compute
-from pvtui.fmt import euros, number, percent
+from pvtui.fmt import euros, number, percent, visible
 from pvtui.model import NC, Action
 from pvtui.store import ACTIONS, Dataset
 from pvtui.ui.screens.base import DataScreen
@@ -25,9 +27,26 @@ def _cell(value: object) -> Text:
     return Text(number(value, 0 if float(value).is_integer() else 1), justify="right")
 
 
+def _shown(action: Action) -> Action:
+    """The action with every free text made safe to display."""
+    return replace(
+        action,
+        titre=visible(action.titre), porteur=visible(action.porteur), description=visible(action.description),
+        indicateurs=visible(action.indicateurs),
+        beneficiaires=tuple(replace(row, age=visible(row.age)) for row in action.beneficiaires),
+        corrections=tuple(replace(c, imprime=visible(c.imprime), retenu=visible(c.retenu), note=visible(c.note))
+                          for c in action.corrections),
+    )
+
+
 def render_fiche(action: Action, data: Dataset) -> Group:
-    """The fiche as Rich renderables; every record value goes in as Text, never markup."""
+    """The fiche as Rich renderables; every record value goes in as Text, never markup.
+
+    Control characters in the record are shown as symbols (`fmt.visible`),
+    never sent to the terminal.
+    """
     ref = data.referentiel
+    action = _shown(action)
     secteur = ref.secteurs.get(action.secteur)
     head = Text()
     head.append(action.titre or "(sans titre)", style="bold")

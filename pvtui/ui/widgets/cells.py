@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from pvtui.fmt import euros, number, percent
+from pvtui.fmt import euros, number, percent, visible
 from pvtui.model import Amount
 
 
 def text(value: object, style: str = "") -> Text:
     """Never parsed as markup: a title like "Atelier [2019] [/]" shows as typed."""
-    return Text(str(value) if value is not None else "", style=style, no_wrap=True, overflow="ellipsis")
+    return Text(visible(str(value)) if value is not None else "", style=style, no_wrap=True, overflow="ellipsis")
 
 
 def money(value: Amount | None, style: str = "") -> Text:
