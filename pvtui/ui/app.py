@@ -132,10 +132,10 @@ class PvtuiApp(App[None]):
             self.switch_mode(name)
 
     def action_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        from pvtui.ui.screens.aide import AideScreen
+
+        if not isinstance(self.screen, AideScreen):
+            self.push_screen(AideScreen(self.screen))
 
     def open_action(self, id: str) -> None:
         from pvtui.ui.screens.fiche import FicheScreen

@@ -82,7 +82,7 @@ class EditScreen(DataScreen):
                 with Horizontal(classes="field"):
                     yield Label(f"  {entry.libelle if entry else code}")
                     yield Input(_typed(a.financement.get(code)), id=f"financement-{code}", classes="money")
-            yield from self._field("objectifs", "Objectifs (^O grille)", ", ".join(a.objectifs))
+            yield from self._field("objectifs", "Objectifs (^O)", ", ".join(a.objectifs))
             yield Label("Pilier supposé (si aucun objectif)", classes="heading")
             yield Select([(f"{code} {entry.libelle}", code) for code, entry in ref.piliers.items()],
                          value=a.pilier_suppose or Select.NULL, prompt="(aucun)", id="pilier_suppose", compact=True)

@@ -69,8 +69,8 @@ class LigneConflictScreen(ConflictScreen):
         with Vertical(classes="dialog"):
             yield Static(Text(
                 f"{self.path} a été modifié par quelqu'un d'autre depuis son affichage.\n\n"
-                "1  Reprendre la leur : votre changement est gardé dans .corbeille/\n"
-                "2  Garder la mienne : elle remplace la leur (la leur va dans .corbeille/)\n"
+                "1  Reprendre la leur (votre changement va dans .corbeille/)\n"
+                "2  Garder la mienne (la leur va dans .corbeille/)\n"
                 "Échap  ne rien enregistrer"
             ), classes="question")
             with Horizontal(classes="buttons"):
@@ -97,6 +97,7 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
         self.ligne = ligne or LigneTFPB()
         self._tried = False
         self._ready = False
+        self._initial: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         ligne = self.ligne
@@ -121,7 +122,13 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
             yield Static(id="ligne-errors")
         yield Footer(compact=True)
 
+    @property
+    def dirty(self) -> bool:
+        """Something typed and not saved (the app asks before quitting)."""
+        return self._initial is not None and self.fields() != self._initial
+
     def on_mount(self) -> None:
+        self._initial = self.fields()
         self.query_one("#ligne-errors").display = False
         first = "#action" if self.ligne.axe else "#axe"
         self.query_one(first).focus()
@@ -172,7 +179,15 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
         self.dismiss(ligne)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Abandonner cette ligne ? Rien n'a été enregistré.", "Abandonner"), answered)
 
 
 class LignesScreen(DataScreen):
