@@ -44,22 +44,31 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
     from pvtui.export import ExportError, Filtres, export
     from pvtui.store import Store
 
     filtres = Filtres(annee=args.annee, secteur=args.secteur, financeur=args.financeur,
                       pilier=args.pilier, bailleur=args.bailleur, action=args.action)
     try:
-        data = export(Store(_data_dir(args.data_dir)).load(), args.kind, filtres, args.format)
+        data = export(Store(_data_dir(args.data_dir)).load(), args.kind, filtres, args.format,
+                      now=datetime.now())
     except ExportError as error:
         print(f"pvtui export : {error}", file=sys.stderr)
         return 2
     if args.output:
         from pvtui.store import atomic_write
 
-        atomic_write(Path(args.output).resolve(), data)
+        try:
+            atomic_write(Path(args.output).resolve(), data)
+        except OSError as error:
+            print(f"pvtui export : impossible d'écrire {args.output} ({error.strerror or error})",
+                  file=sys.stderr)
+            return 1
     else:
         sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     return 0
 
 

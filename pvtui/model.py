@@ -363,8 +363,7 @@ def libelles_from_dict(data: dict[str, Any]) -> tuple[dict[str, Libelle], list[I
             r.issues.append(Issue((code,), f"« {code} » doit être une table"))
             continue
         e = r.child(entry, code)
-        # financeurs.toml names its short label "libelle_court" ("C.A.").
-        entries[code] = Libelle(code=code, libelle=e.text("libelle") or e.text("libelle_court"), nom=e.text("nom"),
+        entries[code] = Libelle(code=code, libelle=e.text("libelle"), court=e.text("court"), nom=e.text("nom"),
                                 nature=e.text("nature"), commune=e.text("commune"),
                                 qpv=e.flag("qpv"), variantes=e.texts("variantes"))
     return entries, r.issues

@@ -31,11 +31,11 @@ def beneficiaires(sel: Selection) -> Section:
         "",
         ("Bénéficiaires", totals.total, INT),
         ("Hommes", f"{number(totals.hommes)} ({pct(compute.ratio(totals.hommes, sexed))} des personnes "
-                   "dont le sexe est connu)", "prose"),
+                   "dont le sexe est connu)", "text"),
         ("Femmes", f"{number(totals.femmes)} ({pct(compute.ratio(totals.femmes, sexed))})", "text"),
         ("Sexe non précisé", totals.sexe_non_precise, INT),
         ("Issus des QPV", f"{pct(totals.part_qpv)} (sur les {number(totals.total_avec_qpv)} bénéficiaires "
-                          "dont la fiche donne la part)", "prose"),
+                          "dont la fiche donne la part)", "text"),
         ("Actions sans tableau", f"{len(without)} sur {len(sel.actions)}", "text"),
     )
     by_age = Table(

@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from pvtui.export.clean import clean
-from pvtui.export.doc import EUROS, INT, PCT, PRINTED_PCT, SHARE, Table
+from pvtui.export.doc import EUROS, INT, PCT, PRINTED_PCT, SHARE, VALUE, Table
 
 _FORMULA = ("=", "+", "-", "@")
 
@@ -39,7 +39,7 @@ def _text(value: Any) -> str:
 
 def cells(value: Any, kind: str) -> list[str]:
     """A value as one cell (two for a share: amount and %)."""
-    if kind == "value":
+    if kind == VALUE:
         value, kind = value
         if kind == SHARE:
             value, kind = (value[0] if value else None), EUROS

@@ -21,6 +21,8 @@ SHARE = "share"
 """An (amount, ratio) pair, written "5 000 € (11,5 %)"; two columns in CSV."""
 PRINTED_PCT = "printed_pct"
 """A percentage as the report prints it (21.3 for "21,3 %"), or "NC"."""
+VALUE = "value"
+"""A (value, kind) pair: a column whose cells each have their own kind."""
 NUMERIC = (INT, EUROS, PCT, SHARE, PRINTED_PCT)
 
 
@@ -86,9 +88,14 @@ class Section:
             if isinstance(block, Table):
                 out.append(block)
             elif isinstance(block, Fields) and block.items:
-                out.append(Table(block.title, (Column("Libellé"), Column("Valeur", "value")),
-                                 tuple((label, (value, kind)) for label, value, kind in block.items)))
+                out.append(as_table(block))
         return out
+
+
+def as_table(block: Fields) -> Table:
+    """Label : value lines as a two-column table (for a spreadsheet)."""
+    return Table(block.title, (Column("Libellé"), Column("Valeur", VALUE)),
+                 tuple((label, (value, kind)) for label, value, kind in block.items))
 
 
 def cols(*spec: tuple[str, str] | str) -> tuple[Column, ...]:

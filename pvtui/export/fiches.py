@@ -82,13 +82,17 @@ def fiche_blocks(sel: Selection, action: Action) -> list:
     if table:
         b.table(table)
     shares = compute.shares(action)
-    b.table(Table(
-        "Répartition des subventions « politique de la ville »",
-        cols("Financeur", ("Subvention (part du coût)", SHARE)),
-        tuple((sel.funder(code), (amount, part)) for code, amount, part in shares),
-        (("Total", (action.total_subventions, compute.ratio(action.total_subventions, action.cout_total))),)
-        if len(shares) > 1 else (),
-    ))
+    if not shares:
+        b.h("Répartition des subventions « politique de la ville »", 3)
+        b.p("Aucune subvention n'est enregistrée pour cette action.")
+    else:
+        b.table(Table(
+            "Répartition des subventions « politique de la ville »",
+            cols("Financeur", ("Subvention (part du coût)", SHARE)),
+            tuple((sel.funder(code), (amount, part)) for code, amount, part in shares),
+            (("Total", (action.total_subventions, compute.ratio(action.total_subventions, action.cout_total))),)
+            if len(shares) > 1 else (),
+        ))
     if action.objectifs:
         b.h("Objectifs", 3)
         b.p("\n".join(
@@ -100,8 +104,8 @@ def fiche_blocks(sel: Selection, action: Action) -> list:
     if action.corrections:
         b.h("Corrections de saisie", 3)
         b.p("\n".join(
-            f"- {c.champ} : « {c.imprime} » dans le rapport, « {c.retenu} » retenu"
-            + (f" ({c.note})" if c.note else "") for c in action.corrections))
+            f"- {c.champ} : " + (f"« {c.imprime} » dans le rapport" if c.imprime.strip() else "absent du rapport")
+            + f", « {c.retenu} » retenu" + (f" ({c.note})" if c.note else "") for c in action.corrections))
     return b.items
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pvtui import compute
-from pvtui.export.doc import EUROS, INT, PCT, Blocks, Section, Table, cols
+from pvtui.export.doc import EUROS, INT, PCT, Blocks, Fields, Section, Table, as_table, cols
 from pvtui.export.fiches import title
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection
@@ -108,8 +108,8 @@ def financements(sel: Selection) -> Section:
     b = Blocks()
     whole = not sel.action_filtered
     declared_n, declared_cost = declare.get("nombre_actions"), declare.get("cout_global")
-    b.fields(
-        f"Programmation {sel.annee}",
+    key_figures = Fields(
+        f"Programmation {sel.annee}", tuple(item for item in (
         ("Actions (fiches)", total.actions, INT),
         ("Actions selon le rapport", declared_n, INT) if whole and isinstance(declared_n, int) else None,
         ("Coût total des actions", total.cout_total, EUROS),
@@ -117,8 +117,9 @@ def financements(sel: Selection) -> Section:
         ("Subventions", total.subventions, EUROS),
         ("Part du coût total", total.part, PCT),
         ("Complément ANRU", prog.complement_anru, EUROS) if whole and prog and prog.complement_anru else None,
-    )
-    tables = [b.items[-1]] if b.items else []
+    ) if item))
+    b.items.append(key_figures)
+    tables = [as_table(key_figures)]
     by_funder = Table(
         "Par financeur", cols("Financeur", ("Actions", INT), ("Subventions", EUROS), ("Part du coût", PCT),
                               ("Enveloppe", EUROS), ("Reste", EUROS), ("Engagé", PCT)),
@@ -163,7 +164,7 @@ def financements(sel: Selection) -> Section:
         "natures": natures,
         "secteurs_declares": declared_rows,
     }
-    return Section("Synthèse des financements", b.items, data, Section("", tables, {}).csv_tables())
+    return Section("Synthèse des financements", b.items, data, tables)
 
 
 # --- synthese ----------------------------------------------------------------
@@ -186,7 +187,7 @@ def _statut_text(s: compute.Statuts) -> str:
     if s.depuis:
         parts[-1] += " (" + ", ".join(f"{n} depuis {y}" for y, n in s.depuis.items()) + ")"
     if s.non_precise:
-        parts.append(f"{s.non_precise} non précisé{'s' if s.non_precise > 1 else ''}")
+        parts.append(f"statut non précisé pour {s.non_precise}")
     return ", ".join(parts)
 
 
@@ -230,7 +231,7 @@ def synthese(sel: Selection) -> Section:
             ("Reste", row.reste, EUROS) if row.reste is not None else None,
             ("Part du coût des actions", row.part, PCT),
             ("Nouvelles / renouvelées", _statut_text(statuts), "text"),
-            ("Seul financeur de", " ; ".join(a.titre or a.id for a in alone), "prose") if alone else None,
+            ("Seul financeur de", " ; ".join(a.titre or a.id for a in alone), "text") if alone else None,
             ("Déclaré au rapport", _declared_text(declared), "text")
             if declared and _declared_text(declared) else None,
         )

@@ -47,13 +47,13 @@ def _coverage_blocks(sel: Selection, label: str, actions: tuple[Action, ...], pr
         ("Actions", cov.actions, INT),
         ("Sans objectif mentionné", f"{len(cov.sans_objectif)}" + (
             " (" + " ; ".join(by_title[i] for i in cov.sans_objectif) + ")" if cov.sans_objectif else ""),
-         "prose"),
+         "text"),
         ("Objectifs mentionnés", f"{cov.total}, dont {cov.total_sous_objectifs} par un sous-objectif", "text"),
-        ("Par pilier", ", ".join(f"{sel.pillar(p)} {n}" for p, n in cov.par_pilier.items()), "prose"),
+        ("Par pilier", ", ".join(f"{sel.pillar(p)} {n}" for p, n in cov.par_pilier.items()), "text"),
         ("Le plus mentionné", ", ".join(f"{c} ({top})" for c in most), "text") if most else None,
-        ("Piliers absents", ", ".join(sel.pillar(p) for p in absent_pillars), "prose") if absent_pillars else None,
+        ("Piliers absents", ", ".join(sel.pillar(p) for p in absent_pillars), "text") if absent_pillars else None,
         ("Transversaux", f"{cov.transversaux} (pilier « Valeurs de la République et citoyenneté »)"
-         if marked else "non renseigné (la grille n'en marque aucun)", "prose"),
+         if marked else "non renseigné (la grille n'en marque aucun)", "text"),
     )
     if programme and cov.absents:
         b.h(f"Objectifs de la grille qu'aucune action ne mentionne ({len(cov.absents)})", 3)

@@ -8,11 +8,11 @@ or a label, in any case, with or without accents ("cote des roses").
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from pvtui import compute
 from pvtui.model import Action, Bailleur, Programmation
-from pvtui.store import Dataset, slugify
+from pvtui.store import Dataset, Referentiel, slugify
 
 ACTION_FILTERS = ("secteur", "financeur", "pilier", "action")
 TFPB_FILTERS = ("secteur", "bailleur")
@@ -40,11 +40,15 @@ def _closest(value: str, choices: list[str]) -> str:
 
 
 def _resolve(name: str, value: str, entries: dict[str, list[str]]) -> str:
-    """The code whose code or label matches `value` (accents and case ignored)."""
+    """The code whose code or label is `value`, or alone starts with it (accents and case ignored)."""
     wanted = slugify(value)
-    for code, names in entries.items():
-        if wanted in (slugify(code), *(slugify(n) for n in names if n)):
+    keys = {code: [slugify(code), *(slugify(n) for n in names if n)] for code, names in entries.items()}
+    for code, slugs in keys.items():
+        if wanted in slugs:
             return code
+    starting = [code for code, slugs in keys.items() if any(s.startswith(wanted) for s in slugs)]
+    if len(starting) == 1 and value.strip():
+        return starting[0]
     choices = ", ".join(entries) or "aucun"
     raise ExportError(f"{name} inconnu « {value} »{_closest(value, list(entries))} "
                       f"(valeurs possibles : {choices})")
@@ -63,7 +67,7 @@ class Selection:
     bailleurs: tuple[Bailleur, ...]
 
     @property
-    def ref(self):
+    def ref(self) -> Referentiel:
         return self.data.referentiel
 
     @property
@@ -98,7 +102,9 @@ class Selection:
 
     def sector(self, code: str) -> str:
         entry = self.ref.secteurs.get(code)
-        return (entry.libelle or code) if entry else (code or "secteur non renseigné")
+        if entry is None and code in ("", "?"):  # compute groups a missing sector under "?"
+            return "secteur non renseigné"
+        return (entry.libelle or code) if entry else code
 
     def pillar(self, code: str) -> str:
         entry = self.ref.piliers.get(code)
@@ -123,8 +129,16 @@ class Selection:
             out.append(f"bailleur : {bailleur.nom if bailleur and bailleur.nom else f.bailleur}")
         if "action" in names and f.action:
             action = self.data.action(f.action)
-            out.append(f"action : {action.titre if action and action.titre else f.action}")
+            out.append(f"action : {_short(action.titre if action and action.titre else f.action)}")
         return out
+
+
+def _short(text: str, size: int = 48) -> str:
+    """A long title cut at a word for the header line: "Dispositif intercommunal de … "."""
+    text = " ".join(text.split())
+    if len(text) <= size:
+        return text
+    return text[:size].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
 
 
 def _find_action(data: Dataset, value: str) -> Action:
@@ -192,7 +206,3 @@ def select(data: Dataset, filtres: Filtres) -> Selection:
                 continue
         bailleurs.append(b)
     return Selection(data, resolved, annee, data.programmations.get(annee), tuple(actions), tuple(bailleurs))
-
-
-def set_filters(filtres: Filtres) -> list[str]:
-    return [f.name for f in fields(filtres) if f.name != "annee" and getattr(filtres, f.name)]

@@ -15,8 +15,8 @@ from typing import Any, Iterable
 
 from pvtui import fmt
 from pvtui.export.clean import clean, one_line
-from pvtui.export.doc import (EUROS, INT, NUMERIC, PCT, PRINTED_PCT, SHARE, Block, Column, Fields, Heading,
-                              Para, Table)
+from pvtui.export.doc import (EUROS, INT, NUMERIC, PCT, PRINTED_PCT, SHARE, VALUE, Block, Column, Fields,
+                              Heading, Para, Table)
 
 WIDTH = 72
 GAP = "  "
@@ -63,25 +63,27 @@ def _measure(text: str):
 
 def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """Greedy wrap at plain spaces (NBSP glues); words longer than a line are cut."""
-    cwidth = _measure(text + first + rest)
+    measure = _measure(text + first + rest)
+    if measure(first) + measure(text) <= width and "  " not in text and text.strip(" ") == text:
+        return [first + text]  # fits as it is: most table cells
     lines: list[str] = []
-    line, used, empty = first, cwidth(first), True
+    line, used, empty = first, measure(first), True
     for word in text.split(" "):
         if not word:
             continue
-        size = cwidth(word)
+        size = measure(word)
         if not empty and used + 1 + size <= width:
             line, used = f"{line} {word}", used + 1 + size
             continue
         if not empty:
             lines.append(line)
-            line, used = rest, cwidth(rest)
+            line, used = rest, measure(rest)
         while used + size > width and word:
             head, word = _cut(word, max(1, width - used))
             if word:
                 lines.append(line + head)
-                line, used = rest, cwidth(rest)
-                size = cwidth(word)
+                line, used = rest, measure(rest)
+                size = measure(word)
             else:
                 word = head
                 break
@@ -92,6 +94,7 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
 
 
 def glue(text: str) -> str:
+    """Non-breaking spaces where a line must not break (`render` turns them back into spaces)."""
     return _GLUE.sub(NBSP, text)
 
 
@@ -105,7 +108,7 @@ def pct(ratio: float | None) -> str:
 
 def cell(value: Any, kind: str) -> str:
     """A value as the text shows it."""
-    if kind == "value":
+    if kind == VALUE:
         value, kind = value
     if value is None:
         return "—"
@@ -136,7 +139,7 @@ def heading(text: str, level: int) -> list[str]:
     return lines
 
 
-_NUMBER = re.compile(r"^[-+]?[\d  .,]*\d(?:\s?[%€])?$")
+_NUMBER = re.compile(r"^[-+]?[\d .,\u00a0]*\d(?:\s?[%€])?$")
 
 
 def _pipe_table(lines: list[str]) -> list[str]:
@@ -197,7 +200,7 @@ def fields(block: Fields) -> list[str]:
     size = max(map(cwidth, labels))
     aligned = size <= 30
     for label, (_, value, kind) in zip(labels, block.items):
-        text = cell(value, kind) if kind != "prose" else " ".join(clean(value).split())
+        text = cell(value, kind)
         if aligned:
             first = label + " " * (size - cwidth(label)) + " : "
             out += wrap(glue(text), WIDTH, first, " " * (size + 3))
@@ -219,7 +222,8 @@ def _layout(columns: list[Column], body: list[list[str]], indent_first: int) -> 
     """
     natural, smallest, whole = [], [], []
     for i, column in enumerate(columns):
-        cells = [cwidth(row[i]) for row in body] or [0]
+        measure = _measure("".join(row[i] for row in body))
+        cells = [measure(row[i]) for row in body] or [0]
         widest = max(cells) + (indent_first if i == 0 else 0)
         full, word = _header_width(one_line(column.name))
         whole.append(max(widest, full))
@@ -227,7 +231,7 @@ def _layout(columns: list[Column], body: list[list[str]], indent_first: int) -> 
             natural.append(max(widest, word))
             smallest.append(max(widest, word))
         else:
-            words = max((cwidth(w) for row in body for w in row[i].split(" ")), default=0)
+            words = max((measure(w) for row in body for w in row[i].split(" ")), default=0)
             natural.append(max(widest, word, min(full, 12)))
             smallest.append(max(word, min(widest, max(12, min(words, 20)))))
     return natural, smallest, whole
@@ -246,12 +250,15 @@ def _fit(columns: list[Column], natural: list[int], smallest: list[int], whole: 
         step = min(excess, widths[i] - smallest[i], max(1, (widths[i] - smallest[i]) // 2))
         widths[i] -= step
         excess -= step
-    # Spare room goes to headers that had to wrap, narrowest need first.
-    for i in sorted(range(len(widths)), key=lambda i: whole[i] - widths[i]):
-        if excess < 0 and whole[i] > widths[i] and columns[i].kind in NUMERIC:
-            grow = min(-excess, whole[i] - widths[i])
-            widths[i] += grow
-            excess += grow
+    # Spare room goes to number headers that had to wrap, a column at a time.
+    wanting = [i for i in range(len(widths)) if columns[i].kind in NUMERIC and whole[i] > widths[i]]
+    while excess < 0 and wanting:
+        for i in list(wanting):
+            if excess < 0:
+                widths[i] += 1
+                excess += 1
+            if widths[i] >= whole[i]:
+                wanting.remove(i)
     return widths
 
 
@@ -275,7 +282,7 @@ def _row(cells: list[str], columns: list[Column], widths: list[int], indent: int
 def _header(columns: list[Column], widths: list[int]) -> list[str]:
     parts = []
     for column, width in zip(columns, widths):
-        lines = wrap(one_line(column.name), width)
+        lines = wrap(glue(one_line(column.name)), width)
         if column.kind in NUMERIC:
             lines = [" " * (width - cwidth(line)) + line for line in lines]
         else:
@@ -371,7 +378,7 @@ def _split(columns: list[Column], natural: list[int], smallest: list[int]) -> li
 
 def header_lines(parts: list[str]) -> list[str]:
     """The header line, wrapped between its parts rather than inside them."""
-    glued = [glue(one_line(p)) if cwidth(p) > 30 else one_line(p).replace(" ", NBSP) for p in parts]
+    glued = [glue(one_line(p)) if cwidth(p) > 44 else one_line(p).replace(" ", NBSP) for p in parts]
     return wrap(f"{NBSP}— ".join(glued), WIDTH)
 
 
