@@ -45,3 +45,35 @@ def external_edit(app: "PvtuiApp", kind: str, id: str) -> None:
     except (OSError, StoreError) as error:
         app.notify(f"Impossible d'ouvrir l'éditeur « {editor} » : {error}", severity="error")
     app.reload(f"{path.relative_to(app.store.root)} relu après l'éditeur")
+
+
+class ActionCommands:
+    """Edit, duplicate, delete, $EDITOR on "the current action": shared by the list and the fiche."""
+
+    def current_action(self):
+        """The action the commands apply to, or None."""
+        raise NotImplementedError
+
+    def action_edit(self) -> None:
+        from pvtui.ui.screens.edit import EditScreen
+
+        if action := self.current_action():
+            self.app.push_screen(EditScreen(action))
+
+    def action_duplicate(self) -> None:
+        from pvtui.ui.screens.edit import EditScreen
+
+        if action := self.current_action():
+            self.app.push_screen(EditScreen(action, copy=True))
+
+    def action_delete(self) -> None:
+        from pvtui.store import ACTIONS
+
+        if action := self.current_action():
+            confirm_delete(self.app, ACTIONS, action)
+
+    def action_external_edit(self) -> None:
+        from pvtui.store import ACTIONS
+
+        if action := self.current_action():
+            external_edit(self.app, ACTIONS, action.id)

@@ -11,7 +11,8 @@ from pvtui import compute
 from pvtui.fmt import euros
 from pvtui.model import Action
 from pvtui.query import filter_actions
-from pvtui.store import ACTIONS, Dataset
+from pvtui.store import Dataset
+from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import money, text
 from pvtui.ui.widgets.table import RecordTable
@@ -21,7 +22,7 @@ WIDTHS = {"titre": 28, "porteur": 16, "secteur": 14, "objectifs": 16}
 FIXED = (("titre", "Titre"), ("porteur", "Porteur"), ("secteur", "Secteur"), ("cout_total", "Coût total"))
 
 
-class ActionsScreen(DataScreen):
+class ActionsScreen(ActionCommands, DataScreen):
     """The list of actions, with a totals line for what the filter shows."""
 
     BINDINGS = [
@@ -193,7 +194,7 @@ class ActionsScreen(DataScreen):
 
     # --- records -----------------------------------------------------------
 
-    def _current(self) -> Action | None:
+    def current_action(self) -> Action | None:
         key = self.table.current_key
         return self._data.action(key) if key and self._data else None
 
@@ -203,34 +204,10 @@ class ActionsScreen(DataScreen):
     def action_open(self) -> None:
         from pvtui.ui.screens.fiche import FicheScreen
 
-        if action := self._current():
+        if action := self.current_action():
             self.app.push_screen(FicheScreen(action.id))
 
     def action_new(self) -> None:
         from pvtui.ui.screens.edit import EditScreen
 
         self.app.push_screen(EditScreen(None))
-
-    def action_edit(self) -> None:
-        from pvtui.ui.screens.edit import EditScreen
-
-        if action := self._current():
-            self.app.push_screen(EditScreen(action))
-
-    def action_duplicate(self) -> None:
-        from pvtui.ui.screens.edit import EditScreen
-
-        if action := self._current():
-            self.app.push_screen(EditScreen(action, copy=True))
-
-    def action_delete(self) -> None:
-        from pvtui.ui.records import confirm_delete
-
-        if action := self._current():
-            confirm_delete(self.app, ACTIONS, action)
-
-    def action_external_edit(self) -> None:
-        from pvtui.ui.records import external_edit
-
-        if action := self._current():
-            external_edit(self.app, ACTIONS, action.id)

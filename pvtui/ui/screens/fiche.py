@@ -16,6 +16,7 @@ from pvtui import compute
 from pvtui.fmt import euros, number, percent, visible
 from pvtui.model import NC, Action
 from pvtui.store import ACTIONS, Dataset
+from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 
 
@@ -112,7 +113,7 @@ def render_fiche(action: Action, data: Dataset) -> Group:
     return Group(*parts)
 
 
-class FicheScreen(DataScreen):
+class FicheScreen(ActionCommands, DataScreen):
     """One action, read-only; e edits it, Esc goes back."""
 
     BINDINGS = [
@@ -142,31 +143,8 @@ class FicheScreen(DataScreen):
         self.sub_title = action.titre
         self.query_one("#fiche", Static).update(render_fiche(action, data))
 
-    def _action(self) -> Action | None:
+    def current_action(self) -> Action | None:
         return self.app.data.action(self.action_id) if self.app.data else None
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def action_edit(self) -> None:
-        from pvtui.ui.screens.edit import EditScreen
-
-        if action := self._action():
-            self.app.push_screen(EditScreen(action))
-
-    def action_duplicate(self) -> None:
-        from pvtui.ui.screens.edit import EditScreen
-
-        if action := self._action():
-            self.app.push_screen(EditScreen(action, copy=True))
-
-    def action_delete(self) -> None:
-        from pvtui.ui.records import confirm_delete
-
-        if action := self._action():
-            confirm_delete(self.app, ACTIONS, action)
-
-    def action_external_edit(self) -> None:
-        from pvtui.ui.records import external_edit
-
-        external_edit(self.app, ACTIONS, self.action_id)
