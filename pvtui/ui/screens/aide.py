@@ -20,9 +20,20 @@ MOVES = [
 ]
 
 
+NAMES = {"question_mark": "?", "slash": "/", "escape": "Échap", "enter": "Entrée", "delete": "Suppr"}
+
+
 def key_label(binding: Binding) -> str:
-    return binding.key_display or binding.key.replace("ctrl+", "Ctrl+").replace("question_mark", "?") \
-        .replace("slash", "/").replace("escape", "Échap").replace("enter", "Entrée").replace("delete", "Suppr")
+    """Every key of a binding: "ctrl+s,f2" -> "Ctrl+S, F2"."""
+    keys = []
+    for key in binding.key.split(","):
+        key = NAMES.get(key.strip(), key.strip())
+        if key.startswith("ctrl+"):
+            key = "Ctrl+" + key[5:].upper()
+        elif len(key) == 2 and key[0] == "f":
+            key = key.upper()
+        keys.append(key)
+    return ", ".join(keys)
 
 
 def keys_of(screen: Screen, app_bindings: list) -> Table:

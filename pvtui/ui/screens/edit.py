@@ -37,7 +37,7 @@ class EditScreen(DataScreen):
     """The action form. `copy=True` starts a new action from an existing one."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Enregistrer", id="save", priority=True),
+        Binding("ctrl+s,f2", "save", "Enregistrer", id="save", priority=True, key_display="^s"),
         Binding("escape", "cancel", "Retour", id="cancel"),
         Binding("ctrl+o", "pick_objectives", "Grille", id="pick-objectives"),
         Binding("ctrl+n", "add_row", "+ Bénéficiaires", id="add-row"),
