@@ -28,11 +28,19 @@ MAX_AMOUNT = 10**12
 def _lookalikes(value: str) -> list[str]:
     """Codes typed with 1 for I or I for 1, as the report prints "I-1" for I-I and "I-F-I" for I-F-1."""
     head, *rest = value.upper().split("-")
+    if len(rest) > 3:  # codes have at most three parts; 3**n combinations would never end
+        return []
     variants = [[part, part.replace("1", "I"), part.replace("I", "1")] for part in rest]
     out = []
     for combo in itertools.product(*variants):
         out.append("-".join([head, *combo]))
     return out
+
+
+def _q(value: object, limit: int = 80) -> str:
+    """A value from a file, cut short enough to fit on one line of a report."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def suggest(value: str, choices: Iterable[str], n: int = 1) -> str:
@@ -45,7 +53,7 @@ def suggest(value: str, choices: Iterable[str], n: int = 1) -> str:
     close = list(dict.fromkeys(close))[:n]
     if not close:
         return ""
-    return " : vouliez-vous dire " + " ou ".join(f"« {c} »" for c in close) + " ?"
+    return " : vouliez-vous dire " + " ou ".join(f"« {_q(c)} »" for c in close) + " ?"
 
 
 class _Lines:
@@ -92,7 +100,7 @@ def _check_ids(data: Dataset, add) -> None:
         lowered = Counter(r.id.lower() for r in records)
         for record in records:
             if lowered[record.id.lower()] > 1:
-                add(f"{kind}/{record.id}.toml", (), ERREUR, f"identifiant « {record.id.lower()} » en double")
+                add(f"{kind}/{record.id}.toml", (), ERREUR, f"identifiant « {_q(record.id.lower())} » en double")
     same = defaultdict(list)
     for action in data.actions:
         if action.titre:
@@ -118,15 +126,15 @@ def _check_action(data: Dataset, a: Action, add) -> None:
         if getattr(a, key) in (None, ""):
             add(rel, (), ERREUR, f"champ obligatoire manquant : {key}")
     if a.secteur and a.secteur not in ref.secteurs:
-        add(rel, ("secteur",), ERREUR, f"secteur inconnu « {a.secteur} »{suggest(a.secteur, ref.secteurs)}")
+        add(rel, ("secteur",), ERREUR, f"secteur inconnu « {_q(a.secteur)} »{suggest(a.secteur, ref.secteurs)}")
     if a.statut and a.statut not in STATUTS:
-        add(rel, ("statut",), ERREUR, f"statut inconnu « {a.statut} »{suggest(a.statut, STATUTS)}")
+        add(rel, ("statut",), ERREUR, f"statut inconnu « {_q(a.statut)} »{suggest(a.statut, STATUTS)}")
     if a.pilier_suppose and a.pilier_suppose not in ref.piliers:
         add(rel, ("pilier_suppose",), ERREUR,
-            f"pilier inconnu « {a.pilier_suppose} »{suggest(a.pilier_suppose, ref.piliers)}")
+            f"pilier inconnu « {_q(a.pilier_suppose)} »{suggest(a.pilier_suppose, ref.piliers)}")
     for index, code in enumerate(a.objectifs):
         if code not in ref.objectifs:
-            add(rel, ("objectifs", index), ERREUR, f"objectif inconnu « {code} »{suggest(code, ref.objectifs)}")
+            add(rel, ("objectifs", index), ERREUR, f"objectif inconnu « {_q(code)} »{suggest(code, ref.objectifs)}")
     # Subsidies are compared with the cost only when both are plausible:
     # a negative cost is one error, not one more per subsidy.
     cost_ok = a.cout_total is not None and not _amount_problem(a.cout_total, "")
@@ -135,21 +143,21 @@ def _check_action(data: Dataset, a: Action, add) -> None:
     subsidies_ok = True
     for code, amount in a.financements:
         if code not in ref.financeurs:
-            add(rel, ("financements", code), ERREUR, f"financeur inconnu « {code} »{suggest(code, ref.financeurs)}")
-        if msg := _amount_problem(amount, f"la subvention {code}"):
+            add(rel, ("financements", code), ERREUR, f"financeur inconnu « {_q(code)} »{suggest(code, ref.financeurs)}")
+        if msg := _amount_problem(amount, f"la subvention {_q(code)}"):
             subsidies_ok = False
             add(rel, ("financements", code), ERREUR, msg)
         elif cost_ok and amount > a.cout_total:
             add(rel, ("financements", code), ERREUR,
-                f"la subvention {code} ({euros(amount)}) dépasse le coût total ({euros(a.cout_total)})")
+                f"la subvention {_q(code)} ({euros(amount)}) dépasse le coût total ({euros(a.cout_total)})")
     if cost_ok and subsidies_ok and len(a.financements) > 1 and a.total_subventions > a.cout_total:
         add(rel, ("financements",), ERREUR,
             f"la somme des subventions ({euros(a.total_subventions)}) dépasse le coût total ({euros(a.cout_total)})")
     _check_beneficiaires(a, rel, add)
     for index, c in enumerate(a.corrections):
         add(rel, ("corrections", index), AVERTISSEMENT,
-            f"valeur corrigée ({c.champ}) : imprimé « {c.imprime} », retenu « {c.retenu} »"
-            + (f" — {c.note}" if c.note else ""))
+            f"valeur corrigée ({_q(c.champ)}) : imprimé « {_q(c.imprime)} », retenu « {_q(c.retenu)} »"
+            + (f" — {_q(c.note, 200)}" if c.note else ""))
 
 
 def _check_beneficiaires(a: Action, rel: str, add) -> None:
@@ -157,11 +165,11 @@ def _check_beneficiaires(a: Action, rel: str, add) -> None:
         parts = (row.hommes, row.femmes, row.total)
         if all(isinstance(v, (int, float)) for v in parts) and row.hommes + row.femmes != row.total:
             add(rel, ("beneficiaires", index), AVERTISSEMENT,
-                f"bénéficiaires « {row.age} » : hommes + femmes = {row.hommes + row.femmes}, total imprimé {row.total}")
+                f"bénéficiaires « {_q(row.age)} » : hommes + femmes = {row.hommes + row.femmes}, total imprimé {row.total}")
         for key in ("hommes", "femmes", "total"):
             value = getattr(row, key)
             if isinstance(value, (int, float)) and value < 0:
-                add(rel, ("beneficiaires", index, key), ERREUR, f"bénéficiaires « {row.age} » : {key} négatif")
+                add(rel, ("beneficiaires", index, key), ERREUR, f"bénéficiaires « {_q(row.age)} » : {key} négatif")
     total = a.beneficiaires_total
     if a.nombre_beneficiaires is not None and total is not None and isinstance(total.total, int) \
             and total.total != a.nombre_beneficiaires:
@@ -188,25 +196,25 @@ def _check_bailleur(data: Dataset, b: Bailleur, add) -> None:
     for qi, q in enumerate(b.quartiers):
         if q.secteur not in ref.secteurs:
             add(rel, ("quartiers", qi, "secteur"), ERREUR,
-                f"quartier inconnu « {q.secteur} »{suggest(q.secteur, ref.secteurs)}")
+                f"quartier inconnu « {_q(q.secteur)} »{suggest(q.secteur, ref.secteurs)}")
         if q.abattement is not None and (msg := _amount_problem(q.abattement, "abattement")):
             add(rel, ("quartiers", qi, "abattement"), ERREUR, msg)
         for li, line in enumerate(q.lignes):
             key = ("quartiers", qi, "lignes", li)
             if line.axe not in ref.axes:
-                add(rel, key, ERREUR, f"axe TFPB inconnu « {line.axe} »{suggest(line.axe, ref.axes)}")
+                add(rel, key, ERREUR, f"axe TFPB inconnu « {_q(line.axe)} »{suggest(line.axe, ref.axes)}")
             valid = True
             for name, label in (("realisee", "réalisée"), ("valorisee", "valorisée")):
                 value = getattr(line, name)
                 if value is None:
                     valid = False
-                    add(rel, key, ERREUR, f"ligne « {line.action} » : dépense {label} manquante")
+                    add(rel, key, ERREUR, f"ligne « {_q(line.action)} » : dépense {label} manquante")
                 elif msg := _amount_problem(value, f"la dépense {label}"):
                     valid = False
                     add(rel, key, ERREUR, msg)
             if valid and line.valorisee > line.realisee:
                 add(rel, key, ERREUR,
-                    f"ligne « {line.action} » : dépense valorisée ({euros(line.valorisee)}) "
+                    f"ligne « {_q(line.action)} » : dépense valorisée ({euros(line.valorisee)}) "
                     f"supérieure à la dépense réalisée ({euros(line.realisee)})")
         secteur = ref.secteurs.get(q.secteur)
         name = secteur.libelle if secteur else q.secteur
@@ -228,7 +236,7 @@ def _check_envelopes(data: Dataset, add) -> None:
         for code, envelope in prog.enveloppes:
             if engaged.get(code, 0) > envelope:
                 add(f"programmations/{annee}.toml", ("enveloppes", code), ERREUR,
-                    f"{code} : subventions {annee} ({euros(engaged[code])}) au-delà de l'enveloppe ({euros(envelope)})")
+                    f"{_q(code)} : subventions {annee} ({euros(engaged[code])}) au-delà de l'enveloppe ({euros(envelope)})")
 
 
 def _check_declared(data: Dataset, add) -> None:
@@ -253,7 +261,7 @@ def _check_declared(data: Dataset, add) -> None:
             declared = entry.get("cout_total")
             if isinstance(declared, (int, float)) and declared != cost:
                 add(rel, ("declare", "secteurs", index), AVERTISSEMENT,
-                    f"{entry.get('libelle', '?')} : le rapport déclare {euros(declared)}, "
+                    f"{_q(entry.get('libelle', '?'))} : le rapport déclare {euros(declared)}, "
                     f"les fiches de ces secteurs font {euros(cost)} ({len(chosen)} fiches)")
         financeurs = prog.declare.get("financeurs") or {}
         if not isinstance(financeurs, dict):
@@ -261,10 +269,10 @@ def _check_declared(data: Dataset, add) -> None:
             financeurs = {}
         for code, entry in financeurs.items():
             if not isinstance(entry, dict):
-                add(rel, ("declare", "financeurs", code), ERREUR, f"« declare.financeurs.{code} » doit être une table")
+                add(rel, ("declare", "financeurs", code), ERREUR, f"« declare.financeurs.{_q(code)} » doit être une table")
                 continue
             n, new, renewed = (entry.get(k) for k in ("nombre_actions", "nouvelles", "renouvellements"))
             if all(isinstance(v, int) for v in (n, new, renewed)) and new + renewed != n:
                 add(rel, ("declare", "financeurs", code), AVERTISSEMENT,
-                    f"{code} : le rapport déclare {n} actions dont {new} nouvelles et {renewed} "
+                    f"{_q(code)} : le rapport déclare {n} actions dont {new} nouvelles et {renewed} "
                     f"renouvellements ({new + renewed} ≠ {n})")

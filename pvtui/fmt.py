@@ -12,7 +12,9 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 def number(value: float, decimals: int = 0) -> str:
     """12345.5 -> "12 345,5" (plain spaces: they survive e-mail and terminals)."""
-    text = f"{value:,.{decimals}f}"
+    # An int is formatted as an int: ",.0f" would go through a float and print
+    # 10**30 as 1 000 000 000 000 000 019 884 624 838 656.
+    text = f"{value:,}" if isinstance(value, int) and not decimals else f"{value:,.{decimals}f}"
     return text.replace(",", " ").replace(".", ",")
 
 

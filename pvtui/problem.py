@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
 
 ERREUR = "erreur"
 AVERTISSEMENT = "avertissement"
+
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """`text` safe to print: control characters (terminal escape sequences,
+    newlines that would split a `path:line:` line) are shown as \\x1b, \\n;
+    the undecodable bytes of a file name (surrogate escapes) as \\xff."""
+    if not _UNSAFE.search(text):
+        return text
+
+    def show(match: re.Match[str]) -> str:
+        char = match.group()
+        code = ord(char)
+        if char in _NAMED:
+            return _NAMED[char]
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(show, text)
 
 
 @dataclass(frozen=True)
@@ -21,16 +44,17 @@ class Problem:
     column: int = 0
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
-        return f"{where}: {self.niveau}: {self.message}"
+        # File names and values come from the files: never let them drive the terminal.
+        where = f"{printable(self.path)}:{self.line}" + (f":{self.column}" if self.column else "")
+        return f"{where}: {self.niveau}: {printable(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "fichier": self.path,
+            "fichier": printable(self.path),
             "ligne": self.line,
             "colonne": self.column,
             "niveau": self.niveau,
-            "message": self.message,
+            "message": printable(self.message),
         }
 
 
@@ -82,6 +106,26 @@ def _code_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
+@functools.lru_cache(maxsize=64)
+def _table_headers(text: str, header: str) -> tuple[int, ...]:
+    """Indexes of the lines that open a table of an array (`[[header]]`)."""
+    return tuple(i for i, line in enumerate(_code_lines(text)) if line.strip() == header)
+
+
+@functools.lru_cache(maxsize=256)
+def _array_items(text: str, start: int) -> tuple[int, ...]:
+    """Indexes of the items of the multi-line array opened on line `start`: one a line, up to "]"."""
+    lines = _code_lines(text)
+    items = []
+    for index in range(start + 1, len(lines)):
+        item = lines[index].strip()
+        if item.startswith("]"):
+            break
+        if item:
+            items.append(index)
+    return tuple(items)
+
+
 def locate(text: str, key: tuple[str | int, ...]) -> int:
     """The 1-based line of a key path such as ("quartiers", 1, "lignes", 0, "axe").
 
@@ -93,25 +137,16 @@ def locate(text: str, key: tuple[str | int, ...]) -> int:
     pos, found, header = 0, 0, ""
     for part in key:
         if isinstance(part, int):
-            seen = 0
+            # Rows are indexed once per file: a file with 20 000 bad rows stays linear.
             if header.startswith("[["):
-                for index in range(pos, len(lines)):
-                    if lines[index].strip() == header:
-                        if seen == part:
-                            pos = found = index
-                            break
-                        seen += 1
+                rows = _table_headers(text, header)
+                first = bisect.bisect_left(rows, pos)
+                if first + part < len(rows):
+                    pos = found = rows[first + part]
             elif header.endswith("["):
-                # A multi-line array: each non-blank line up to "]" is one item.
-                for index in range(pos + 1, len(lines)):
-                    item = lines[index].strip()
-                    if item.startswith("]"):
-                        break
-                    if item:
-                        if seen == part:
-                            pos = found = index
-                            break
-                        seen += 1
+                items = _array_items(text, pos)
+                if part < len(items):
+                    pos = found = items[part]
             continue
         pattern = _key_pattern(part)
         for index in range(pos, len(lines)):

@@ -113,6 +113,6 @@ def run_pvtui(*args: str, cwd: Path = REPO, timeout: float = 60, prefix: tuple[s
     """`python -m pvtui ARGS` in a subprocess, as a technician would run it."""
     return subprocess.run(
         [*prefix, sys.executable, "-m", "pvtui", *args],
-        cwd=cwd, capture_output=True, encoding="utf-8", errors="backslashreplace", timeout=timeout,
+        cwd=cwd, check=False, capture_output=True, encoding="utf-8", errors="backslashreplace", timeout=timeout,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import run_pvtui
+
 from pvtui.problem import AVERTISSEMENT, ERREUR, Problem, locate
 
 A = "actions/alpha.toml"
@@ -310,8 +310,8 @@ def test_cli_warnings_only_exit_zero(mini):
     done = run_pvtui("check", str(mini.root))
     assert done.returncode == 0
     assert done.stdout.splitlines() == [
-        f"{H}:{mini.line_of(H, 'abattement = 900')}: avertissement: "
-        "HABITAT (Quartier Nord) : dépense valorisée (500 €) inférieure à l'abattement (900 €)"
+        (f"{H}:{mini.line_of(H, 'abattement = 900')}: avertissement: "
+         "HABITAT (Quartier Nord) : dépense valorisée (500 €) inférieure à l'abattement (900 €)")
     ]
 
 
@@ -350,3 +350,34 @@ def test_cli_missing_folder(tmp_path):
 def test_problem_format():
     assert str(Problem("actions/x.toml", 7, ERREUR, "message")) == "actions/x.toml:7: erreur: message"
     assert str(Problem("actions/x.toml", 7, ERREUR, "m", 3)) == "actions/x.toml:7:3: erreur: m"
+
+
+# --- no Textual for the command line ----------------------------------------------
+
+
+def _modules_after(code: str) -> set[str]:
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    probe = code + "\nimport sys\nprint('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, check=False, capture_output=True, text=True, timeout=60)
+    modules = set(done.stderr.split("\n"))
+    assert "pvtui" in modules, done.stderr[-2000:]
+    return modules
+
+
+def test_importing_the_core_does_not_import_textual():
+    modules = _modules_after("import pvtui.cli, pvtui.check, pvtui.store, pvtui.compute, pvtui.export, pvtui.fmt")
+    assert "pvtui.check" in modules and "pvtui.export" in modules
+    assert not {m for m in modules if m == "textual" or m.startswith("textual.")}
+
+
+def test_running_check_does_not_import_textual():
+    modules = _modules_after(
+        "import runpy, sys\nsys.argv = ['pvtui', 'check', 'data']\n"
+        "try:\n    runpy.run_module('pvtui', run_name='__main__')\nexcept SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n")
+    assert "pvtui.check" in modules
+    assert not {m for m in modules if m == "textual" or m.startswith("textual.")}

@@ -148,10 +148,16 @@ def test_synthese_axes(data):
 
 
 def test_total_of_all_actions(data):
-    if not hasattr(compute, "total"):
-        pytest.skip("compute.total not there")
     row = compute.total(data.actions)
+    # 10 000 + 5 000 + 8 000 + 2 000; subsidies 4 500 + 6 000 + 2 500
     assert (row.actions, row.cout_total, row.subventions) == (4, 25000, 13000)
+    assert row.financements == {"capft": 4500, "etat": 6000, "ville": 2500}
+
+
+def test_small_helpers(data):
+    assert compute.ratio(1, 4) == 0.25 and compute.ratio(1, 0) is None and compute.ratio(1, None) is None
+    assert compute.parent("I-C-3") == "I-C" and compute.parent("I-C") == "I-C"
+    assert compute.referentiel_order(data.referentiel) == (["capft", "etat", "ville"], ["centre", "nord", "inter"])
 
 
 # --- French numbers ----------------------------------------------------------------
@@ -160,6 +166,7 @@ def test_total_of_all_actions(data):
 @pytest.mark.parametrize("value, text", [
     (0, "0 €"), (43655, "43 655 €"), (1385981, "1 385 981 €"), (43655.5, "43 655,50 €"),
     (1000.0, "1 000 €"), (None, "—"), (-1500, "-1 500 €"),
+    (10**30, "1 000 000 000 000 000 000 000 000 000 000 €"),  # exact, not through a float
 ])
 def test_euros(value, text):
     assert euros(value) == text

@@ -7,8 +7,8 @@ ville-2019), or added up by hand from figures printed there.
 from __future__ import annotations
 
 import pytest
-
 from conftest import DATA, run_pvtui
+
 from pvtui import compute
 from pvtui.fmt import euros, percent
 from pvtui.problem import AVERTISSEMENT

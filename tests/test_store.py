@@ -6,17 +6,25 @@ import difflib
 import errno
 import os
 import shutil
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, DataDir, tree_hash
+
 from pvtui import model, store
 from pvtui.model import Action
 from pvtui.problem import ERREUR
-from pvtui.store import LOCK, TRASH, ConflictError, Store, StoreError, atomic_write, slugify, unique_id
+from pvtui.store import (
+    LOCK,
+    TRASH,
+    ConflictError,
+    Store,
+    StoreError,
+    atomic_write,
+    slugify,
+    unique_id,
+)
 from pvtui.tomlio import canonical
 
 A = "actions/alpha.toml"
@@ -90,6 +98,21 @@ def test_the_cache_sees_a_same_size_rewrite_with_the_same_mtime(mini, how, age):
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     assert s.load().action("alpha").cout_total == 12000
     assert Store(mini.root).load().action("alpha").cout_total == 12000  # the on-disk cache too
+
+
+def test_a_byte_order_mark_is_named(mini):
+    mini.write(A, "\ufeff" + mini.read(A))
+    [problem] = mini.load().problems
+    assert (problem.path, problem.line) == (A, 1)
+    assert problem.message == ("le fichier commence par une marque d'ordre des octets (BOM) : "
+                               "enregistrez-le en UTF-8 sans BOM")
+
+
+def test_invalid_utf8_is_named_on_its_line(mini):
+    mini.write(A, mini.read(A).replace("Association A", "Association \udcff", 1).encode("utf-8", "surrogateescape"))
+    [problem] = mini.load().problems
+    assert (problem.path, problem.line) == (A, 2)  # the porteur line holds the bad byte
+    assert problem.message == "le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8"
 
 
 def test_the_cache_is_reused_for_unchanged_files(mini, monkeypatch):
@@ -566,9 +589,10 @@ def test_saving_works_with_a_read_only_lock_file_left_by_a_colleague(mini):
         prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search",
                   "--inh-caps=-dac_override,-dac_read_search"]
         probe = subprocess.run([*prefix, sys.executable, "-c", f"open({str(mini.path(LOCK))!r}, 'r+')"],
-                               capture_output=True)
+                               check=False, capture_output=True)
         if probe.returncode == 0:
             pytest.skip("cannot drop root's permission override here")
-    done = subprocess.run([*prefix, sys.executable, "-c", code, str(mini.root)], capture_output=True, text=True)
+    done = subprocess.run([*prefix, sys.executable, "-c", code, str(mini.root)], check=False, capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stderr
     assert mini.load().action("alpha").cout_total == 7
