@@ -262,7 +262,7 @@ def _check_declared(data: Dataset, add) -> None:
             if isinstance(declared, (int, float)) and declared != cost:
                 add(rel, ("declare", "secteurs", index), AVERTISSEMENT,
                     f"{_q(entry.get('libelle', '?'))} : le rapport déclare {euros(declared)}, "
-                    f"les fiches de ces secteurs font {euros(cost)} ({len(chosen)} fiches)")
+                    f"les fiches de ces secteurs font {euros(cost)} ({len(chosen)} fiche{'s' if len(chosen) > 1 else ''})")
         financeurs = prog.declare.get("financeurs") or {}
         if not isinstance(financeurs, dict):
             add(rel, ("declare", "financeurs"), ERREUR, "« declare.financeurs » doit être une table par financeur")
