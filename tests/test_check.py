@@ -111,7 +111,7 @@ def test_moving_an_action_out_of_a_declared_sector_is_seen_in_the_declared_total
     assert found(mini) == {
         (A, mini.line_of(A, "secteur ="), ERREUR, "secteur inconnu « centr » : vouliez-vous dire « centre » ?"),
         (P, mini.line_of(P, "[[declare.secteurs]]"), AVERTISSEMENT,
-         "Centre : le rapport déclare 15 000 €, les fiches de ces secteurs font 5 000 € (1 fiches)"),
+         "Centre : le rapport déclare 15 000 €, les fiches de ces secteurs font 5 000 € (1 fiche)"),
     }
 
 

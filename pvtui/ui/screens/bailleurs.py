@@ -30,18 +30,36 @@ class BailleursScreen(DataScreen):
 
     BINDINGS = [
         Binding("enter", "open_lignes", "Lignes du quartier", id="open-lignes", priority=True),
+        Binding("minus", "year(-1)", "Année préc.", id="tfpb-year-previous"),
+        Binding("plus", "year(1)", "Année suiv.", id="tfpb-year-next"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.year: int | None = None
+        """The report year shown: one year at a time, the synthesis must not add up several."""
+        self._years: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield self.view_bar()
-        yield Static("TFPB par bailleur et quartier (€) — écart : valorisée − abattement", classes="section")
+        yield Static(id="tfpb-title", classes="section")
         yield RecordTable(id="quartiers")
-        yield Static("Synthèse des dépenses par axe (€)", classes="section")
+        yield Static(id="axes-title", classes="section")
         yield DataTable(id="axes", cursor_type="row", show_cursor=False)
         yield Footer(compact=True)
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel
+        self._years = sorted({b.annee for b in data.bailleurs if b.annee})
+        if self.year not in self._years:
+            self.year = self._years[-1] if self._years else None
+        # A bailleur without a year is shown whatever the year (check reports it).
+        bailleurs = [b for b in data.bailleurs if b.annee in (self.year, None)]
+        year = f" {self.year}" if self.year else ""
+        self.query_one("#tfpb-title", Static).update(
+            f"TFPB{year} par bailleur et quartier (€) — écart : valorisée − abattement")
+        self.query_one("#axes-title", Static).update(f"Synthèse{year} des dépenses par axe (€)")
+        self.refresh_bindings()
         table = self.query_one("#quartiers", RecordTable)
         if not table.columns:
             table.add_column("Bailleur", width=8)
@@ -49,7 +67,7 @@ class BailleursScreen(DataScreen):
             for label in ("Logts", "Abatt.", "Réal.", "Valor.", "Taux", "Écart"):
                 table.add_column(_right(label))
         rows = []
-        for bailleur in data.bailleurs:
+        for bailleur in bailleurs:
             for index, row in enumerate(compute.quartiers([bailleur])):
                 secteur = ref.secteurs.get(row.secteur)
                 rows.append((f"{bailleur.id}/{index}", [
@@ -66,7 +84,7 @@ class BailleursScreen(DataScreen):
         axes.add_column("Porteurs", width=14)
         for label in ("Lignes", "Réalisée", "Valorisée", "Taux"):
             axes.add_column(_right(label))
-        synthese = compute.synthese_axes(data.bailleurs)
+        synthese = compute.synthese_axes(bailleurs)
         for row in [*synthese, compute.total_axes(synthese)]:
             axe = ref.axes.get(row.axe)
             label = "Total" if row.axe == "total" else (axe.libelle if axe else row.axe)
@@ -76,7 +94,22 @@ class BailleursScreen(DataScreen):
                          share(row.valorisee, row.realisee, style), key=row.axe)
 
     def select_bailleur(self, id: str) -> None:
+        bailleur = self.app.data.bailleur(id) if self.app.data else None
+        if bailleur and bailleur.annee and bailleur.annee != self.year:
+            self.year = bailleur.annee
+            self.refresh_data(self.app.data)
         self.query_one("#quartiers", RecordTable).select(f"{id}/0")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "year":
+            return len(self._years) > 1  # one year only: the keys stay out of the footer
+        return True
+
+    def action_year(self, step: int) -> None:
+        if self.year in self._years and self.app.data is not None:
+            index = max(0, min(len(self._years) - 1, self._years.index(self.year) + step))
+            self.year = self._years[index]
+            self.refresh_data(self.app.data)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "quartiers":

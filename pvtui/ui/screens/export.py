@@ -52,6 +52,9 @@ BLANKS = {"annee": "la plus récente", "secteur": "tous", "financeur": "tous", "
 LABELS = {"kind": "Type", "fmt": "Format", "annee": "Année", "secteur": "Secteur", "financeur": "Financeur",
           "pilier": "Pilier", "bailleur": "Bailleur", "action": "Action"}
 
+PREVIEW_LINES = 2000
+"""A TextArea slows down past a few thousand lines: the preview shows the start, save and copy take all."""
+
 Choice = tuple[str, str, Filtres]
 """(kind, format, filters): what the preview shows."""
 
@@ -136,6 +139,8 @@ class ExportScreen(DataScreen):
         self._options: dict[str, list[tuple[str, str]]] = {}
         self._shown: Choice | None = None
         self._text = ""
+        self._stale = False
+        self._preview_pending = False
 
     def compose(self) -> ComposeResult:
         yield self.view_bar()
@@ -160,25 +165,43 @@ class ExportScreen(DataScreen):
     # --- choices -------------------------------------------------------------
 
     def refresh_data(self, data: Dataset) -> None:
+        if not self.is_current:
+            # Hidden: a "rapport" of thousands of actions is not worth computing after every save elsewhere.
+            self._stale = True
+            return
+        self._stale = False
         ref = data.referentiel
-        options = {
-            "annee": [(str(y), str(y)) for y in years(data)],
-            "secteur": [(e.libelle or c, c) for c, e in ref.secteurs.items()],
-            "financeur": [(e.libelle or e.nom or c, c) for c, e in ref.financeurs.items()],
-            "pilier": [(f"{c} {e.libelle}".strip(), c) for c, e in ref.piliers.items()],
-            "bailleur": [(b.nom or b.id, b.id) for b in data.bailleurs],
-            "action": sorted(((a.titre or a.id, a.id) for a in data.actions), key=lambda o: slugify(o[0])),
-        }
-        for name, choices in options.items():
-            if choices == self._options.get(name):
-                continue
-            select = self.query_one(f"#export-{name}", Select)
-            keep = select.value
-            select.set_options([(Text(label), value) for label, value in choices])
-            if keep is not Select.NULL and keep in {value for _, value in choices}:
-                select.value = keep
-            self._options[name] = choices
+        self._set_options("annee", [(str(y), str(y)) for y in years(data)])
+        self._set_options("secteur", [(e.libelle or c, c) for c, e in ref.secteurs.items()])
+        self._set_options("financeur", [(e.libelle or e.nom or c, c) for c, e in ref.financeurs.items()])
+        self._set_options("pilier", [(f"{c} {e.libelle}".strip(), c) for c, e in ref.piliers.items()])
+        self._set_options("bailleur", [(b.nom or b.id, b.id) for b in data.bailleurs])
+        self._action_options(data)
         self.refresh_preview()
+
+    def on_screen_resume(self) -> None:
+        if self._stale and self.app.data is not None:
+            self.refresh_data(self.app.data)
+
+    def _action_options(self, data: Dataset) -> None:
+        """The actions of the chosen year only (of the latest when none is): a list one can scroll."""
+        chosen = self.query_one("#export-annee", Select).value
+        year = int(chosen) if chosen is not Select.NULL else max(years(data), default=None)
+        actions = [a for a in data.actions if a.annee == year]
+        self._set_options("action", sorted(
+            ((f"{a.titre or a.id} — {a.porteur}" if a.porteur else a.titre or a.id, a.id) for a in actions),
+            key=lambda option: slugify(option[0])))
+
+    def _set_options(self, name: str, choices: list[tuple[str, str]]) -> None:
+        """Refill a filter's list, keeping its value when it is still there."""
+        if choices == self._options.get(name):
+            return
+        select = self.query_one(f"#export-{name}", Select)
+        keep = select.value
+        select.set_options([(Text(label), value) for label, value in choices])
+        if keep is not Select.NULL and keep in {value for _, value in choices}:
+            select.value = keep
+        self._options[name] = choices
 
     def choice(self) -> Choice:
         def value(name: str) -> str | None:
@@ -192,8 +215,11 @@ class ExportScreen(DataScreen):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if self.app.data is not None:
-            self.refresh_preview()
+        if self.app.data is None:
+            return
+        if event.select.id == "export-annee":
+            self._action_options(self.app.data)
+        self.refresh_preview()
 
     def _dim_unused_filters(self, kind: str) -> None:
         """Filters the kind ignores are greyed out (a bailleur means nothing to the funding tables)."""
@@ -204,12 +230,23 @@ class ExportScreen(DataScreen):
     # --- preview -------------------------------------------------------------
 
     def refresh_preview(self) -> None:
+        """Recompute the preview once the current burst of changes is over (a refill posts several)."""
+        if not self._preview_pending:
+            self._preview_pending = True
+            self.call_after_refresh(self._start_preview)
+
+    def _start_preview(self) -> None:
+        self._preview_pending = False
+        if self.app.data is None:
+            return
         choice = self.choice()
         self._dim_unused_filters(choice[0])
         self.query_one("#export-status", Static).update(Text("Calcul de l'aperçu…", style="dim"))
         self._compute_preview(self.app.data, choice)
 
-    @work(thread=True, exclusive=True, group="export-preview")
+    # An explicit description: by default Textual builds one from repr() of the
+    # arguments, and the repr of a 10 000-action Dataset takes over a second.
+    @work(thread=True, exclusive=True, group="export-preview", description="aperçu de l'export")
     def _compute_preview(self, data: Dataset, choice: Choice) -> None:
         result, error = self.build(data, choice)
         self.app.call_from_thread(self._show, choice, result, error)
@@ -235,10 +272,15 @@ class ExportScreen(DataScreen):
             preview.load_text("")
             return
         self._shown, self._text = choice, as_text(result)
-        lines = self._text.count("\n") + (not self._text.endswith("\n"))
-        status.update(Text(f"Aperçu : {number(lines)} lignes, {number(len(result))} octets"
-                           " — Ctrl+S enregistre, y copie", no_wrap=True, overflow="ellipsis"))
-        preview.load_text(self._text)
+        lines = self._text.splitlines(keepends=True)
+        shown = "".join(lines[:PREVIEW_LINES])
+        if len(lines) > PREVIEW_LINES:
+            summary = (f"Aperçu : les {number(PREVIEW_LINES)} premières lignes sur {number(len(lines))} "
+                       f"({number(len(result))} octets) — Ctrl+S et y prennent tout")
+        else:
+            summary = f"Aperçu : {number(len(lines))} lignes, {number(len(result))} octets — Ctrl+S enregistre, y copie"
+        status.update(Text(summary, no_wrap=True, overflow="ellipsis"))
+        preview.load_text(shown)
 
     def _current(self) -> tuple[bytes, Choice] | None:
         """The export for the current choices, made now (so a file never lags behind the screen)."""
