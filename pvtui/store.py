@@ -184,19 +184,21 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, locked: bool = False) -> None:
     """Write so that `path` holds either its old bytes or `data`, even after a crash.
 
     Temporary file in the same folder, flush and fsync, os.replace, then
     fsync of the folder so that the rename itself is durable. The file keeps
     its permissions (a new one gets 0666 minus the umask): mkstemp's 0600
-    would lock the other technicians of a shared folder out.
+    would lock the other technicians of a shared folder out. `locked`: the
+    caller holds the folder's lock, so the temporary file can have a fixed
+    name, which a later save finds without listing the folder.
     """
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
         mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _open_temp(path, locked)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
@@ -209,6 +211,23 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def _temp_name(name: str) -> str:
+    """The fixed temporary file of a save under the lock (matches `.<name>.*.tmp`)."""
+    return f".{name}.pvtui.tmp"
+
+
+def _open_temp(path: Path, locked: bool) -> tuple[int, str]:
+    if locked:
+        tmp = os.path.join(path.parent, _temp_name(path.name))
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # left by a save that was killed
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600), tmp
+        except FileExistsError:
+            pass  # something that is not a file sits there: take a random name
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -229,6 +248,8 @@ class Store:
         self._cache_loaded = False
         self._dirty = False
         """Entries changed since the cache was last written (an unchanged cache is not rewritten)."""
+        self._temps: dict[str, set[str]] = {}
+        """Folder -> hidden `.tmp` files seen when it was last listed (left by killed saves)."""
 
     # --- reading -------------------------------------------------------------
 
@@ -292,11 +313,19 @@ class Store:
     def _files(self, folder: str) -> Iterator[tuple[str, str]]:
         # Plain strings, not Paths: with 10 000 files the Path objects alone cost 50 ms.
         base = os.path.join(self.root, folder)
+        names, temps = [], set()
         try:
             with os.scandir(base) as entries:
-                names = sorted(e.name for e in entries if e.name.endswith(".toml"))
+                for entry in entries:
+                    if entry.name.endswith(".toml"):
+                        names.append(entry.name)
+                    elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                        temps.add(entry.name)
         except OSError:
             return
+        # A save clears these without listing the folder again (10 ms with 10 000 files).
+        self._temps[folder] = temps
+        names.sort()
         for name in names:
             yield f"{folder}/{name}", os.path.join(base, name)
 
@@ -480,10 +509,10 @@ class Store:
             except SaveRefused as error:
                 raise StoreError(f"{rel} : {error}") from None
             data = text.encode("utf-8")
-            _clear_stale_temps(path)
+            self._clear_stale_temps(kind, path)
             if data != current:
                 try:
-                    atomic_write(path, data)
+                    atomic_write(path, data, locked=True)
                 except BaseException:
                     # The new file may be in place already (the folder fsync
                     # failed): remember it, so that a retry is no conflict with oneself.
@@ -492,6 +521,22 @@ class Store:
                             self._remember(rel, path, data, record)
                     raise
         self._remember(rel, path, data, record)
+
+    def _clear_stale_temps(self, kind: str, path: Path) -> None:
+        """Remove the temporary files of `path` left by a save that was killed.
+
+        Every writer holds the lock while its temporary file exists, so under
+        the lock any `.<name>.*.tmp` is garbage from a dead process. Saves
+        use one fixed name; other names are those seen when the folder was
+        last listed (by `load` or `snapshot`), as listing it again at each
+        save would cost more than the save itself with 10 000 files.
+        """
+        prefix = f".{path.name}."
+        names = {_temp_name(path.name)}
+        names |= {n for n in self._temps.get(kind, ()) if n.startswith(prefix) and n[len(prefix):].endswith(".tmp")}
+        for name in names:
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)
 
     def _remember(self, rel: str, path: Path, data: bytes, record: Any) -> None:
         st = path.stat()
@@ -548,13 +593,20 @@ class Store:
 def _gc_paused() -> Iterator[None]:
     """No cyclic GC while loading: 10 000 records are ~1 million objects kept
     alive, and each collection would walk them again for nothing (about a
-    third of a cold load, and half of reading the cache)."""
+    third of a cold load, and half of reading the cache).
+
+    Afterwards what was loaded joins the oldest generation (freeze then
+    unfreeze moves every tracked object there): left young, it would be
+    walked by the next three collections (~100 ms each with 10 000 records,
+    on whichever thread allocates next, the TUI's included)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -566,19 +618,6 @@ def _stat_key(st: os.stat_result) -> tuple[int, ...]:
 def _settled(st: os.stat_result) -> bool:
     """Old enough that a later change gets another mtime (as git's "racy clean" check)."""
     return time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _SETTLED_NS
-
-
-def _clear_stale_temps(path: Path) -> None:
-    """Remove the temporary files of `path` left by a save that was killed.
-
-    Every writer holds the lock while its temporary file exists, so under
-    the lock any `.<name>.*.tmp` is garbage from a dead process.
-    """
-    import glob
-
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
 
 
 def _problems(rel: str, raw: bytes, issues: list[Issue]) -> Iterator[Problem]:

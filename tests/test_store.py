@@ -296,7 +296,7 @@ class _HalfWriter:
 
 
 FAULTS = {
-    "mkstemp": lambda mp: mp.setattr(store.tempfile, "mkstemp", _fail_nth(store.tempfile.mkstemp, 1)),
+    "temp-file": lambda mp: mp.setattr(store, "_open_temp", _fail_nth(store._open_temp, 1)),
     "write": lambda mp, fdopen=os.fdopen: mp.setattr(store.os, "fdopen", lambda *a, **k: _HalfWriter(fdopen(*a, **k))),
     "fsync-file": lambda mp: mp.setattr(store.os, "fsync", _fail_nth(os.fsync, 1)),
     "replace": lambda mp: mp.setattr(store.os, "replace", _fail_nth(os.replace, 1)),

@@ -26,14 +26,14 @@ class ActionsScreen(ActionCommands, DataScreen):
     """The list of actions, with a totals line for what the filter shows."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filtrer", id="filter"),
-        Binding("enter", "open", "Fiche", show=False),
-        Binding("n", "new", "Nouvelle", id="new"),
-        Binding("e", "edit", "Modifier", id="edit"),
-        Binding("c", "duplicate", "Dupliquer", id="duplicate"),
-        Binding("d", "delete", "Supprimer", id="delete"),
-        Binding("s", "sort", "Trier", id="sort"),
-        Binding("E", "external_edit", "Éditeur", id="external-edit"),
+        Binding("slash", "filter", "Filtre", id="filter", tooltip="Filtrer : mots, secteur:, financeur:, pilier:, objectif:, annee:"),
+        Binding("enter", "open", "Fiche", id="open", key_display="⏎"),
+        Binding("n", "new", "Nouv.", id="new", tooltip="Nouvelle action"),
+        Binding("e", "edit", "Modif.", id="edit", tooltip="Modifier l'action"),
+        Binding("c", "duplicate", "Copie", id="duplicate", tooltip="Dupliquer l'action"),
+        Binding("d", "delete", "Suppr.", id="delete", tooltip="Supprimer (vers la corbeille)"),
+        Binding("s", "sort", "Tri", id="sort", tooltip="Trier par la colonne suivante"),
+        Binding("E", "external_edit", "$EDITOR", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
         Binding("escape", "clear_filter", "Effacer le filtre", show=False),
     ]
 
@@ -49,7 +49,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         yield Input(placeholder="filtre : mots, secteur:, financeur:, pilier:, objectif:, annee:", id="filter")
         yield RecordTable(id="actions")
         yield Static(id="totals")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -132,7 +132,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         shown = self._shown
         ref = self._data.referentiel
         engaged = compute.engaged_by_funder(shown)
-        parts = [f"{len(shown)} actions", f"coût {euros(sum(a.cout_total or 0 for a in shown))}"]
+        parts = [f"{len(shown)} actions", f"coût total {euros(sum(a.cout_total or 0 for a in shown))}"]
         parts += [f"{ref.financeurs[c].libelle or c} {euros(engaged.get(c, 0))}" for c in ref.financeurs]
         self.query_one("#totals", Static).update(Text("Total : " + " · ".join(parts)))
 

@@ -46,7 +46,7 @@ class BailleursScreen(DataScreen):
         yield RecordTable(id="quartiers")
         yield Static(id="axes-title", classes="section")
         yield DataTable(id="axes", cursor_type="row", show_cursor=False)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel

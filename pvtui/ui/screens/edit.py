@@ -40,8 +40,8 @@ class EditScreen(DataScreen):
         Binding("ctrl+s,f2", "save", "Enregistrer", id="save", priority=True, key_display="^s"),
         Binding("escape", "cancel", "Retour", id="cancel"),
         Binding("ctrl+o", "pick_objectives", "Grille", id="pick-objectives"),
-        Binding("ctrl+n", "add_row", "+ Bénéficiaires", id="add-row"),
-        Binding("ctrl+r", "remove_row", "− Bénéficiaires", id="remove-row"),
+        Binding("ctrl+n", "add_row", "+ Ligne", id="add-row"),
+        Binding("ctrl+r", "remove_row", "− Ligne", id="remove-row"),
     ]
 
     def __init__(self, action: Action | None, *, copy: bool = False) -> None:

@@ -156,7 +156,7 @@ class ExportScreen(DataScreen):
                 yield Select([], prompt=BLANKS[name], id=f"export-{name}", compact=True)
         yield Static(id="export-status")
         yield TextArea(id="export-preview", read_only=True, soft_wrap=False, show_cursor=True)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#export-kind", Select).focus()

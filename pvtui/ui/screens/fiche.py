@@ -132,7 +132,7 @@ class FicheScreen(ActionCommands, DataScreen):
         yield self.view_bar()
         with VerticalScroll(id="fiche-scroll"):
             yield Static(id="fiche")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def refresh_data(self, data: Dataset) -> None:
         action = data.action(self.action_id)

@@ -32,7 +32,7 @@ class FinancementsScreen(DataScreen):
             yield Static("Par pilier (une action sur plusieurs piliers compte dans chacun)", classes="section")
             yield DataTable(id="pillars", cursor_type="row", show_cursor=False)
             yield Static(id="nature", classes="section")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel

@@ -33,7 +33,7 @@ class GrilleScreen(ModalScreen[list[str] | None]):
         with Vertical(classes="dialog wide"):
             yield Static("Objectifs de la grille : Espace coche, Entrée valide, Échap annule")
             yield SelectionList[str](*choices, id="grille")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def action_confirm(self) -> None:
         chosen = self.query_one(SelectionList).selected

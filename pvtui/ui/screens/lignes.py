@@ -120,7 +120,7 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
                 yield Label("Valorisée €", classes="ligne-label ligne-label-2")
                 yield Input(typed(ligne.valorisee), id="valorisee", placeholder="ex. 43 655,50", classes="ligne-amount")
             yield Static(id="ligne-errors")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def dirty(self) -> bool:
@@ -215,7 +215,7 @@ class LignesScreen(DataScreen):
         yield RecordTable(id="lignes")
         yield Static(id="ligne-detail")
         yield Static(id="lignes-total")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def table(self) -> RecordTable:

@@ -28,7 +28,7 @@ class ObjectifsScreen(DataScreen):
             yield Static(id="obj-title", classes="section")
             yield DataTable(id="grid", cursor_type="row")
             yield Static(id="summary", classes="section")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel

@@ -25,7 +25,7 @@ class ProblemesScreen(DataScreen):
         yield Static(id="prob-title", classes="section")
         yield RecordTable(id="problems")
         yield Static(id="problem-detail")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(RecordTable)
