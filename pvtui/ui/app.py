@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from pvtui.check import check
 from pvtui.problem import Problem
-from pvtui.store import ACTIONS, Dataset, Store
+from pvtui.store import Dataset, Store
 from pvtui.ui.palette import RecordsProvider
 from pvtui.ui.screens.actions import ActionsScreen
 from pvtui.ui.screens.bailleurs import BailleursScreen
@@ -42,7 +42,9 @@ class PvtuiApp(App[None]):
     COMMANDS = App.COMMANDS | {RecordsProvider}
     MODES = {name: screen for name, (_, _, screen) in VIEWS.items()}
     BINDINGS = [
-        *(Binding(key, f"view('{name}')", label, id=f"view-{name}", show=False) for name, (key, label, _) in VIEWS.items()),
+        # The view keys are shown in the view bar at the top, so the footer keeps room.
+        *(Binding(key, f"view('{name}')", label, id=f"view-{name}", show=False)
+          for name, (key, label, _) in VIEWS.items()),
         Binding("question_mark", "help", "Aide", id="help"),
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
     ]
@@ -176,5 +178,3 @@ class PvtuiApp(App[None]):
         self.push_screen(ConfirmScreen("Des modifications ne sont pas enregistrées. Quitter quand même ?",
                                        "Quitter sans enregistrer"), answered)
 
-
-__all__ = ["PvtuiApp", "ACTIONS"]
