@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pvtui import model
-from pvtui.model import Action, Beneficiaires, Bailleur, LigneTFPB, Quartier
+from pvtui.model import Action, Bailleur, Beneficiaires, LigneTFPB
 from pvtui.store import Store, unique_id
 from pvtui.tomlio import canonical
 

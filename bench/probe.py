@@ -149,8 +149,9 @@ def refresh(root: str, runs: int) -> None:
     async def main() -> dict:
         app = Probe(root, poll=0)
         async with app.run_test(size=SIZE) as pilot:
-            while app.data is None or not app.problems:
+            while app.data is None:
                 await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
             for mode in VIEWS:  # mount every view, so that every table is live
                 app.switch_mode(mode)
                 await pilot.pause()
@@ -174,7 +175,6 @@ def refresh(root: str, runs: int) -> None:
             for i in range(runs):
                 old = app.data.action(actions[(i * 7919) % len(actions)].id)
                 new = replace(old, cout_total=(old.cout_total or 0) + 1)
-                problems_before = app.problems
                 app.last_frame = 0
                 start = now()
                 app.save("actions", new, old)
@@ -184,8 +184,8 @@ def refresh(root: str, runs: int) -> None:
                 while app.last_frame == 0:
                     await asyncio.sleep(0.001)
                 framed = app.last_frame
-                while app.problems is problems_before:
-                    await asyncio.sleep(0.001)
+                # The recheck worker hands its result to the UI thread (call_from_thread) before it ends.
+                await app.workers.wait_for_complete()
                 checked = now()
                 store = spent[-1]
                 phases["store"].append(store / 1e6)

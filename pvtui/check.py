@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import os
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -17,7 +18,7 @@ from pvtui import compute
 from pvtui.fmt import euros
 from pvtui.model import NC, Action, Bailleur
 from pvtui.problem import AVERTISSEMENT, ERREUR, Problem, locate
-from pvtui.store import ACTIONS, BAILLEURS, Dataset, check_id, StoreError
+from pvtui.store import ACTIONS, BAILLEURS, Dataset, Store, check_id, StoreError
 
 REQUIRED = ("titre", "porteur", "annee", "secteur", "cout_total")
 STATUTS = ("nouvelle", "renouvellement")
@@ -72,6 +73,30 @@ class _Lines:
         return locate(self.texts[rel], key)
 
 
+def check_folder(root: str | os.PathLike[str]) -> list[Problem]:
+    """`check(Store(root).load())`, the last result reused while no file changed.
+
+    What `pvtui check` runs: with nothing changed since the last run it
+    reads neither a file nor a record (the cache's index and one stat per
+    file), so that it answers at once even with 10 000 actions.
+    """
+    store = Store(root)
+    key = store.fingerprint()
+    if key is not None and (found := store.recall("check", f"{key} {_code_version()}")) is not None:
+        return found
+    problems = check(store.load())
+    if store.loaded_fingerprint is not None:
+        store.remember("check", f"{store.loaded_fingerprint} {_code_version()}", problems)
+    return problems
+
+
+def _code_version() -> str:
+    """The rules' own version: pvtui's modules as installed (an upgrade must not reuse old results)."""
+    folder = Path(__file__).parent
+    stats = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder) if e.name.endswith(".py"))
+    return str(stats)
+
+
 def check(data: Dataset) -> list[Problem]:
     """Every problem of the folder: what loading found, then every rule."""
     out = list(data.problems)
@@ -85,8 +110,11 @@ def check(data: Dataset) -> list[Problem]:
         _check_action(data, action, add)
     for bailleur in data.bailleurs:
         _check_bailleur(data, bailleur, add)
-    _check_envelopes(data, add)
-    _check_declared(data, add)
+    by_year: dict[int | None, list[Action]] = defaultdict(list)  # one pass, not one per programme year
+    for action in data.actions:
+        by_year[action.annee].append(action)
+    _check_envelopes(data, by_year, add)
+    _check_declared(data, by_year, add)
     return sorted(out, key=lambda p: (p.path, p.line, p.niveau, p.message))
 
 
@@ -239,20 +267,20 @@ def _check_bailleur(data: Dataset, b: Bailleur, add) -> None:
                     f"à l'abattement ({euros(q.abattement)})")
 
 
-def _check_envelopes(data: Dataset, add) -> None:
+def _check_envelopes(data: Dataset, by_year: dict[int | None, list[Action]], add) -> None:
     for annee, prog in data.programmations.items():
-        engaged = compute.engaged_by_funder([a for a in data.actions if a.annee == annee])
+        engaged = compute.engaged_by_funder(by_year.get(annee, []))
         for code, envelope in prog.enveloppes:
             if engaged.get(code, 0) > envelope:
                 add(f"programmations/{annee}.toml", ("enveloppes", code), ERREUR,
                     f"{_q(code)} : subventions {annee} ({euros(engaged[code])}) au-delà de l'enveloppe ({euros(envelope)})")
 
 
-def _check_declared(data: Dataset, add) -> None:
+def _check_declared(data: Dataset, by_year: dict[int | None, list[Action]], add) -> None:
     """What the report declares against what the fiches add up to: warnings."""
     for annee, prog in data.programmations.items():
         rel = f"programmations/{annee}.toml"
-        actions = [a for a in data.actions if a.annee == annee]
+        actions = by_year.get(annee, [])
         # `declare` is free-form: a shape pvtui cannot read is reported, never a crash.
         secteurs = prog.declare.get("secteurs", [])
         if not isinstance(secteurs, list):

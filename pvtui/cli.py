@@ -27,11 +27,11 @@ def _data_dir(value: str | None) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from pvtui.check import check
+    from pvtui.check import check_folder
     from pvtui.problem import ERREUR
-    from pvtui.store import Store
 
-    problems = check(Store(_data_dir(args.data_dir)).load())
+    # The last result is reused while no file changed: instant with 10 000 actions.
+    problems = check_folder(_data_dir(args.data_dir))
     if args.format == "json":
         json.dump([p.as_dict() for p in problems], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

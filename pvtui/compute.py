@@ -23,8 +23,8 @@ def ratio(part: float, whole: float | None) -> float | None:
 
 def piliers(action: Action) -> tuple[str, ...]:
     """The pillars of an action: from its objective codes, else the one it supposes."""
-    found = sorted({code.split("-")[0] for code in action.objectifs if code.split("-")[0] in PILIERS},
-                   key=PILIERS.index)
+    heads = {code.partition("-")[0] for code in action.objectifs}
+    found = [pilier for pilier in PILIERS if pilier in heads]  # in PILIERS order
     if not found and action.pilier_suppose:
         return (action.pilier_suppose,)
     return tuple(found)
@@ -210,7 +210,8 @@ def coverage(actions: Sequence[Action], grid: dict[str, Objectif]) -> Coverage:
             mentions[parent(code)] += 1
             if code.count("-") >= 2:
                 subs[parent(code)][code] += 1
-            if grid.get(code, Objectif(code)).transversal:
+            objectif = grid.get(code)  # not get(code, Objectif(code)): one object built per mention
+            if objectif is not None and objectif.transversal:
                 transversaux += 1
     strategic = [code for code, o in grid.items() if not o.is_sous_objectif]
     par_pilier = {p: 0 for p in PILIERS}
