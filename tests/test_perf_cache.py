@@ -1,0 +1,95 @@
+"""The shortcuts that make a second run fast give the same answers as a first run.
+
+`check_folder` reuses the last `pvtui check` result while no file changed;
+the cache's records are unpickled only when an unchanged file needs them.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pvtui import store
+from pvtui.check import check, check_folder
+from pvtui.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _trust_fresh_files(monkeypatch):
+    monkeypatch.setattr(store, "_SETTLED_NS", 0)  # the fixture's files were just copied
+
+
+def fresh(root) -> list:
+    return check(Store(root, cache=False).load())
+
+
+def test_check_folder_reuses_its_result_only_while_nothing_changed(mini, monkeypatch):
+    assert check_folder(mini.root) == fresh(mini.root) == []
+    assert Store(mini.root).fingerprint() is not None
+    mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = -1")
+    assert Store(mini.root).fingerprint() is None
+    expected = fresh(mini.root)
+    assert check_folder(mini.root) == expected != []
+    calls = []
+    monkeypatch.setattr("pvtui.check.check", lambda data: calls.append(1) or [])
+    assert check_folder(mini.root) == expected and calls == []  # reused, not recomputed
+
+
+def test_same_bytes_rewritten_keep_the_fingerprint(mini):
+    check_folder(mini.root)
+    before = Store(mini.root).fingerprint()
+    path = mini.path("actions/beta.toml")
+    path.write_bytes(path.read_bytes())
+    assert Store(mini.root).fingerprint() is None  # the stat changed: not trusted before reading
+    assert check_folder(mini.root) == []
+    assert Store(mini.root).fingerprint() == before
+
+
+def test_a_link_or_a_new_file_is_never_taken_for_unchanged(mini, tmp_path):
+    check_folder(mini.root)
+    outside = tmp_path / "outside.toml"
+    outside.write_text('titre = "x"\n')
+    os.symlink(outside, mini.path("actions/lien.toml"))
+    assert Store(mini.root).fingerprint() is None
+    assert check_folder(mini.root) == fresh(mini.root) != []
+    os.unlink(mini.path("actions/lien.toml"))
+    assert check_folder(mini.root) == []
+    mini.write("actions/nouvelle.toml", mini.read("actions/beta.toml"))
+    assert Store(mini.root).fingerprint() is None
+
+
+def test_records_are_unpickled_only_when_an_unchanged_file_needs_them(mini, monkeypatch):
+    first = Store(mini.root).load()
+    s = Store(mini.root)
+    unpickled = []
+    real = s._unpickle_records
+    monkeypatch.setattr(s, "_unpickle_records", lambda: unpickled.append(1) or real())
+    for path in mini.root.rglob("*.toml"):
+        path.write_bytes(path.read_bytes() + b"\n# changed\n")
+    assert s.load().actions == first.actions
+    assert unpickled == []
+    assert Store(mini.root).load().actions == first.actions  # from the cache written just now
+
+
+def test_a_damaged_cache_is_parsed_again(mini):
+    first = Store(mini.root).load()
+    [cache] = [p for p in store._cache_dir().iterdir() if p.name.count(".") == 1]
+    cache.write_bytes(cache.read_bytes()[:-40])
+    again = Store(mini.root).load()
+    assert again.actions == first.actions and again.problems == ()
+
+
+def test_a_cold_load_parsed_by_worker_processes_is_the_same(mini, monkeypatch):
+    alpha = mini.read("actions/alpha.toml")
+    for i in range(store._PARALLEL_FROM + 20):
+        mini.write(f"actions/copie-{i:04d}.toml", alpha.replace("Atelier alpha", f"Atelier {i}"))
+    mini.write("actions/copie-0007.toml", alpha.replace("cout_total = 10000", "cout_total = \"dix\""))
+    monkeypatch.setattr(store, "_workers", lambda: 1)
+    alone = Store(mini.root, cache=False).load()
+    monkeypatch.setattr(store, "_workers", lambda: 2)
+    s = Store(mini.root)
+    parallel = s.load()
+    assert repr(parallel) == repr(alone)
+    assert check(parallel) == check(alone) != []
+    assert repr(Store(mini.root).load()) == repr(alone)  # and the cache it wrote
