@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 from typing import Any, Iterable
@@ -12,26 +13,30 @@ from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 
-from pvtui.check import check
 from pvtui.problem import Problem
 from pvtui.store import Dataset, Store
 from pvtui.ui.palette import RecordsProvider
-from pvtui.ui.screens.actions import ActionsScreen
-from pvtui.ui.screens.bailleurs import BailleursScreen
-from pvtui.ui.screens.export import ExportScreen
-from pvtui.ui.screens.financements import FinancementsScreen
-from pvtui.ui.screens.objectifs import ObjectifsScreen
-from pvtui.ui.screens.problemes import ProblemesScreen
 
 VIEWS = {
-    "actions": ("a", "Actions", ActionsScreen),
-    "financements": ("f", "Financements", FinancementsScreen),
-    "objectifs": ("o", "Objectifs", ObjectifsScreen),
-    "bailleurs": ("b", "Bailleurs", BailleursScreen),
-    "problemes": ("p", "Problèmes", ProblemesScreen),
-    "export": ("x", "Export", ExportScreen),
+    "actions": ("a", "Actions", "ActionsScreen"),
+    "financements": ("f", "Financements", "FinancementsScreen"),
+    "objectifs": ("o", "Objectifs", "ObjectifsScreen"),
+    "bailleurs": ("b", "Bailleurs", "BailleursScreen"),
+    "problemes": ("p", "Problèmes", "ProblemesScreen"),
+    "export": ("x", "Export", "ExportScreen"),
 }
+"""View name -> (key, label, screen class in pvtui.ui.screens.<view name>)."""
 POLL_SECONDS = 2.0
+
+
+def _view(name: str, class_name: str):
+    """A view's screen, imported the first time it is shown: start-up loads only the actions list."""
+
+    def make() -> Screen:
+        module = importlib.import_module(f"pvtui.ui.screens.{name}")
+        return getattr(module, class_name)()
+
+    return make
 
 
 class PvtuiApp(App[None]):
@@ -40,7 +45,7 @@ class PvtuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "pvtui"
     COMMANDS = App.COMMANDS | {RecordsProvider}
-    MODES = {name: screen for name, (_, _, screen) in VIEWS.items()}
+    MODES = {name: _view(name, class_name) for name, (_, _, class_name) in VIEWS.items()}
     BINDINGS = [
         # The view keys are shown in the view bar at the top, so the footer keeps room.
         *(Binding(key, f"view('{name}')", label, id=f"view-{name}", show=False)
@@ -68,22 +73,28 @@ class PvtuiApp(App[None]):
 
     # --- data ----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", description="lecture du dossier")
     def reload(self, announce: str = "") -> None:
-        """Read the folder off the UI thread, then publish the new snapshot."""
+        """Read the folder off the UI thread, publish it, then check it.
+
+        The tables are drawn before the rules run, so the first screen
+        with data comes as soon as the files are read.
+        """
         snapshot = self.store.snapshot()
         data = self.store.load()
-        problems = tuple(check(data))
-        self.call_from_thread(self._publish, data, problems, snapshot, announce)
+        self.call_from_thread(self._publish, data, snapshot, announce)
+        from pvtui.check import check
 
-    def _publish(self, data: Dataset, problems: tuple[Problem, ...], snapshot, announce: str) -> None:
+        problems = tuple(check(data))
+        self.call_from_thread(setattr, self, "problems", problems)
+
+    def _publish(self, data: Dataset, snapshot, announce: str) -> None:
         self._snapshot = snapshot
         self.data = data
-        self.problems = problems
         if announce:
             self.notify(announce, title="Rechargé")
 
-    @work(thread=True, exclusive=True, group="poll")
+    @work(thread=True, exclusive=True, group="poll", description="surveillance des fichiers")
     def poll(self) -> None:
         """Notice files changed by someone else (another technician, git pull, an editor)."""
         if self.data is None:
@@ -118,8 +129,10 @@ class PvtuiApp(App[None]):
         self.data = data
         self.recheck()
 
-    @work(thread=True, exclusive=True, group="check")
+    @work(thread=True, exclusive=True, group="check", description="vérification")
     def recheck(self) -> None:
+        from pvtui.check import check
+
         data = self.data
         problems = tuple(check(data))
         self.call_from_thread(setattr, self, "problems", problems)
@@ -146,6 +159,8 @@ class PvtuiApp(App[None]):
         self.push_screen(FicheScreen(id))
 
     def open_bailleur(self, id: str) -> None:
+        from pvtui.ui.screens.bailleurs import BailleursScreen
+
         self.switch_mode("bailleurs")
         screen = self.screen
         if isinstance(screen, BailleursScreen):

@@ -29,9 +29,25 @@ class DataScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "data", self._data_changed, init=True)
 
+    _stale = False
+
     def _data_changed(self, data: Dataset | None) -> None:
-        if data is not None:
+        """Only the screen on display redraws at once; the others when they are shown again.
+
+        A save then costs one view's work, not six, even with 10 000 actions.
+        """
+        if data is None:
+            return
+        if self.is_current:
+            self._stale = False
             self.refresh_data(data)
+        else:
+            self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale and self.app.data is not None:
+            self._stale = False
+            self.refresh_data(self.app.data)
 
     def refresh_data(self, data: Dataset) -> None:
         """Redraw from `data`; implemented by each view."""
