@@ -45,7 +45,13 @@ THEIRS, MINE, COPY = "theirs", "mine", "copy"
 
 
 class ConflictScreen(ModalScreen[str | None]):
-    """The file changed on disk while it was being edited: whose version wins?"""
+    """The file changed on disk while it was being edited: whose version wins?
+
+    Every choice keeps the version that does not win in .corbeille/, so nothing is lost.
+    """
+
+    ALLOW_COPY = True
+    """Saving mine as a new record (a copy) makes sense for a whole action, not for one line."""
 
     BINDINGS = [
         Binding("escape", "choose(None)", "Annuler"),
@@ -59,21 +65,25 @@ class ConflictScreen(ModalScreen[str | None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
+        lines = [
+            f"{self.path} a été modifié par quelqu'un d'autre pendant que vous l'éditiez.\n",
+            "1  Reprendre la leur : votre version est gardée dans .corbeille/",
+            "2  Garder la mienne : elle remplace la leur (la leur va dans .corbeille/)",
+        ]
+        if self.ALLOW_COPY:
+            lines.append("3  Enregistrer la mienne comme copie : les deux restent")
+        lines.append("Échap  revenir sans rien enregistrer")
         with Vertical(classes="dialog"):
-            yield Static(Text(
-                f"{self.path} a été modifié par quelqu'un d'autre pendant que vous l'éditiez.\n\n"
-                "1  Reprendre la leur : votre version est gardée dans .corbeille/\n"
-                "2  Garder la mienne : elle remplace la leur (la leur va dans .corbeille/)\n"
-                "3  Enregistrer la mienne comme copie : les deux restent\n"
-                "Échap  revenir au formulaire sans rien enregistrer"
-            ), classes="question")
+            yield Static(Text("\n".join(lines)), classes="question")
             with Horizontal(classes="buttons"):
                 yield Button("1 La leur", id=THEIRS)
                 yield Button("2 La mienne", id=MINE, variant="warning")
-                yield Button("3 Copie", id=COPY, variant="primary")
+                if self.ALLOW_COPY:
+                    yield Button("3 Copie", id=COPY, variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
 
     def action_choose(self, choice: str | None) -> None:
-        self.dismiss(choice)
+        if choice != COPY or self.ALLOW_COPY:
+            self.dismiss(choice)

@@ -17,14 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from pvtui.fmt import euros, number, percent
 from pvtui.forms import ligne_from_form
 from pvtui.model import Amount, Bailleur, LigneTFPB, Quartier
 from pvtui.store import BAILLEURS, ConflictError, Dataset, Referentiel, StoreError
 from pvtui.ui.screens.base import DataScreen
-from pvtui.ui.screens.confirm import COPY, MINE, THEIRS, ConfirmScreen, ConflictScreen
+from pvtui.ui.screens.confirm import MINE, THEIRS, ConfirmScreen, ConflictScreen
 from pvtui.ui.widgets.cells import share, text
 from pvtui.ui.widgets.table import RecordTable
 
@@ -63,23 +63,9 @@ def with_lignes(bailleur: Bailleur, index: int, lignes: tuple[LigneTFPB, ...]) -
 
 
 class LigneConflictScreen(ConflictScreen):
-    """The bailleur file changed on disk since it was shown: theirs or mine (a copy makes no sense for a line)."""
+    """The bailleur file changed on disk since it was shown: theirs or mine."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Text(
-                f"{self.path} a été modifié par quelqu'un d'autre depuis son affichage.\n\n"
-                "1  Reprendre la leur (votre changement va dans .corbeille/)\n"
-                "2  Garder la mienne (la leur va dans .corbeille/)\n"
-                "Échap  ne rien enregistrer"
-            ), classes="question")
-            with Horizontal(classes="buttons"):
-                yield Button("1 La leur", id=THEIRS)
-                yield Button("2 La mienne", id=MINE, variant="warning")
-
-    def action_choose(self, choice: str | None) -> None:
-        if choice != COPY:
-            self.dismiss(choice)
+    ALLOW_COPY = False
 
 
 class LigneFormScreen(ModalScreen[LigneTFPB | None]):
