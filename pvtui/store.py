@@ -107,6 +107,15 @@ class Dataset:
     problems: tuple[Problem, ...]
     """What could not be read: bad TOML, wrong types, unsafe files."""
 
+    @property
+    def years(self) -> list[int]:
+        """Every programme year the folder speaks of, oldest first."""
+        return sorted({*self.programmations, *(a.annee for a in self.actions if a.annee),
+                       *(b.annee for b in self.bailleurs if b.annee)})
+
+    def actions_of(self, year: int | None) -> list[Action]:
+        return [a for a in self.actions if a.annee == year]
+
     def action(self, id: str) -> Action | None:
         return next((a for a in self.actions if a.id == id), None)
 

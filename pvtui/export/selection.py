@@ -164,8 +164,7 @@ def _sort_key(sectors: list[str]):
 def select(data: Dataset, filtres: Filtres) -> Selection:
     """Check the filters and gather what they cover."""
     ref = data.referentiel
-    years = sorted({*data.programmations, *(a.annee for a in data.actions if a.annee),
-                    *(b.annee for b in data.bailleurs if b.annee)})
+    years = data.years
     action = _find_action(data, filtres.action) if filtres.action else None
     annee = filtres.annee
     if annee is None:

@@ -71,12 +71,6 @@ def default_name(kind: str, fmt: str, filtres: Filtres, year: int | None) -> str
     return "-".join(p for p in parts if p) + "." + EXTENSIONS.get(fmt, fmt)
 
 
-def years(data: Dataset) -> list[int]:
-    found = {*data.programmations, *(a.annee for a in data.actions if a.annee),
-             *(b.annee for b in data.bailleurs if b.annee)}
-    return sorted(found, reverse=True)
-
-
 class SaveAsScreen(ModalScreen[Path | None]):
     """Ask for the file to write; Enter writes, Esc cancels."""
 
@@ -139,7 +133,6 @@ class ExportScreen(DataScreen):
         self._options: dict[str, list[tuple[str, str]]] = {}
         self._shown: Choice | None = None
         self._text = ""
-        self._stale = False
         self._preview_pending = False
 
     def compose(self) -> ComposeResult:
@@ -165,13 +158,9 @@ class ExportScreen(DataScreen):
     # --- choices -------------------------------------------------------------
 
     def refresh_data(self, data: Dataset) -> None:
-        if not self.is_current:
-            # Hidden: a "rapport" of thousands of actions is not worth computing after every save elsewhere.
-            self._stale = True
-            return
-        self._stale = False
+        # Called only while this view is on display (DataScreen): a hidden preview costs nothing.
         ref = data.referentiel
-        self._set_options("annee", [(str(y), str(y)) for y in years(data)])
+        self._set_options("annee", [(str(y), str(y)) for y in reversed(data.years)])
         self._set_options("secteur", [(e.libelle or c, c) for c, e in ref.secteurs.items()])
         self._set_options("financeur", [(e.libelle or e.nom or c, c) for c, e in ref.financeurs.items()])
         self._set_options("pilier", [(f"{c} {e.libelle}".strip(), c) for c, e in ref.piliers.items()])
@@ -179,14 +168,10 @@ class ExportScreen(DataScreen):
         self._action_options(data)
         self.refresh_preview()
 
-    def on_screen_resume(self) -> None:
-        if self._stale and self.app.data is not None:
-            self.refresh_data(self.app.data)
-
     def _action_options(self, data: Dataset) -> None:
         """The actions of the chosen year only (of the latest when none is): a list one can scroll."""
         chosen = self.query_one("#export-annee", Select).value
-        year = int(chosen) if chosen is not Select.NULL else max(years(data), default=None)
+        year = int(chosen) if chosen is not Select.NULL else max(data.years, default=None)
         actions = [a for a in data.actions if a.annee == year]
         self._set_options("action", sorted(
             ((f"{a.titre or a.id} — {a.porteur}" if a.porteur else a.titre or a.id, a.id) for a in actions),
@@ -301,7 +286,7 @@ class ExportScreen(DataScreen):
         if current is None:
             return
         result, (kind, fmt, filtres) = current
-        year = max(years(self.app.data), default=None)
+        year = max(self.app.data.years, default=None)
         default = Path.cwd() / default_name(kind, fmt, filtres, year)
 
         def chosen(path: Path | None) -> None:

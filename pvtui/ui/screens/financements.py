@@ -14,11 +14,6 @@ from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import bar, count, money, share, text
 
 
-def latest_year(data: Dataset) -> int | None:
-    years = [a.annee for a in data.actions if a.annee] + list(data.programmations)
-    return max(years, default=None)
-
-
 class FinancementsScreen(DataScreen):
     """Four small tables, recomputed from the records at every change."""
 
@@ -36,8 +31,8 @@ class FinancementsScreen(DataScreen):
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel
-        year = latest_year(data)
-        actions = [a for a in data.actions if a.annee == year]
+        year = max(data.years, default=None)
+        actions = data.actions_of(year)
         prog = data.programmations.get(year)
         envelopes = prog.enveloppe if prog else {}
         self.query_one("#fin-title", Static).update(Text(

@@ -10,7 +10,6 @@ from textual.widgets import DataTable, Footer, Static
 from pvtui import compute
 from pvtui.store import Dataset
 from pvtui.ui.screens.base import DataScreen
-from pvtui.ui.screens.financements import latest_year
 from pvtui.ui.widgets.cells import count, text
 
 
@@ -32,8 +31,8 @@ class ObjectifsScreen(DataScreen):
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel
-        year = latest_year(data)
-        actions = [a for a in data.actions if a.annee == year]
+        year = max(data.years, default=None)
+        actions = data.actions_of(year)
         programme = compute.coverage(actions, ref.objectifs)
         per_sector = {code: compute.coverage([a for a in actions if a.secteur == code], ref.objectifs)
                       for code in ref.secteurs}
