@@ -35,6 +35,21 @@ def confirm_delete(app: "PvtuiApp", kind: str, record: Any, then=None) -> None:
                                   "Supprimer"), answered)
 
 
+def take_theirs(app: "PvtuiApp", kind: str, mine: Any) -> None:
+    """Conflict, "reprendre la leur": my version goes to the trash folder, the disk's is reloaded."""
+    kept = app.store.keep_copy(kind, mine, "mienne")
+    app.reload(f"Version du disque reprise ; la vôtre est gardée dans {kept}")
+
+
+def set_theirs_aside(app: "PvtuiApp", kind: str, mine: Any) -> Any:
+    """Conflict, "garder la mienne": their file goes to the trash folder; returns their
+    version, to save mine over (StoreError if it cannot be read)."""
+    theirs = app.store.read(kind, mine.id)
+    kept = app.store.keep_copy(kind, theirs, "leur")
+    app.notify(f"Leur version est gardée dans {kept}")
+    return theirs
+
+
 def external_edit(app: "PvtuiApp", kind: str, id: str) -> None:
     """Open the record's TOML file in $VISUAL/$EDITOR, then reload the folder."""
     path = app.record_path(kind, id)

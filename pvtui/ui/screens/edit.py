@@ -18,6 +18,7 @@ from pvtui.fmt import number
 from pvtui.forms import action_from_form
 from pvtui.model import Action, Beneficiaires
 from pvtui.store import ACTIONS, ConflictError, StoreError
+from pvtui.ui.records import set_theirs_aside, take_theirs
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import COPY, MINE, THEIRS, ConfirmScreen, ConflictScreen
 
@@ -210,20 +211,17 @@ class EditScreen(DataScreen):
         self.dismiss()
 
     def _resolve(self, choice: str | None, mine: Action) -> None:
-        store = self.app.store
-        if choice == THEIRS:
-            kept = store.keep_copy(ACTIONS, mine, "mienne")
-            self.dirty = False
-            self.app.reload(f"Version du disque reprise ; la vôtre est gardée dans {kept}")
-            self.dismiss()
-        elif choice == MINE:
-            theirs = store.read(ACTIONS, mine.id)
-            kept = store.keep_copy(ACTIONS, theirs, "leur")
-            self.notify(f"Leur version est gardée dans {kept}")
-            self._write(mine, theirs)
-        elif choice == COPY:
-            copy = replace(mine, id=store.new_id(ACTIONS, f"{mine.titre} copie"))
-            self._write(copy, None)
+        try:
+            if choice == THEIRS:
+                take_theirs(self.app, ACTIONS, mine)
+                self.dirty = False
+                self.dismiss()
+            elif choice == MINE:
+                self._write(mine, set_theirs_aside(self.app, ACTIONS, mine))
+            elif choice == COPY:
+                self._write(replace(mine, id=self.app.store.new_id(ACTIONS, f"{mine.titre} copie")), None)
+        except StoreError as error:
+            self.notify(str(error), title="Rien n'a été enregistré", severity="error", timeout=12)
 
     def action_cancel(self) -> None:
         if not self.dirty:

@@ -23,6 +23,7 @@ from pvtui.fmt import euros, number, percent
 from pvtui.forms import ligne_from_form
 from pvtui.model import Amount, Bailleur, LigneTFPB, Quartier
 from pvtui.store import BAILLEURS, ConflictError, Dataset, Referentiel, StoreError
+from pvtui.ui.records import set_theirs_aside, take_theirs
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import MINE, THEIRS, ConfirmScreen, ConflictScreen
 from pvtui.ui.widgets.cells import share, text
@@ -372,16 +373,11 @@ class LignesScreen(DataScreen):
         then()
 
     def _resolve(self, choice: str | None, mine: Bailleur, message: str, then: Callable[[], None]) -> None:
-        store = self.app.store
         try:
             if choice == THEIRS:
-                kept = store.keep_copy(BAILLEURS, mine, "mienne")
-                self.app.reload(f"Version du disque reprise ; la vôtre est gardée dans {kept}")
+                take_theirs(self.app, BAILLEURS, mine)
             elif choice == MINE:
-                theirs = store.read(BAILLEURS, mine.id)
-                kept = store.keep_copy(BAILLEURS, theirs, "leur")
-                self.notify(f"Leur version est gardée dans {kept}")
-                self._write(mine, theirs, message, then)
+                self._write(mine, set_theirs_aside(self.app, BAILLEURS, mine), message, then)
             else:
                 self.notify("Rien n'a été enregistré.", severity="warning")
         except StoreError as error:
