@@ -9,13 +9,14 @@ from textual.widgets import DataTable, Input, Static
 from pvtui.ui.screens.confirm import ConfirmScreen, ConflictScreen
 from pvtui.ui.screens.edit import EditScreen
 from pvtui.ui.screens.fiche import FicheScreen
+from pvtui.ui.widgets.table import RecordTable
 from tests.uitools import copy_data, loaded, running, static_text
 
 SALON = "actions/salon-atelier.toml"
 
 
 async def open_editor(app, pilot, action_id: str) -> EditScreen:
-    table = app.screen.query_one("#actions", DataTable)
+    table = app.screen.query_one("#actions", RecordTable)
     table.move_cursor(row=table.get_row_index(action_id))
     await pilot.press("e")
     await pilot.pause()
@@ -127,7 +128,7 @@ async def test_new_action_is_written_with_a_slug_id(tmp_path):
         assert path.exists()
         text = path.read_text("utf-8")
         assert 'titre = "Atelier [2019] [/]"' in text and "cout_total = 10000.5" in text
-        table = app.screen.query_one("#actions", DataTable)
+        table = app.screen.query_one("#actions", RecordTable)
         # the markup-looking title shows exactly as typed
         assert table.get_row("atelier-2019")[0].plain == "Atelier [2019] [/]"
 
@@ -135,7 +136,7 @@ async def test_new_action_is_written_with_a_slug_id(tmp_path):
 async def test_delete_asks_then_moves_to_trash(tmp_path):
     data = copy_data(tmp_path)
     async with running(data) as (app, pilot):
-        table = app.screen.query_one("#actions", DataTable)
+        table = app.screen.query_one("#actions", RecordTable)
         rows = table.row_count
         table.move_cursor(row=table.get_row_index("salon-atelier"))
         await pilot.press("d")
@@ -146,7 +147,7 @@ async def test_delete_asks_then_moves_to_trash(tmp_path):
         assert not (data / SALON).exists()
         trashed = list((data / ".corbeille" / "actions").glob("salon-atelier.*.toml"))
         assert len(trashed) == 1
-        assert app.screen.query_one("#actions", DataTable).row_count == rows - 1
+        assert app.screen.query_one("#actions", RecordTable).row_count == rows - 1
 
 
 async def test_outside_change_is_reloaded_keeping_filter_and_cursor(tmp_path):
@@ -155,7 +156,7 @@ async def test_outside_change_is_reloaded_keeping_filter_and_cursor(tmp_path):
         await pilot.press("slash", *"secteur:intercommunal")
         await pilot.press("enter")
         await pilot.pause()
-        table = app.screen.query_one("#actions", DataTable)
+        table = app.screen.query_one("#actions", RecordTable)
         assert table.row_count == 11
         table.move_cursor(row=table.get_row_index("salon-atelier"))
         text = (data / SALON).read_text("utf-8").replace('titre = "Salon-atelier"', 'titre = "Salon-atelier modifié"')
@@ -221,7 +222,7 @@ async def test_conflict_save_as_copy_keeps_both(tmp_path):
 async def test_enter_opens_the_fiche_with_shares(tmp_path):
     data = copy_data(tmp_path)
     async with running(data) as (app, pilot):
-        table = app.screen.query_one("#actions", DataTable)
+        table = app.screen.query_one("#actions", RecordTable)
         table.move_cursor(row=table.get_row_index("salon-atelier"))
         await pilot.press("enter")
         await pilot.pause()

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from pvtui.ui.screens.bailleurs import BailleursScreen
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.screens.lignes import LigneConflictScreen, LigneFormScreen, LignesScreen
+from pvtui.ui.widgets.table import RecordTable
 from tests.conftest import tree_hash
 from tests.uitools import copy_data, running, static_text, table_text
 
@@ -19,7 +20,7 @@ async def open_lignes(app, pilot, key: str = "batigere/0") -> LignesScreen:
     await pilot.press("b")
     await pilot.pause()
     assert isinstance(app.screen, BailleursScreen)
-    table = app.screen.query_one("#quartiers", DataTable)
+    table = app.screen.query_one("#quartiers", RecordTable)
     table.move_cursor(row=table.get_row_index(key))
     await pilot.press("enter")
     await pilot.pause()
@@ -51,9 +52,9 @@ async def test_quartiers_and_synthesis_fit_80_columns(tmp_path):
         await pilot.press("b")
         await pilot.pause()
         for table_id in ("#quartiers", "#axes"):
-            table = app.screen.query_one(table_id, DataTable)
+            table = app.screen.query_one(table_id)
             assert table.virtual_size.width <= 80, table_id
-        quartiers = table_text(app.screen.query_one("#quartiers", DataTable))
+        quartiers = table_text(app.screen.query_one("#quartiers", RecordTable))
         assert quartiers[0][:2] == ["BATIGERE", "Côte des Roses"]
         assert quartiers[0][3:7] == ["59 163", "122 227", "59 163", "48,4 %"]
         assert axe_row(app, "total")[2:] == ["36", "347 927", "222 920", "64,1 %"]
@@ -66,7 +67,7 @@ async def test_add_a_line_by_keys_writes_it_and_updates_the_synthesis(tmp_path):
         await pilot.pause()
         assert axe_row(app, "renforcement-presence")[2:5] == ["7", "47 232", "34 281"]
         lignes = await open_lignes(app, pilot)
-        assert lignes.query_one("#lignes", DataTable).row_count == 12
+        assert lignes.query_one("#lignes", RecordTable).row_count == 12
         await pilot.press("n")
         await pilot.pause()
         form = app.screen
@@ -82,9 +83,9 @@ async def test_add_a_line_by_keys_writes_it_and_updates_the_synthesis(tmp_path):
         text = (data / BATIGERE).read_text("utf-8")
         assert ('axe = "renforcement-presence"\naction = "Médiation [soir]"\nrealisee = 1000\nvalorisee = 500.5\n'
                 in text)
-        rows = table_text(lignes.query_one("#lignes", DataTable))
+        rows = table_text(lignes.query_one("#lignes", RecordTable))
         assert len(rows) == 13 and rows[-1][1:] == ["Médiation [soir]", "1 000", "500,50", "50,0 %"]
-        assert lignes.query_one("#lignes", DataTable).cursor_row == 12
+        assert lignes.query_one("#lignes", RecordTable).cursor_row == 12
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BailleursScreen)
@@ -129,7 +130,7 @@ async def test_bad_line_is_refused_and_nothing_written(tmp_path):
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, LignesScreen)
-        assert app.screen.query_one("#lignes", DataTable).row_count == 12
+        assert app.screen.query_one("#lignes", RecordTable).row_count == 12
     assert tree_hash(data) == before
 
 
@@ -138,7 +139,7 @@ async def test_edit_a_line_keeps_the_rest_of_the_file(tmp_path):
     before = (data / BATIGERE).read_text("utf-8")
     async with running(data) as (app, pilot):
         lignes = await open_lignes(app, pilot)
-        lignes.query_one("#lignes", DataTable).move_cursor(row=2)  # Référents sécurité 2 934 / 928
+        lignes.query_one("#lignes", RecordTable).move_cursor(row=2)  # Référents sécurité 2 934 / 928
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
@@ -159,7 +160,7 @@ async def test_remove_a_line_asks_first(tmp_path):
     before = (data / BATIGERE).read_bytes()
     async with running(data) as (app, pilot):
         lignes = await open_lignes(app, pilot)
-        lignes.query_one("#lignes", DataTable).move_cursor(row=1)
+        lignes.query_one("#lignes", RecordTable).move_cursor(row=1)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -177,7 +178,7 @@ async def test_remove_a_line_asks_first(tmp_path):
         assert "Coordonnateur HLM de la gestion de proximité" not in actions and len(actions) == 11
         assert actions[:2] == ["Agents de médiation sociale", "Référents sécurité"]
         assert len(before.decode().splitlines()) - len(text.splitlines()) == 6
-        rows = table_text(lignes.query_one("#lignes", DataTable))
+        rows = table_text(lignes.query_one("#lignes", RecordTable))
         assert len(rows) == 11 and rows[1][1] == "Référents sécurité"
 
 
@@ -188,7 +189,7 @@ async def test_conflict_on_a_line_offers_theirs_or_mine(tmp_path):
         lignes = await open_lignes(app, pilot)
         theirs = path.read_text("utf-8").replace("abattement = 59163", "abattement = 60000")
         path.write_text(theirs, "utf-8")
-        lignes.query_one("#lignes", DataTable).move_cursor(row=0)
+        lignes.query_one("#lignes", RecordTable).move_cursor(row=0)
         await pilot.press("d", "o")
         await pilot.pause()
         assert isinstance(app.screen, LigneConflictScreen)
@@ -210,7 +211,7 @@ async def test_conflict_take_theirs_reloads(tmp_path):
         lignes = await open_lignes(app, pilot)
         theirs = path.read_text("utf-8").replace("realisee = 8648", "realisee = 9000")
         path.write_text(theirs, "utf-8")
-        lignes.query_one("#lignes", DataTable).move_cursor(row=2)
+        lignes.query_one("#lignes", RecordTable).move_cursor(row=2)
         await pilot.press("d", "o")
         await pilot.pause()
         assert isinstance(app.screen, LigneConflictScreen)
@@ -219,7 +220,7 @@ async def test_conflict_take_theirs_reloads(tmp_path):
         await pilot.pause()
         assert path.read_text("utf-8") == theirs
         assert list((data / ".corbeille" / "bailleurs").glob("batigere.mienne.*.toml"))
-        assert table_text(lignes.query_one("#lignes", DataTable))[0][2] == "9 000"
+        assert table_text(lignes.query_one("#lignes", RecordTable))[0][2] == "9 000"
 
 
 async def test_one_year_at_a_time(tmp_path):
@@ -230,7 +231,7 @@ async def test_one_year_at_a_time(tmp_path):
         await pilot.press("b")
         await pilot.pause()
         screen = app.screen
-        quartiers = screen.query_one("#quartiers", DataTable)
+        quartiers = screen.query_one("#quartiers", RecordTable)
         assert screen.year == 2020 and quartiers.row_count == 2
         assert "TFPB 2020" in static_text(screen.query_one("#tfpb-title", Static), 200)
         assert axe_row(app, "total")[2] == "20"  # BATIGERE's two quartiers only

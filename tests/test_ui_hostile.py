@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from textual.widgets import DataTable
-
+from pvtui.ui.widgets.table import RecordTable
 from tests.uitools import copy_data, running
 
 
@@ -34,12 +33,12 @@ async def test_tui_survives_hostile_files(tmp_path):
     os.symlink(outside, actions / "lien.toml")
     before = tree_digest(data)
     async with running(data) as (app, pilot):
-        table = app.screen.query_one("#actions", DataTable)
+        table = app.screen.query_one("#actions", RecordTable)
         # the markup-looking title is shown as typed, escape character included
         assert table.get_row("balises")[0].plain.startswith("[bold red]Atelier[/]")
         await pilot.press("p")
         await pilot.pause()
-        problems = app.screen.query_one("#problems", DataTable)
+        problems = app.screen.query_one("#problems", RecordTable)
         shown = "\n".join(" ".join(c.plain for c in problems.get_row_at(i)) for i in range(problems.row_count))
         for name in ("tronque", "types", "latin1", "enorme", "lien"):
             assert f"actions/{name}.toml" in shown, name
@@ -52,11 +51,12 @@ async def test_tui_survives_hostile_files(tmp_path):
 
 
 def test_control_characters_are_shown_not_obeyed():
+    from rich.console import Console
+
     from pvtui.fmt import visible
     from pvtui.model import Action
     from pvtui.store import Store
     from pvtui.ui.screens.fiche import render_fiche
-    from rich.console import Console
 
     data = Store(copy_data.__globals__["DATA"], cache=False).load()
     action = Action(id="x", titre="Atelier \x1b[2J [/]", porteur="P\x07", description="a\x1b]0;titre\x07b")

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from pvtui import compute
 from pvtui.fmt import euros
-from pvtui.model import Action
+from pvtui.model import Action, Amount
 from pvtui.query import filter_actions
 from pvtui.store import Dataset
 from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import money, text
-from pvtui.ui.widgets.table import RecordTable
+from pvtui.ui.widgets.table import Column, RecordTable
 
-WIDTHS = {"titre": 28, "porteur": 16, "secteur": 14, "objectifs": 16}
+WIDTHS = {"titre": 28, "porteur": 16, "secteur": 14, "piliers": 10, "objectifs": 16}
 """Text columns are cut (with …) so that the amounts fit in 80 columns."""
 FIXED = (("titre", "Titre"), ("porteur", "Porteur"), ("secteur", "Secteur"), ("cout_total", "Coût total"))
+TAIL = (("piliers", "Piliers"), ("objectifs", "Objectifs"))
+
+
+def money_width(values: Iterable[Amount | None], label: str) -> int:
+    """The widest amount's width, found from the largest one: no formatting of 10 000 cells."""
+    largest, cents = 0, False
+    for value in values:
+        if value is not None:
+            largest = max(largest, abs(value))
+            cents = cents or not float(value).is_integer()
+    return max(len(label), len(euros(int(largest))) + (3 if cents else 0))
 
 
 class ActionsScreen(ActionCommands, DataScreen):
@@ -65,30 +78,35 @@ class ActionsScreen(ActionCommands, DataScreen):
         if table.loading:
             table.loading = False
             table.focus()
-        funders = list(data.referentiel.financeurs)
-        columns = [*(key for key, _ in FIXED), *funders, "piliers", "objectifs"]
-        if columns != self._columns:
-            table.clear(columns=True)
-            labels = dict(FIXED)
-            for code in funders:
-                labels[code] = data.referentiel.financeurs[code].libelle or code
-            labels |= {"piliers": "Piliers", "objectifs": "Objectifs"}
-            for key in columns:
-                table.add_column(labels.get(key, key), key=key, width=WIDTHS.get(key))
-            self._columns = columns
         previous, self._data = self._data, data
         if previous is not None and self._update_in_place(previous, data):
             self._show_totals()
             return
+        self._set_columns(data)
         self._rebuild()
+
+    def _set_columns(self, data: Dataset) -> None:
+        """Amount columns as wide as the largest amount of all actions: stable while filtering."""
+        ref = data.referentiel
+        columns = [Column(key, label, WIDTHS.get(key)) for key, label in FIXED[:3]]
+        columns.append(Column("cout_total", "Coût total", money_width((a.cout_total for a in data.actions),
+                                                                      "Coût total"), right=True))
+        for code, funder in ref.financeurs.items():
+            label = funder.libelle or code
+            columns.append(Column(code, label, money_width((a.financement.get(code) for a in data.actions), label),
+                                  right=True))
+        columns += [Column(key, label, WIDTHS[key]) for key, label in TAIL]
+        if columns != self.table.columns:
+            self.table.set_columns(columns)
+        self._columns = [c.key for c in columns]
 
     def _visible(self) -> list[Action]:
         data = self._data
         wanted = self.query_one("#filter", Input).value
-        actions = filter_actions(data.actions, wanted, data.referentiel) if wanted.strip() else list(data.actions)
-        return actions
+        return filter_actions(data.actions, wanted, data.referentiel) if wanted.strip() else list(data.actions)
 
     def _row(self, action: Action) -> list[Text]:
+        """The cells of one action, built only when its row is drawn."""
         ref = self._data.referentiel
         secteur = ref.secteurs.get(action.secteur)
         funding = action.financement
@@ -104,12 +122,11 @@ class ActionsScreen(ActionCommands, DataScreen):
 
     def _rebuild(self) -> None:
         self._shown = self._visible()
-        self.table.fill((a.id, self._row(a)) for a in self._shown)
         self._apply_sort()
         self._show_totals()
 
     def _update_in_place(self, before: Dataset, after: Dataset) -> bool:
-        """After a save, touch only the rows that changed: instant even with 10 000 actions."""
+        """After a save, swap only the rows that changed: instant even with 10 000 actions."""
         if before.referentiel is not after.referentiel or len(before.actions) != len(after.actions):
             return False
         old = {a.id: a for a in before.actions}
@@ -118,14 +135,18 @@ class ActionsScreen(ActionCommands, DataScreen):
             return False
         if self.query_one("#filter", Input).value.strip():
             return False
-        table = self.table
+        widths = dict(zip(self._columns, (c.width for c in self.table.columns)))
         for action in changed:
-            for key, cell in zip(self._columns, self._row(action)):
-                table.update_cell(action.id, key, cell)
+            amounts = [("cout_total", action.cout_total), *action.financements]
+            if any(money_width([value], "") > widths.get(key, 0) for key, value in amounts):
+                return False  # a wider amount: the columns are measured again
         by_id = {a.id: a for a in changed}
         self._shown = [by_id.get(a.id, a) for a in self._shown]
-        if changed:
+        if self._sort is not None and changed:
             self._apply_sort()
+        else:
+            for action in changed:
+                self.table.update_row(action.id, action)
         return True
 
     def _show_totals(self) -> None:
@@ -138,39 +159,44 @@ class ActionsScreen(ActionCommands, DataScreen):
 
     # --- sorting and filtering -------------------------------------------------
 
+    def _sort_key(self, column: str) -> Callable[[Action], object]:
+        """Numbers sort as numbers, empty amounts first; text ignoring case."""
+        ref = self._data.referentiel
+        if column == "cout_total":
+            return lambda a: a.cout_total if a.cout_total is not None else -1
+        if column in ref.financeurs:
+            return lambda a: a.financement.get(column, -1)
+        if column == "secteur":
+            labels = {code: s.libelle for code, s in ref.secteurs.items()}
+            return lambda a: labels.get(a.secteur, a.secteur or "").casefold()
+        if column == "piliers":
+            return lambda a: compute.piliers(a)
+        if column == "objectifs":
+            return lambda a: a.objectifs
+        return lambda a: (getattr(a, column) or "").casefold()
+
     def _apply_sort(self) -> None:
-        if self._sort is None:
-            return
-        column, reverse = self._sort
+        if self._sort is not None:
+            column, reverse = self._sort
+            self._shown.sort(key=self._sort_key(column), reverse=reverse)
+        self.table.fill(((a.id, a) for a in self._shown), self._row)
 
-        def key(cell: Text) -> object:
-            raw = cell.plain.replace("\u202f", "").replace(" ", "").replace("€", "").replace(",", ".")
-            try:
-                return (0, float(raw), "")
-            except ValueError:
-                return (1, 0.0, cell.plain.casefold())
-
-        self.table.sort(column, key=key, reverse=reverse)
-
-    def action_sort(self) -> None:
-        """Sort by the column under the cursor; again to reverse."""
-        table = self.table
-        column = self._columns[table.cursor_column] if table.cursor_type == "cell" else None
-        if column is None:
-            current = self._sort[0] if self._sort else None
-            index = (self._columns.index(current) + 1) % len(self._columns) if current else 0
-            column = self._columns[index]
-            self._sort = (column, False)
-        else:
-            self._sort = (column, not self._sort[1]) if self._sort and self._sort[0] == column else (column, False)
-        self._apply_sort()
-        label = table.columns[column].label.plain
-        self.notify(f"Tri par {label}" + (" (décroissant)" if self._sort[1] else ""), timeout=2)
-
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        column = event.column_key.value
+    def _sort_by(self, column: str) -> None:
+        """Sort by this column; again to reverse."""
         self._sort = (column, not self._sort[1]) if self._sort and self._sort[0] == column else (column, False)
         self._apply_sort()
+        label = next(c.label for c in self.table.columns if c.key == column)
+        self.notify(f"Tri par {label}" + (" (décroissant)" if self._sort[1] else ""), timeout=2)
+
+    def action_sort(self) -> None:
+        """s: sort by the next column (a click on a header sorts by it, again to reverse)."""
+        current = self._sort[0] if self._sort else None
+        column = self._columns[(self._columns.index(current) + 1) % len(self._columns)] if current else self._columns[0]
+        self._sort = None
+        self._sort_by(column)
+
+    def on_record_table_header_selected(self, event: RecordTable.HeaderSelected) -> None:
+        self._sort_by(event.column)
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -198,7 +224,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         key = self.table.current_key
         return self._data.action(key) if key and self._data else None
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open()
 
     def action_open(self) -> None:

@@ -17,7 +17,7 @@ from pvtui.store import Dataset
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.lignes import LignesScreen, amount
 from pvtui.ui.widgets.cells import count, share, text
-from pvtui.ui.widgets.table import RecordTable
+from pvtui.ui.widgets.table import Column, RecordTable
 
 
 def _right(label: str) -> Text:
@@ -62,10 +62,9 @@ class BailleursScreen(DataScreen):
         self.refresh_bindings()
         table = self.query_one("#quartiers", RecordTable)
         if not table.columns:
-            table.add_column("Bailleur", width=8)
-            table.add_column("Quartier", width=15)
-            for label in ("Logts", "Abatt.", "Réal.", "Valor.", "Taux", "Écart"):
-                table.add_column(_right(label))
+            table.set_columns([Column("bailleur", "Bailleur", 8), Column("quartier", "Quartier", 15),
+                               *(Column(label, label, right=True)
+                                 for label in ("Logts", "Abatt.", "Réal.", "Valor.", "Taux", "Écart"))])
         rows = []
         for bailleur in bailleurs:
             for index, row in enumerate(compute.quartiers([bailleur])):
@@ -111,9 +110,8 @@ class BailleursScreen(DataScreen):
             self.year = self._years[index]
             self.refresh_data(self.app.data)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id == "quartiers":
-            self.action_open_lignes()
+    def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
+        self.action_open_lignes()
 
     def action_open_lignes(self) -> None:
         key = self.query_one("#quartiers", RecordTable).current_key

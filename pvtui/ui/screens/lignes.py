@@ -9,15 +9,15 @@ the spot with the French message and the file is left as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from pvtui.fmt import euros, number, percent
 from pvtui.forms import ligne_from_form
@@ -27,7 +27,7 @@ from pvtui.ui.records import set_theirs_aside, take_theirs
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import MINE, THEIRS, ConfirmScreen, ConflictScreen
 from pvtui.ui.widgets.cells import share, text
-from pvtui.ui.widgets.table import RecordTable
+from pvtui.ui.widgets.table import Column, RecordTable
 
 FIELDS = ("axe", "action", "realisee", "valorisee")
 
@@ -218,11 +218,9 @@ class LignesScreen(DataScreen):
         self.bailleur = data.bailleur(self.bailleur_id)
         table = self.table
         if not table.columns:
-            table.add_column("Axe", key="axe", width=15)
-            table.add_column("Action", key="action", width=28)
-            table.add_column(Text("Réalisée", justify="right"), key="realisee")
-            table.add_column(Text("Valorisée", justify="right"), key="valorisee")
-            table.add_column(Text("Taux", justify="right"), key="taux")
+            table.set_columns([Column("axe", "Axe", 15), Column("action", "Action", 28),
+                               Column("realisee", "Réalisée", right=True),
+                               Column("valorisee", "Valorisée", right=True), Column("taux", "Taux", right=True)])
         quartier = self.quartier
         title = self.query_one("#lignes-title", Static)
         if quartier is None:
@@ -280,10 +278,10 @@ class LignesScreen(DataScreen):
             detail.append("Aucune ligne : n pour en ajouter une.")
         self.query_one("#ligne-detail", Static).update(detail)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
         self._show_detail()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_edit()
 
     # --- commands ------------------------------------------------------------

@@ -7,12 +7,12 @@ from pathlib import PurePosixPath
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from pvtui.problem import ERREUR, Problem
 from pvtui.store import ACTIONS, BAILLEURS, Dataset
 from pvtui.ui.screens.base import DataScreen
-from pvtui.ui.widgets.table import RecordTable
+from pvtui.ui.widgets.table import Column, RecordTable
 
 
 class ProblemesScreen(DataScreen):
@@ -28,10 +28,8 @@ class ProblemesScreen(DataScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one(RecordTable)
-        table.add_column("Niveau", key="niveau", width=13)
-        table.add_column("Fichier:ligne", key="where", width=24)
-        table.add_column("Message", key="message")
+        self.query_one(RecordTable).set_columns([
+            Column("niveau", "Niveau", 13), Column("where", "Fichier:ligne", 24), Column("message", "Message", 160)])
         super().on_mount()
         self.watch(self.app, "problems", self._show, init=True)
 
@@ -43,17 +41,18 @@ class ProblemesScreen(DataScreen):
         errors = sum(p.niveau == ERREUR for p in problems)
         self.query_one("#prob-title", Static).update(Text(
             f"{errors} erreur(s), {len(problems) - errors} avertissement(s) — Entrée ouvre l'enregistrement"))
-        self.query_one(RecordTable).fill(
-            (str(i), [Text(p.niveau, style="bold" if p.niveau == ERREUR else ""), Text(f"{p.path}:{p.line}"),
-                      Text(p.message)])
-            for i, p in enumerate(self._problems))
+        self.query_one(RecordTable).fill(((str(i), p) for i, p in enumerate(self._problems)), self._cells)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value if event.row_key else None
+    @staticmethod
+    def _cells(p: Problem) -> list[Text]:
+        return [Text(p.niveau, style="bold" if p.niveau == ERREUR else ""), Text(f"{p.path}:{p.line}"), Text(p.message)]
+
+    def on_record_table_row_highlighted(self, event: RecordTable.RowHighlighted) -> None:
+        key = event.key
         detail = self.query_one("#problem-detail", Static)
         detail.update(Text(str(self._problems[int(key)])) if key is not None else "")
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open()
 
     def action_open(self) -> None:

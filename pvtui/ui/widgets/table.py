@@ -1,47 +1,278 @@
-"""A DataTable keyed by record id, moved with arrows or j/k, that keeps its cursor on refresh."""
+"""RecordTable: a table of records that draws only the rows on screen.
+
+Textual's DataTable builds and measures every cell when rows are added:
+1.4 s for 10 000 actions. This table keeps the records and turns a row into
+cells only when it is drawn, so filling, sorting or updating it costs the
+same for 50 or 10 000 rows. Keyed by record id, it keeps its cursor on the
+same record when refilled; moved with arrows, j/k, PgUp/PgDn, Home/End,
+Enter or a click on the highlighted row opens it, a click on a header sorts.
+"""
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
-from textual.widgets import DataTable
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Cells = Sequence[Text]
+CACHE_ROWS = 512
+"""Rows whose cells are kept: a few screens' worth, whatever the table's length."""
 
 
-class RecordTable(DataTable):
-    """Rows keyed by record id; `fill` rebuilds and puts the cursor back on the same record."""
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int | None = None
+    """None: as wide as the widest cell (every row is rendered once: for short tables)."""
+    right: bool = False
+    """Amounts: the header is right-aligned like the cells."""
+
+
+class RecordTable(ScrollView, can_focus=True):
+    """Rows are (key, item) pairs; `cells(item)` turns an item into its cells when it is drawn."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Bas", show=False),
-        Binding("k", "cursor_up", "Haut", show=False),
+        Binding("up,k", "cursor(-1)", "Haut", show=False),
+        Binding("down,j", "cursor(1)", "Bas", show=False),
+        Binding("pageup", "page(-1)", "Page préc.", show=False),
+        Binding("pagedown", "page(1)", "Page suiv.", show=False),
+        Binding("home", "cursor(-1000000000)", "Début", show=False),
+        Binding("end", "cursor(1000000000)", "Fin", show=False),
+        Binding("enter", "select", "Ouvrir", show=False),
     ]
+    COMPONENT_CLASSES = {"record-table--header", "record-table--cursor", "record-table--even-row"}
+    DEFAULT_CSS = """
+    RecordTable {
+        background: $surface;
+        color: $foreground;
+        & > .record-table--header { text-style: bold; background: $panel; color: $foreground; }
+        &:ansi > .record-table--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .record-table--even-row { background: $surface-lighten-1 50%; }
+        &:dark > .record-table--even-row { background: $surface-darken-1 40%; }
+        & > .record-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .record-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+    class RowHighlighted(Message):
+        def __init__(self, table: RecordTable, key: str | None) -> None:
+            super().__init__()
+            self.table, self.key = table, key
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
+    class RowSelected(RowHighlighted):
+        pass
+
+    class HeaderSelected(Message):
+        def __init__(self, table: RecordTable, column: str) -> None:
+            super().__init__()
+            self.table, self.column = table, column
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.columns: list[Column] = []
+        self._widths: list[int] = []
+        self._keys: list[str] = []
+        self._items: list[Any] = []
+        self._where: dict[str, int] | None = None
+        self._cells: Callable[[Any], Cells] = lambda item: item
+        self._cache: dict[str, tuple[Any, Cells]] = {}
+        self.cursor_row = 0
+
+    # --- content ---------------------------------------------------------------
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        self.columns = list(columns)
+        self._measure()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._keys)
 
     @property
     def current_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        return self._keys[self.cursor_row] if 0 <= self.cursor_row < len(self._keys) else None
 
-    def fill(self, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
-        """Replace every row, keeping the cursor on the record it was on."""
-        keep, scroll = self.current_key, self.scroll_y
-        self.clear()
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        self.select(keep)
-        self.scroll_y = min(scroll, self.max_scroll_y)
+    def fill(self, rows: Iterable[tuple[str, Any]], cells: Callable[[Any], Cells] | None = None) -> None:
+        """Show these rows, keeping the cursor on the record it was on.
+
+        Without `cells`, each item is already its list of cells.
+        """
+        keep = self.current_key
+        pairs = list(rows)
+        self._keys = [key for key, _ in pairs]
+        self._items = [item for _, item in pairs]
+        self._where = None
+        self._cells = cells or (lambda item: item)
+        self._cache.clear()
+        self._measure()
+        row = self.get_row_index(keep) if keep is not None and keep in self._index() else 0
+        self._move(row, announce=True)
+        self.refresh()
+
+    def update_row(self, key: str, item: Any) -> None:
+        """Replace one row's item in place (after a save): nothing else is redrawn."""
+        row = self.get_row_index(key)
+        self._items[row] = item
+        self._cache.pop(key, None)
+        self.refresh()
+
+    def get_row_index(self, key: str) -> int:
+        return self._index()[key]
+
+    def get_row(self, key: str) -> Cells:
+        return self._row_cells(self.get_row_index(key))
+
+    def get_row_at(self, row: int) -> Cells:
+        return self._row_cells(row)
 
     def select(self, key: str | None) -> None:
-        if key is None:
+        if key is not None and key in self._index():
+            self._move(self._index()[key])
+
+    def move_cursor(self, *, row: int) -> None:
+        self._move(row)
+
+    # --- internals -------------------------------------------------------------
+
+    def _index(self) -> dict[str, int]:
+        if self._where is None:
+            self._where = {key: row for row, key in enumerate(self._keys)}
+        return self._where
+
+    def _row_cells(self, row: int) -> Cells:
+        key, item = self._keys[row], self._items[row]
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] is item:
+            return cached[1]
+        if len(self._cache) >= CACHE_ROWS:
+            self._cache.clear()
+        cells = self._cells(item)
+        self._cache[key] = (item, cells)
+        return cells
+
+    def _measure(self) -> None:
+        widths = []
+        for index, column in enumerate(self.columns):
+            width = column.width
+            if width is None:
+                width = max([len(column.label), *(self._row_cells(row)[index].cell_len
+                                                   for row in range(len(self._keys)))])
+            widths.append(width)
+        self._widths = widths
+        # One space before each column, and one at the end.
+        self.virtual_size = Size(sum(widths) + len(widths) + 1, len(self._keys) + 1)
+
+    def _move(self, row: int, announce: bool = False) -> None:
+        row = max(0, min(row, len(self._keys) - 1))
+        moved = row != self.cursor_row
+        self.cursor_row = row
+        self._scroll_to_cursor()
+        if (moved or announce) and self._keys:
+            self.post_message(self.RowHighlighted(self, self.current_key))
+        self.refresh()
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top = int(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, force=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, force=True)
+
+    def on_resize(self) -> None:
+        self._scroll_to_cursor()
+
+    # --- drawing -----------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            line = self._line([Text(c.label, justify="right" if c.right else "left") for c in self.columns])
+            style = base + self.get_component_rich_style("record-table--header")
+        else:
+            row = scroll_y + y - 1
+            if row >= len(self._keys):
+                return Strip.blank(width, base)
+            line = self._line(self._row_cells(row))
+            style = base
+            if row == self.cursor_row:
+                style += self.get_component_rich_style("record-table--cursor")
+            elif row % 2:
+                style += self.get_component_rich_style("record-table--even-row")
+        strip = Strip(line.render(self.app.console), line.cell_len)
+        return strip.crop(scroll_x, scroll_x + width).apply_style(style).extend_cell_length(width, style)
+
+    def _line(self, cells: Cells) -> Text:
+        line = Text(" ", no_wrap=True, end="")
+        for cell, width in zip(cells, self._widths):
+            cell = cell.copy()
+            cell.truncate(width, overflow="ellipsis")
+            gap = " " * (width - cell.cell_len)
+            if cell.justify == "right":
+                line.append(gap)
+                line.append_text(cell)
+            else:
+                line.append_text(cell)
+                line.append(gap)
+            line.append(" ")
+        return line
+
+    # --- keys and mouse ------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        self._move(self.cursor_row + step)
+
+    def action_page(self, direction: int) -> None:
+        self._move(self.cursor_row + direction * max(1, self.scrollable_content_region.height - 2))
+
+    def action_select(self) -> None:
+        if self._keys:
+            self.post_message(self.RowSelected(self, self.current_key))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
             return
-        try:
-            self.move_cursor(row=self.get_row_index(key))
-        except Exception:
-            pass
+        event.stop()
+        if offset.y == 0:
+            x = offset.x + int(self.scroll_x) - 1
+            for column, width in zip(self.columns, self._widths):
+                if x < width + 1:
+                    self.post_message(self.HeaderSelected(self, column.key))
+                    return
+                x -= width + 1
+            return
+        row = int(self.scroll_y) + offset.y - 1
+        if row >= len(self._keys):
+            return
+        if row == self.cursor_row:
+            self.action_select()
+        else:
+            self._move(row)

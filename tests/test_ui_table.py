@@ -1,0 +1,112 @@
+"""RecordTable draws only what is on screen, and is driven by keys and mouse like a table."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from pvtui.ui.widgets.cells import money, text
+from pvtui.ui.widgets.table import Column, RecordTable
+from tests.uitools import copy_data, running, table_text
+
+ROWS = 10_000
+
+
+class TableApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn: list[int] = []
+        self.events: list[tuple[str, str | None]] = []
+
+    def compose(self) -> ComposeResult:
+        yield RecordTable(id="t")
+
+    def cells(self, n: int) -> list[Text]:
+        self.drawn.append(n)
+        return [text(f"ligne {n}"), money(n * 10)]
+
+    def on_mount(self) -> None:
+        table = self.query_one(RecordTable)
+        table.set_columns([Column("nom", "Nom", 12), Column("montant", "Montant", 10, right=True)])
+        table.fill(((f"r{n}", n) for n in range(ROWS)), self.cells)
+        table.focus()
+
+    def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
+        self.events.append(("selected", event.key))
+
+    def on_record_table_header_selected(self, event: RecordTable.HeaderSelected) -> None:
+        self.events.append(("header", event.column))
+
+
+async def test_only_the_rows_on_screen_are_turned_into_cells():
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RecordTable)
+        assert table.row_count == ROWS
+        # 10 000 rows filled, but only the first screenful (11 rows under the header) drawn.
+        assert max(app.drawn) < 20
+        app.drawn.clear()
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.current_key == f"r{ROWS - 1}"
+        assert ROWS - 1 in app.drawn and min(app.drawn) > ROWS - 20
+
+
+async def test_keys_move_the_cursor_and_enter_selects():
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RecordTable)
+        await pilot.press("j", "j", "down", "k")
+        assert table.current_key == "r2"
+        await pilot.press("pagedown")
+        assert table.cursor_row > 2 + 5
+        assert table.scroll_y > 0  # the cursor stays on screen
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert table.current_key == "r0"
+        assert app.events == [("selected", "r0")]
+
+
+async def test_click_moves_then_opens_and_header_click_asks_for_sort():
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RecordTable)
+        await pilot.click(RecordTable, offset=(3, 4))  # line 4: the 4th row under the header
+        await pilot.pause()
+        assert table.current_key == "r3" and app.events == []
+        await pilot.click(RecordTable, offset=(3, 4))
+        await pilot.pause()
+        assert app.events == [("selected", "r3")]
+        await pilot.click(RecordTable, offset=(16, 0))  # over "Montant"
+        await pilot.pause()
+        assert app.events[-1] == ("header", "montant")
+
+
+async def test_refill_keeps_the_cursor_on_the_same_record():
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RecordTable)
+        table.select("r500")
+        table.fill(((f"r{n}", n) for n in reversed(range(ROWS))), app.cells)
+        assert table.current_key == "r500" and table.cursor_row == ROWS - 1 - 500
+        assert table.get_row("r500")[1].plain == "5 000 €"
+
+
+async def test_sort_keys_and_header_clicks_on_the_actions_list(tmp_path):
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        table = app.screen.query_one("#actions", RecordTable)
+        await pilot.press("s")  # first column: titles, case ignored
+        titles = [row[0] for row in table_text(table)]
+        assert titles == sorted(titles, key=str.casefold)
+        await pilot.click("#actions", offset=(66, 0))  # "Coût total": by amount, not by text
+        await pilot.pause()
+        costs = [int(row[3].replace(" ", "").replace("€", "")) for row in table_text(table)]
+        assert costs == sorted(costs) and costs[-1] == 678_751
+        await pilot.click("#actions", offset=(66, 0))  # again: largest first
+        await pilot.pause()
+        assert table.get_row_at(0)[3].plain == "678 751 €"
+        assert table.current_key is not None
