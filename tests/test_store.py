@@ -596,3 +596,22 @@ def test_saving_works_with_a_read_only_lock_file_left_by_a_colleague(mini):
                           text=True)
     assert done.returncode == 0, done.stderr
     assert mini.load().action("alpha").cout_total == 7
+
+
+def test_load_notes_the_same_snapshot_the_poll_takes(tmp_path):
+    """The TUI polls `snapshot()` against what `load` saw: any difference would reload forever."""
+    import os
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURES / "mini", root)
+    (root / "referentiel" / "notes.toml").write_text("x = 1\n", "utf-8")  # not a referential load reads
+    os.symlink(tmp_path / "nowhere.toml", root / "actions" / "casse.toml")  # a broken link
+    os.symlink("../../outside.toml", root / "actions" / "dehors.toml")
+    (tmp_path / "outside.toml").write_text('titre = "x"\n', "utf-8")
+    store = Store(root, cache=False)
+    store.load()
+    assert store.loaded_snapshot == store.snapshot()
+    assert "actions/dehors.toml" in store.loaded_snapshot and "actions/casse.toml" not in store.loaded_snapshot

@@ -110,3 +110,26 @@ async def test_sort_keys_and_header_clicks_on_the_actions_list(tmp_path):
         await pilot.pause()
         assert table.get_row_at(0)[3].plain == "678 751 €"
         assert table.current_key is not None
+
+
+async def test_a_saved_edit_moves_the_row_and_the_totals_line(tmp_path):
+    """The list is updated in place after a save: its row, its sort order and its totals follow."""
+    from dataclasses import replace
+
+    from tests.uitools import static_text
+
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        table = app.screen.query_one("#actions", RecordTable)
+        await pilot.click("#actions", offset=(66, 0))  # sorted by coût total, smallest first
+        await pilot.pause()
+        totals = static_text(app.screen.query_one("#totals"), 200)
+        assert "52 actions · coût total 3 192 253 € · C.A. 155 000 €" in totals
+        old = app.data.action("salon-atelier")
+        new = replace(old, cout_total=old.cout_total + 1_000_000,
+                      financements=tuple((c, a + 1000 if c == "capft" else a) for c, a in old.financements))
+        app.save("actions", new, old)
+        await pilot.pause()
+        assert table.get_row_at(table.row_count - 1)[0].plain == old.titre  # now the largest
+        assert table.get_row("salon-atelier")[3].plain == f"{old.cout_total + 1_000_000:,} €".replace(",", " ")
+        totals = static_text(app.screen.query_one("#totals"), 200)
+        assert "52 actions · coût total 4 192 253 € · C.A. 156 000 €" in totals

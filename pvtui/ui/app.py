@@ -27,14 +27,22 @@ VIEWS = {
 }
 """View name -> (key, label, screen class in pvtui.ui.screens.<view name>)."""
 POLL_SECONDS = 2.0
+SMALL_FOLDER = 500
+"""Up to this many action files, the folder is read before the first frame (about 20 ms from the cache)."""
 
 
 def _view(name: str, class_name: str):
     """A view's screen, imported the first time it is shown: start-up loads only the actions list."""
 
     def make() -> Screen:
+        from textual import active_app
+
         module = importlib.import_module(f"pvtui.ui.screens.{name}")
-        return getattr(module, class_name)()
+        screen = getattr(module, class_name)()
+        # A screen not yet mounted has no stale styles: without this, Textual
+        # re-parses every stylesheet twice when a mode is first shown (25 ms at start-up).
+        screen._css_update_count = active_app.get()._css_update_count
+        return screen
 
     return make
 
@@ -65,13 +73,38 @@ class PvtuiApp(App[None]):
         self._snapshot: dict[str, tuple[int, int]] = {}
         self.theme = os.environ.get("PVTUI_THEME", "ansi-dark")
 
+    def on_load(self) -> None:
+        if self._small_folder():
+            # Read before the first screen is composed, so that its first frame
+            # shows the actions (a thread would wait for the GIL meanwhile).
+            self._publish(self.store.load(), self.store.loaded_snapshot, "")
+
     def on_mount(self) -> None:
+        self._starting = True
         self.switch_mode("actions")
-        self.reload()
+        self._starting = False
+        if self.data is None:
+            self.reload()
+        else:
+            self.recheck()
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll)
 
+    _starting = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """`switch_mode` hides a change of screen for 50 ms: at start-up there is nothing to hide."""
+        if not self._starting:
+            super().delay_update(delay)
+
     # --- data ----------------------------------------------------------------
+
+    def _small_folder(self) -> bool:
+        try:
+            with os.scandir(self.store.root / "actions") as entries:
+                return sum(1 for _ in entries) <= SMALL_FOLDER
+        except OSError:
+            return True
 
     @work(thread=True, exclusive=True, group="load", description="lecture du dossier")
     def reload(self, announce: str = "") -> None:
@@ -80,9 +113,8 @@ class PvtuiApp(App[None]):
         The tables are drawn before the rules run, so the first screen
         with data comes as soon as the files are read.
         """
-        snapshot = self.store.snapshot()
         data = self.store.load()
-        self.call_from_thread(self._publish, data, snapshot, announce)
+        self.call_from_thread(self._publish, data, self.store.loaded_snapshot, announce)
         from pvtui.check import check
 
         problems = tuple(check(data))

@@ -56,31 +56,33 @@ class ActionsScreen(ActionCommands, DataScreen):
         self._sort: tuple[str, bool] | None = None
         self._data: Dataset | None = None
         self._shown: list[Action] = []
+        self._engaged: dict[str, Amount] = {}
+        self._cost: Amount = 0
 
     def compose(self) -> ComposeResult:
+        # The filter box is mounted on the first "/": the first frame comes sooner without it.
         yield self.view_bar()
-        yield Input(placeholder="filtre : mots, secteur:, financeur:, pilier:, objectif:, annee:", id="filter")
         yield RecordTable(id="actions")
-        yield Static(id="totals")
+        yield Static("Lecture du dossier…", id="totals")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#filter").display = False
-        self.query_one(RecordTable).loading = True
+        self.table.focus()
         super().on_mount()
+
+    @property
+    def wanted(self) -> str:
+        """The filter typed after "/", "" when there is none."""
+        boxes = self.query("#filter")
+        return boxes.first(Input).value.strip() if boxes else ""
 
     @property
     def table(self) -> RecordTable:
         return self.query_one(RecordTable)
 
     def refresh_data(self, data: Dataset) -> None:
-        table = self.table
-        if table.loading:
-            table.loading = False
-            table.focus()
         previous, self._data = self._data, data
         if previous is not None and self._update_in_place(previous, data):
-            self._show_totals()
             return
         self._set_columns(data)
         self._rebuild()
@@ -102,8 +104,8 @@ class ActionsScreen(ActionCommands, DataScreen):
 
     def _visible(self) -> list[Action]:
         data = self._data
-        wanted = self.query_one("#filter", Input).value
-        return filter_actions(data.actions, wanted, data.referentiel) if wanted.strip() else list(data.actions)
+        wanted = self.wanted
+        return filter_actions(data.actions, wanted, data.referentiel) if wanted else list(data.actions)
 
     def _row(self, action: Action) -> list[Text]:
         """The cells of one action, built only when its row is drawn."""
@@ -126,35 +128,49 @@ class ActionsScreen(ActionCommands, DataScreen):
         self._show_totals()
 
     def _update_in_place(self, before: Dataset, after: Dataset) -> bool:
-        """After a save, swap only the rows that changed: instant even with 10 000 actions."""
-        if before.referentiel is not after.referentiel or len(before.actions) != len(after.actions):
+        """After a save, swap only the rows that changed: instant even with 10 000 actions.
+
+        A save replaces a record where it was (Dataset.replace_record), so the
+        changed ones are found by identity, and the totals move by their difference.
+        """
+        if (before.referentiel is not after.referentiel or len(before.actions) != len(after.actions)
+                or self.wanted):
             return False
-        old = {a.id: a for a in before.actions}
-        changed = [a for a in after.actions if old.get(a.id) is not a]
-        if len(changed) > 50 or any(a.id not in old for a in changed):
-            return False
-        if self.query_one("#filter", Input).value.strip():
+        changed = [(a, b) for a, b in zip(before.actions, after.actions) if a is not b]
+        if len(changed) > 50 or any(a.id != b.id for a, b in changed):
             return False
         widths = dict(zip(self._columns, (c.width for c in self.table.columns)))
-        for action in changed:
+        for _, action in changed:
             amounts = [("cout_total", action.cout_total), *action.financements]
             if any(money_width([value], "") > widths.get(key, 0) for key, value in amounts):
                 return False  # a wider amount: the columns are measured again
-        by_id = {a.id: a for a in changed}
-        self._shown = [by_id.get(a.id, a) for a in self._shown]
-        if self._sort is not None and changed:
+        table = self.table
+        resort = self._sort is not None and any(
+            self._sort_key(self._sort[0])(a) != self._sort_key(self._sort[0])(b) for a, b in changed)
+        for old, new in changed:
+            self._shown[table.get_row_index(new.id)] = new
+            self._add_to_totals(old, -1)
+            self._add_to_totals(new, 1)
+            if not resort:
+                table.update_row(new.id, new)
+        if resort:
             self._apply_sort()
-        else:
-            for action in changed:
-                self.table.update_row(action.id, action)
+        self._show_totals(recount=False)
         return True
 
-    def _show_totals(self) -> None:
+    def _add_to_totals(self, action: Action, sign: int) -> None:
+        self._cost += sign * (action.cout_total or 0)
+        for code, amount in action.financements:
+            self._engaged[code] = self._engaged.get(code, 0) + sign * amount
+
+    def _show_totals(self, recount: bool = True) -> None:
         shown = self._shown
+        if recount:
+            self._engaged = compute.engaged_by_funder(shown)
+            self._cost = sum(a.cout_total or 0 for a in shown)
         ref = self._data.referentiel
-        engaged = compute.engaged_by_funder(shown)
-        parts = [f"{len(shown)} actions", f"coût total {euros(sum(a.cout_total or 0 for a in shown))}"]
-        parts += [f"{ref.financeurs[c].libelle or c} {euros(engaged.get(c, 0))}" for c in ref.financeurs]
+        parts = [f"{len(shown)} actions", f"coût total {euros(self._cost)}"]
+        parts += [f"{ref.financeurs[c].libelle or c} {euros(self._engaged.get(c, 0))}" for c in ref.financeurs]
         self.query_one("#totals", Static).update(Text("Total : " + " · ".join(parts)))
 
     # --- sorting and filtering -------------------------------------------------
@@ -199,8 +215,13 @@ class ActionsScreen(ActionCommands, DataScreen):
         self._sort_by(event.column)
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
+        boxes = self.query("#filter")
+        if boxes:
+            box = boxes.first(Input)
+            box.display = True
+        else:
+            box = Input(placeholder="filtre : mots, secteur:, financeur:, pilier:, objectif:, annee:", id="filter")
+            self.mount(box, before=self.table)
         box.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -212,10 +233,10 @@ class ActionsScreen(ActionCommands, DataScreen):
             self.table.focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.value:
-            box.value = ""
-        box.display = False
+        for box in self.query("#filter").results(Input):
+            if box.value:
+                box.value = ""
+            box.display = False
         self.table.focus()
 
     # --- records -----------------------------------------------------------

@@ -28,6 +28,8 @@ def _right(label: str) -> Text:
 class BailleursScreen(DataScreen):
     """Quartiers of every bailleur, then every line summed by axe."""
 
+    CSS_PATH = "bailleurs.tcss"
+
     BINDINGS = [
         Binding("enter", "open_lignes", "Lignes du quartier", id="open-lignes", priority=True),
         Binding("minus", "year(-1)", "Année préc.", id="tfpb-year-previous"),

@@ -37,6 +37,8 @@ def _typed(value: object) -> str:
 class EditScreen(DataScreen):
     """The action form. `copy=True` starts a new action from an existing one."""
 
+    CSS_PATH = "edit.tcss"
+
     BINDINGS = [
         Binding("ctrl+s,f2", "save", "Enregistrer", id="save", priority=True, key_display="^s"),
         Binding("escape", "cancel", "Retour", id="cancel"),

@@ -74,6 +74,8 @@ def default_name(kind: str, fmt: str, filtres: Filtres, year: int | None) -> str
 class SaveAsScreen(ModalScreen[Path | None]):
     """Ask for the file to write; Enter writes, Esc cancels."""
 
+    CSS_PATH = "export.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Annuler", id="save-as-cancel")]
 
     def __init__(self, default: Path, size: int) -> None:
@@ -119,6 +121,8 @@ class SaveAsScreen(ModalScreen[Path | None]):
 
 class ExportScreen(DataScreen):
     """Choose, look, then save or copy: the preview is the export, byte for byte."""
+
+    CSS_PATH = "export.tcss"
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Enregistrer", id="export-save", priority=True),

@@ -72,6 +72,8 @@ class LigneConflictScreen(ConflictScreen):
 class LigneFormScreen(ModalScreen[LigneTFPB | None]):
     """A small form for one line; returns the checked line, or None when cancelled."""
 
+    CSS_PATH = "bailleurs.tcss"
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Valider et enregistrer", id="ligne-form-save", priority=True),
         Binding("escape", "cancel", "Annuler", id="ligne-form-cancel"),
@@ -179,6 +181,8 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
 
 class LignesScreen(DataScreen):
     """One quartier of one bailleur: its TFPB lines, each change written at once."""
+
+    CSS_PATH = "bailleurs.tcss"
 
     VIEW = "bailleurs"
     BINDINGS = [

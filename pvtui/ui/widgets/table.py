@@ -139,7 +139,8 @@ class RecordTable(ScrollView, can_focus=True):
         row = self.get_row_index(key)
         self._items[row] = item
         self._cache.pop(key, None)
-        self.refresh()
+        if 0 < row + 1 - int(self.scroll_y) < self.size.height:
+            self.refresh_line(row + 1)  # virtual line: the header is line 0
 
     def get_row_index(self, key: str) -> int:
         return self._index()[key]
