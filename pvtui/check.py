@@ -80,21 +80,7 @@ def check_folder(root: str | os.PathLike[str]) -> list[Problem]:
     reads neither a file nor a record (the cache's index and one stat per
     file), so that it answers at once even with 10 000 actions.
     """
-    store = Store(root)
-    key = store.fingerprint()
-    if key is not None and (found := store.recall("check", f"{key} {_code_version()}")) is not None:
-        return found
-    problems = check(store.load())
-    if store.loaded_fingerprint is not None:
-        store.remember("check", f"{store.loaded_fingerprint} {_code_version()}", problems)
-    return problems
-
-
-def _code_version() -> str:
-    """The rules' own version: pvtui's modules as installed (an upgrade must not reuse old results)."""
-    folder = Path(__file__).parent
-    stats = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder) if e.name.endswith(".py"))
-    return str(stats)
+    return Store(root).cached("check", "", check)
 
 
 def check(data: Dataset) -> list[Problem]:

@@ -39,12 +39,14 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from pvtui import model
 from pvtui.model import Action, Bailleur, Issue, Libelle, Objectif, Programmation
 from pvtui.problem import ERREUR, Problem, locate
 from pvtui.tomlio import SaveRefused, render
+
+T = TypeVar("T")
 
 ACTIONS = "actions"
 BAILLEURS = "bailleurs"
@@ -147,6 +149,16 @@ class _Entry:
     digest: str
     record: Any
     problems: tuple[Problem, ...]
+
+
+def code_version() -> str:
+    """pvtui's modules as installed: a result kept by an older pvtui must not be reused."""
+    package = Path(__file__).parent
+    stats = []
+    for folder in (package, package / "export"):
+        with os.scandir(folder) as entries:
+            stats += sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.name.endswith(".py"))
+    return str(stats)
 
 
 WATCHED = ("referentiel", "programmations", ACTIONS, BAILLEURS)
@@ -596,6 +608,20 @@ class Store:
             return value if version == _CACHE_VERSION and kept == key else None
         except Exception:
             return None
+
+    def cached(self, name: str, args: str, compute: Callable[[Dataset], T]) -> T:
+        """`compute(self.load())`, or its last result while no file (and no line of pvtui) changed.
+
+        With nothing changed it reads neither a file nor a record: the cache's
+        index and one stat per file (what `pvtui check` and `pvtui export` run).
+        """
+        key = self.fingerprint()
+        if key is not None and (found := self.recall(name, f"{key} {args} {code_version()}")) is not None:
+            return found
+        value = compute(self.load())
+        if self.loaded_fingerprint is not None:
+            self.remember(name, f"{self.loaded_fingerprint} {args} {code_version()}", value)
+        return value
 
     def remember(self, name: str, key: str, value: Any) -> None:
         """Keep one result beside the cache (the last one only), for `recall`."""

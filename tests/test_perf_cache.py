@@ -93,3 +93,41 @@ def test_a_cold_load_parsed_by_worker_processes_is_the_same(mini, monkeypatch):
     assert repr(parallel) == repr(alone)
     assert check(parallel) == check(alone) != []
     assert repr(Store(mini.root).load()) == repr(alone)  # and the cache it wrote
+
+
+NOW = __import__("datetime").datetime(2026, 3, 4, 9, 5)
+
+
+def test_export_folder_gives_what_a_fresh_export_gives_in_every_kind_and_format(mini, monkeypatch):
+    from pvtui.export import FORMATS, KINDS, ExportError, Filtres, export, export_folder
+
+    # A long filter: the text header wraps, maybe between the date and the time.
+    for filtres in (Filtres(), Filtres(secteur="centre", financeur="etat", pilier="I")):
+        for kind in KINDS:
+            for fmt in FORMATS:
+                try:
+                    expected = export(Store(mini.root, cache=False).load(), kind, filtres, fmt, now=NOW)
+                except ExportError:
+                    continue
+                assert export_folder(mini.root, kind, filtres, fmt, now=NOW) == expected, (kind, fmt)
+                again = export_folder(mini.root, kind, filtres, fmt, now=NOW)  # from the kept render
+                assert again == expected, (kind, fmt, "kept")
+    first = export_folder(mini.root, "rapport", Filtres(), "text", now=NOW)
+    export_folder(mini.root, "synthese", Filtres(), "csv", now=NOW)  # another export in between
+    monkeypatch.setattr(Store, "load", lambda self: pytest.fail("read again although nothing changed"))
+    assert export_folder(mini.root, "rapport", Filtres(), "text", now=NOW) == first
+
+
+def test_export_folder_follows_a_changed_file_and_the_clock(mini):
+    from datetime import datetime
+
+    from pvtui.export import Filtres, export_folder
+
+    before = export_folder(mini.root, "synthese", Filtres(), "text", now=NOW)
+    assert b"04/03/2026 \xc3\xa0 09:05" in before
+    later = export_folder(mini.root, "synthese", Filtres(), "text", now=datetime(2027, 1, 2, 23, 59))
+    assert b"02/01/2027 \xc3\xa0 23:59" in later and b"04/03/2026" not in later
+    assert b"1111" not in later
+    mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = 12345")
+    changed = export_folder(mini.root, "actions", Filtres(), "csv", now=NOW)
+    assert b"12345" in changed.replace(b"\xe2\x80\xaf", b"").replace(b" ", b"")
