@@ -239,7 +239,8 @@ def save(root: str, runs: int) -> None:
     """Store.save of one edited action, `runs` times, each a durable write."""
     from dataclasses import replace
 
-    from pvtui.store import ACTIONS, Store
+    from pvtui.dataset import ACTIONS
+    from pvtui.store import Store
 
     store = Store(root)
     data = store.load()

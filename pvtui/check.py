@@ -18,7 +18,8 @@ from pvtui import compute
 from pvtui.fmt import euros
 from pvtui.model import NC, Action, Bailleur
 from pvtui.problem import AVERTISSEMENT, ERREUR, Problem, locate
-from pvtui.store import ACTIONS, BAILLEURS, Dataset, Store, check_id, StoreError
+from pvtui.dataset import ACTIONS, BAILLEURS, Dataset
+from pvtui.store import Store, check_id, StoreError
 
 REQUIRED = ("titre", "porteur", "annee", "secteur", "cout_total")
 STATUTS = ("nouvelle", "renouvellement")

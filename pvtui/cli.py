@@ -57,7 +57,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"pvtui export : {error}", file=sys.stderr)
         return 2
     if args.output:
-        from pvtui.store import atomic_write
+        from pvtui.atomic import atomic_write
 
         try:
             atomic_write(Path(args.output).resolve(), data)

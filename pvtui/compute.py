@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from pvtui.model import NC, Action, Amount, Bailleur, Objectif
-from pvtui.store import Referentiel
+from pvtui.dataset import Referentiel
 
 PILIERS = ("I", "II", "III")
 

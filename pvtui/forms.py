@@ -13,7 +13,7 @@ from typing import Any
 from pvtui.check import STATUTS, suggest
 from pvtui.fmt import AmountError, parse_amount
 from pvtui.model import NC, Action, Beneficiaires, LigneTFPB
-from pvtui.store import Referentiel
+from pvtui.dataset import Referentiel
 
 Errors = dict[str, str]
 """Field name -> message."""

@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from pvtui.compute import piliers
 from pvtui.model import Action
-from pvtui.store import Referentiel
+from pvtui.dataset import Referentiel
 
 TERMS = ("secteur", "financeur", "pilier", "objectif", "annee")
 

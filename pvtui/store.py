@@ -15,9 +15,9 @@ read), and the next save of the record removes it under the lock.
 
 Reading never raises on a bad file: it becomes a `Problem` (path, line,
 column) and every other record still loads. Parsed files are cached per
-user, keyed by mtime, size, inode and ctime (and re-read while too recent to
-trust: a change within one clock tick keeps the mtime), so that a second run
-reads only what changed.
+user (`pvtui.cache`), keyed by mtime, size, inode and ctime (and re-read
+while too recent to trust: a change within one clock tick keeps the mtime),
+so that a second run reads only what changed.
 """
 
 from __future__ import annotations
@@ -25,42 +25,31 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import io
 import itertools
 import os
-import pickle
 import re
 import stat
-import sys
-import tempfile
-import threading
 import time
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
-from pvtui import model
-from pvtui.model import Action, Bailleur, Issue, Libelle, Objectif, Programmation
+from pvtui import cache, model, parallel
+from pvtui.atomic import atomic_write, fsync_dir, temp_name
+from pvtui.cache import Cache, Entry, code_version
+from pvtui.dataset import ACTIONS, BAILLEURS, Dataset, Referentiel
+from pvtui.model import Issue, Programmation
 from pvtui.problem import ERREUR, Problem, locate
 from pvtui.tomlio import SaveRefused, render
 
 T = TypeVar("T")
 
-ACTIONS = "actions"
-BAILLEURS = "bailleurs"
 TRASH = ".corbeille"
 LOCK = ".pvtui.lock"
 REFERENTIELS = ("objectifs", "piliers", "financeurs", "secteurs", "axes-tfpb")
 _FOLDERS = ("programmations", "actions", "bailleurs")
 _ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
-_CACHE_VERSION = 4
-_PENDING = "pending"
-"""The record of a cache entry whose records are not unpickled yet (see `_read_cache`)."""
-_SETTLED_NS = 2_000_000_000
-"""A file untouched for that long cannot change again within the same mtime tick."""
-
 _FROM_DICT: dict[str, Callable[[str, dict[str, Any]], tuple[Any, list[Issue]]]] = {
     ACTIONS: model.action_from_dict,
     BAILLEURS: model.bailleur_from_dict,
@@ -84,81 +73,6 @@ class ConflictError(StoreError):
             "rechargez-le (reprendre le leur), gardez votre version, ou enregistrez-la comme copie"
         )
         self.path = path
-
-
-@dataclass(frozen=True)
-class Referentiel:
-    """The contract's referentials, read from `referentiel/`."""
-
-    objectifs: dict[str, Objectif] = field(default_factory=dict)
-    piliers: dict[str, Libelle] = field(default_factory=dict)
-    financeurs: dict[str, Libelle] = field(default_factory=dict)
-    secteurs: dict[str, Libelle] = field(default_factory=dict)
-    axes: dict[str, Libelle] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """Everything loaded from one data folder, as an immutable snapshot."""
-
-    root: Path
-    referentiel: Referentiel
-    programmations: dict[int, Programmation]
-    actions: tuple[Action, ...]
-    bailleurs: tuple[Bailleur, ...]
-    problems: tuple[Problem, ...]
-    """What could not be read: bad TOML, wrong types, unsafe files."""
-
-    @property
-    def years(self) -> list[int]:
-        """Every programme year the folder speaks of, oldest first."""
-        return sorted({*self.programmations, *(a.annee for a in self.actions if a.annee),
-                       *(b.annee for b in self.bailleurs if b.annee)})
-
-    def actions_of(self, year: int | None) -> list[Action]:
-        return [a for a in self.actions if a.annee == year]
-
-    def action(self, id: str) -> Action | None:
-        return next((a for a in self.actions if a.id == id), None)
-
-    def bailleur(self, id: str) -> Bailleur | None:
-        return next((b for b in self.bailleurs if b.id == id), None)
-
-    def replace_record(self, kind: str, record: Any) -> "Dataset":
-        """A new snapshot with `record` saved (added, or in place of its old version)."""
-        field_name = "actions" if kind == ACTIONS else "bailleurs"
-        records = list(getattr(self, field_name))
-        index = next((i for i, r in enumerate(records) if r.id == record.id), None)
-        if index is None:
-            records.append(record)
-        else:
-            records[index] = record
-        return replace(self, **{field_name: tuple(records)})
-
-    def remove_record(self, kind: str, id: str) -> "Dataset":
-        field_name = "actions" if kind == ACTIONS else "bailleurs"
-        return replace(self, **{field_name: tuple(r for r in getattr(self, field_name) if r.id != id)})
-
-
-@dataclass
-class _Entry:
-    """One file as last read: its stat key, digest, record and read issues."""
-
-    stat: tuple[int, ...] | None
-    """None: modified too recently for its stat to prove it unchanged (re-read it)."""
-    digest: str
-    record: Any
-    problems: tuple[Problem, ...]
-
-
-def code_version() -> str:
-    """pvtui's modules as installed: a result kept by an older pvtui must not be reused."""
-    package = Path(__file__).parent
-    stats = []
-    for folder in (package, package / "export"):
-        with os.scandir(folder) as entries:
-            stats += sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.name.endswith(".py"))
-    return str(stats)
 
 
 WATCHED = ("referentiel", "programmations", ACTIONS, BAILLEURS)
@@ -196,87 +110,13 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("PVTUI_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "pvtui"
-    )
-    return Path(base)
-
-
-def _umask() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)  # elsewhere: read it by setting it (not thread-safe, rare)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, data: bytes, *, locked: bool = False) -> None:
-    """Write so that `path` holds either its old bytes or `data`, even after a crash.
-
-    Temporary file in the same folder, flush and fsync, os.replace, then
-    fsync of the folder so that the rename itself is durable. The file keeps
-    its permissions (a new one gets 0666 minus the umask): mkstemp's 0600
-    would lock the other technicians of a shared folder out. `locked`: the
-    caller holds the folder's lock, so the temporary file can have a fixed
-    name, which a later save finds without listing the folder.
-    """
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = _open_temp(path, locked)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _temp_name(name: str) -> str:
-    """The fixed temporary file of a save under the lock (matches `.<name>.*.tmp`)."""
-    return f".{name}.pvtui.tmp"
-
-
-def _open_temp(path: Path, locked: bool) -> tuple[int, str]:
-    if locked:
-        tmp = os.path.join(path.parent, _temp_name(path.name))
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)  # left by a save that was killed
-        try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600), tmp
-        except FileExistsError:
-            pass  # something that is not a file sits there: take a random name
-    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class Store:
     """Reads and writes one data folder."""
 
     def __init__(self, root: str | os.PathLike[str], *, cache: bool = True):
         self.root = Path(root).resolve()
         self._use_cache = cache
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, Entry] = {}
         self._cache_loaded = False
         self._dirty = False
         """Entries changed since the cache was last written (an unchanged cache is not rewritten)."""
@@ -289,6 +129,9 @@ class Store:
         """Files `_prefetch` just parsed: stat key of the version it read."""
         self.loaded_fingerprint: str | None = None
         """After `load`: what `fingerprint` will return while no file changes (None: unknown)."""
+        self._background = False
+        """Inside `cached`: the cache may be written by a child process."""
+        self._cache = Cache(self.root)
         self.loaded_snapshot: dict[str, tuple[int, int]] = {}
         """After `load`: what `snapshot` returned when each file was read (for the TUI's poll)."""
 
@@ -326,7 +169,7 @@ class Store:
         if self._use_cache and self._dirty:
             self._write_cache()
             self._dirty = False
-        self.loaded_fingerprint = None if self._outsider else _fingerprint(
+        self.loaded_fingerprint = None if self._outsider else cache.fingerprint(
             (rel, entry.stat, entry.digest) for rel, entry in self._entries.items())
         return Dataset(
             root=self.root,
@@ -410,7 +253,7 @@ class Store:
                 problems.append(Problem(rel, 1, ERREUR, "pas un fichier ordinaire : ignoré"))
                 self._outsider = True
                 return None
-            key = _stat_key(st)
+            key = cache.stat_key(st)
             entry = self._entries.get(rel)
             if entry is not None and entry.stat != key and self._prefetched.pop(rel, None) == key:
                 pass  # `_prefetch` parsed this very version a moment ago
@@ -418,18 +261,18 @@ class Store:
                 raw = Path(path).read_bytes()
                 digest = _digest(raw)
                 if entry is None or entry.digest != digest:
-                    entry = _Entry(key, digest, *parse(rel, raw))
+                    entry = Entry(key, digest, *parse(rel, raw))
                     self._dirty = True
-                settled = key if _settled(st) else None
+                settled = key if cache.settled(st) else None
                 if entry.stat != settled:
                     entry.stat = settled
                     self._dirty = True
                 self._entries[rel] = entry
-            if entry.record is _PENDING:
+            if entry.record is cache.PENDING:
                 self._unpickle_records()
-                if entry.record is _PENDING:  # the cached records were unreadable: parse the file
+                if entry.record is cache.PENDING:  # the cached records were unreadable: parse the file
                     raw = Path(path).read_bytes()
-                    entry = _Entry(key if _settled(st) else None, _digest(raw), *parse(rel, raw))
+                    entry = Entry(key if cache.settled(st) else None, _digest(raw), *parse(rel, raw))
                     self._entries[rel] = entry
                     self._dirty = True
         except OSError as error:
@@ -470,7 +313,7 @@ class Store:
         unusual (a link, a failed worker) is left to it.
         """
         self._prefetched = {}
-        workers = _workers()
+        workers = parallel.workers()
         if workers < 2 or os.path.islink(os.path.join(self.root, folder)):
             return
         todo = []
@@ -480,27 +323,23 @@ class Store:
             except OSError:
                 continue
             entry = self._entries.get(rel)
-            if stat.S_ISREG(st.st_mode) and (entry is None or entry.stat != _stat_key(st)):
+            if stat.S_ISREG(st.st_mode) and (entry is None or entry.stat != cache.stat_key(st)):
                 todo.append((rel, path))
         if len(todo) < _PARALLEL_FROM:
             return
-        import multiprocessing
-
-        size = -(-len(todo) // (workers * 4))
-        jobs = [(str(self.root), folder, todo[i:i + size]) for i in range(0, len(todo), size)]
+        jobs = [(str(self.root), folder, files) for files in parallel.chunks(todo, workers * 4)]
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for parsed in pool.imap(_parse_files, jobs):  # chunk by chunk: a lower peak of memory
-                    for rel, key, settled, digest, record, problems in parsed:
-                        entry = self._entries.get(rel)
-                        if entry is None or entry.digest != digest or entry.record is _PENDING:
-                            entry = self._entries[rel] = _Entry(settled, digest, record, problems)
-                            self._dirty = True
-                        elif entry.stat != settled:
-                            entry.stat = settled
-                            self._dirty = True
-                        if entry.stat != key:
-                            self._prefetched[rel] = key
+            for parsed in parallel.fork_map(_parse_files, jobs, workers):
+                for rel, key, settled, digest, record, problems in parsed:
+                    entry = self._entries.get(rel)
+                    if entry is None or entry.digest != digest or entry.record is cache.PENDING:
+                        entry = self._entries[rel] = Entry(settled, digest, record, problems)
+                        self._dirty = True
+                    elif entry.stat != settled:
+                        entry.stat = settled
+                        self._dirty = True
+                    if entry.stat != key:
+                        self._prefetched[rel] = key
         except Exception:
             self._prefetched = {}  # what was not parsed, the walk parses
         self._drop_pending_if_unused()
@@ -541,31 +380,10 @@ class Store:
 
     # --- cache -----------------------------------------------------------------
 
-    def _cache_path(self) -> Path:
-        name = hashlib.blake2b(str(self.root).encode(), digest_size=8).hexdigest()
-        return _cache_dir() / f"{name}.pickle"
-
-    def _read_cache(self) -> dict[str, _Entry]:
-        """The cache's index: each file's stat key and digest; records come later, if needed.
-
-        The file holds two pickles: the small index, then the records. When
-        every file changed (a checkout, a copied folder) the records are
-        never unpickled: that is a tenth of the parse time saved.
-        """
-        # The cache lives in the user's own cache folder (mode 0700), never in
-        # the shared data folder, so no one else can plant a pickle in it.
-        self._pending = None
-        try:
-            with open(self._cache_path(), "rb") as handle:
-                payload = handle.read()
-            stream = io.BytesIO(payload)
-            version, root, index = pickle.load(stream)
-            if version != _CACHE_VERSION or root != str(self.root):
-                return {}
-            self._pending = memoryview(payload)[stream.tell():]
-            return {rel: _Entry(stat, digest, _PENDING, ()) for rel, (stat, digest) in index.items()}
-        except Exception:
-            return {}
+    def _read_cache(self) -> dict[str, Entry]:
+        """The cache's index; its records are unpickled only if an unchanged file needs one."""
+        entries, self._pending = self._cache.read()
+        return entries
 
     def fingerprint(self) -> str | None:
         """A digest of every file's content if none changed since the cache was written, else None.
@@ -575,12 +393,8 @@ class Store:
         result computed from the files only (`pvtui check`) can be reused.
         Anything unusual (a link, a file too recent to trust) gives None.
         """
-        try:
-            with open(self._cache_path(), "rb") as handle:
-                version, root, index = pickle.load(handle)  # the index only, not the records after it
-        except Exception:
-            return None
-        if version != _CACHE_VERSION or root != str(self.root):
+        index = self._cache.index()
+        if index is None:
             return None
         if any(os.path.islink(os.path.join(self.root, folder)) for folder in ("referentiel", *_FOLDERS)):
             return None
@@ -595,19 +409,10 @@ class Store:
                 st = os.lstat(path)
             except OSError:
                 return None
-            if cached is None or not stat.S_ISREG(st.st_mode) or cached[0] != _stat_key(st):
+            if cached is None or not stat.S_ISREG(st.st_mode) or cached[0] != cache.stat_key(st):
                 return None
             found.append((rel, cached[0], cached[1]))
-        return _fingerprint(found) if len(found) == len(index) else None
-
-    def recall(self, name: str, key: str) -> Any:
-        """What `remember(name, key, …)` kept, or None when it was kept under another key."""
-        try:
-            with open(self._cache_path().with_suffix(f".{name}.pickle"), "rb") as handle:
-                version, kept, value = pickle.load(handle)
-            return value if version == _CACHE_VERSION and kept == key else None
-        except Exception:
-            return None
+        return cache.fingerprint(found) if len(found) == len(index) else None
 
     def cached(self, name: str, args: str, compute: Callable[[Dataset], T]) -> T:
         """`compute(self.load())`, or its last result while no file (and no line of pvtui) changed.
@@ -616,37 +421,28 @@ class Store:
         index and one stat per file (what `pvtui check` and `pvtui export` run).
         """
         key = self.fingerprint()
-        if key is not None and (found := self.recall(name, f"{key} {args} {code_version()}")) is not None:
+        if key is not None and (found := self._cache.recall(name, f"{key} {args} {code_version()}")) is not None:
             return found
-        value = compute(self.load())
-        if self.loaded_fingerprint is not None:
-            self.remember(name, f"{self.loaded_fingerprint} {args} {code_version()}", value)
+        self._background = True
+        try:
+            value = compute(self.load())
+            if self.loaded_fingerprint is not None:
+                self._cache.remember(name, f"{self.loaded_fingerprint} {args} {code_version()}", value)
+        finally:
+            self._background = False
+            self._cache.wait()
         return value
-
-    def remember(self, name: str, key: str, value: Any) -> None:
-        """Keep one result beside the cache (the last one only), for `recall`."""
-        with contextlib.suppress(OSError, pickle.PicklingError):
-            folder = _cache_dir()
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            payload = pickle.dumps((_CACHE_VERSION, key, value), protocol=pickle.HIGHEST_PROTOCOL)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            os.replace(tmp, self._cache_path().with_suffix(f".{name}.pickle"))
 
     def _drop_pending_if_unused(self) -> None:
         """Let go of the cache's records (the size of the folder) once no entry needs them."""
-        if self._pending is not None and not any(e.record is _PENDING for e in self._entries.values()):
+        if self._pending is not None and not any(e.record is cache.PENDING for e in self._entries.values()):
             self._pending = None
 
     def _unpickle_records(self) -> None:
         pending, self._pending = self._pending, None
-        try:
-            records = pickle.loads(pending) if pending is not None else {}
-        except Exception:
-            records = {}
+        records = Cache.records(pending)
         for rel, entry in list(self._entries.items()):
-            if entry.record is _PENDING:
+            if entry.record is cache.PENDING:
                 if rel in records:
                     entry.record, entry.problems = records[rel]
                 else:  # a damaged cache: forget the entry, the file will be parsed
@@ -654,24 +450,10 @@ class Store:
                     self._dirty = True
 
     def _write_cache(self) -> None:
-        with contextlib.suppress(OSError, pickle.PicklingError):
-            folder = _cache_dir()
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if any(entry.record is _PENDING for entry in self._entries.values()):
-                self._unpickle_records()
-            index = {rel: (entry.stat, entry.digest) for rel, entry in self._entries.items()}
-            records = {rel: (entry.record, entry.problems) for rel, entry in self._entries.items()}
-            path = self._cache_path()
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:  # two pickles, streamed one after the other
-                    pickle.dump((_CACHE_VERSION, str(self.root), index), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    pickle.dump(records, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+        """Inside `cached`, the writing overlaps the computation (a forked child)."""
+        if any(entry.record is cache.PENDING for entry in self._entries.values()):
+            self._unpickle_records()
+        self._cache.write(self._entries, background=self._background)
 
     # --- writing ---------------------------------------------------------------
 
@@ -751,7 +533,7 @@ class Store:
         save would cost more than the save itself with 10 000 files.
         """
         prefix = f".{path.name}."
-        names = {_temp_name(path.name)}
+        names = {temp_name(path.name)}
         names |= {n for n in self._temps.get(kind, ()) if n.startswith(prefix) and n[len(prefix):].endswith(".tmp")}
         for name in names:
             with contextlib.suppress(OSError):
@@ -759,7 +541,7 @@ class Store:
 
     def _remember(self, rel: str, path: Path, data: bytes, record: Any) -> None:
         st = path.stat()
-        self._entries[rel] = _Entry(_stat_key(st) if _settled(st) else None, _digest(data), record, ())
+        self._entries[rel] = Entry(cache.stat_key(st) if cache.settled(st) else None, _digest(data), record, ())
         self._dirty = True
 
     def keep_copy(self, kind: str, record: Any, label: str) -> str:
@@ -801,8 +583,8 @@ class Store:
                 raise ConflictError(rel)
             target = self._trash_target(kind, record.id)
             os.replace(path, target)
-            _fsync_dir(path.parent)
-            _fsync_dir(target.parent)
+            fsync_dir(path.parent)
+            fsync_dir(target.parent)
         del self._entries[rel]
         self._dirty = True
         return target
@@ -833,20 +615,6 @@ _PARALLEL_FROM = 500
 """Files to parse from which `_prefetch` starts worker processes (below, they cost more than they save)."""
 
 
-def _workers() -> int:
-    """How many processes may parse at once: 1 where forking is not safe (threads, a worker itself)."""
-    if threading.active_count() > 1 or not hasattr(os, "fork"):
-        return 1
-    multiprocessing = sys.modules.get("multiprocessing")
-    if multiprocessing is not None and multiprocessing.current_process().daemon:
-        return 1  # a pool's worker cannot start its own
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return min(cores, 8)
-
-
 def _parse_files(job: tuple[str, str, list[tuple[str, str]]]) -> list[tuple]:
     """In a worker: read and parse files as `Store._read_file` would, for `_prefetch`."""
     root, folder, files = job
@@ -860,30 +628,9 @@ def _parse_files(job: tuple[str, str, list[tuple[str, str]]]) -> list[tuple]:
             raw = Path(path).read_bytes()
         except OSError:
             continue
-        key = _stat_key(st)
-        out.append((rel, key, key if _settled(st) else None, _digest(raw), *parse(rel, raw)))
+        key = cache.stat_key(st)
+        out.append((rel, key, key if cache.settled(st) else None, _digest(raw), *parse(rel, raw)))
     return out
-
-
-def _fingerprint(entries: Iterator[tuple[str, tuple[int, ...] | None, str]]) -> str | None:
-    """One digest for (path, stat key, digest) triples; None if a stat key is not trusted yet."""
-    found = sorted(entries)
-    if any(key is None for _, key, _ in found):
-        return None
-    digest = hashlib.blake2b(digest_size=16)
-    for rel, _, content in found:
-        digest.update(f"{rel}\0{content}\n".encode())
-    return digest.hexdigest()
-
-
-def _stat_key(st: os.stat_result) -> tuple[int, ...]:
-    # The inode changes at every atomic replace, ctime at any write or utime.
-    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
-
-
-def _settled(st: os.stat_result) -> bool:
-    """Old enough that a later change gets another mtime (as git's "racy clean" check)."""
-    return time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > _SETTLED_NS
 
 
 def _problems(rel: str, raw: bytes, issues: list[Issue]) -> Iterator[Problem]:

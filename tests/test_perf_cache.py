@@ -10,14 +10,14 @@ import os
 
 import pytest
 
-from pvtui import store
+from pvtui import cache, parallel, store
 from pvtui.check import check, check_folder
 from pvtui.store import Store
 
 
 @pytest.fixture(autouse=True)
 def _trust_fresh_files(monkeypatch):
-    monkeypatch.setattr(store, "_SETTLED_NS", 0)  # the fixture's files were just copied
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)  # the fixture's files were just copied
 
 
 def fresh(root) -> list:
@@ -74,8 +74,8 @@ def test_records_are_unpickled_only_when_an_unchanged_file_needs_them(mini, monk
 
 def test_a_damaged_cache_is_parsed_again(mini):
     first = Store(mini.root).load()
-    [cache] = [p for p in store._cache_dir().iterdir() if p.name.count(".") == 1]
-    cache.write_bytes(cache.read_bytes()[:-40])
+    [kept] = [p for p in cache.cache_dir().iterdir() if p.name.count(".") == 1]
+    kept.write_bytes(kept.read_bytes()[:-40])
     again = Store(mini.root).load()
     assert again.actions == first.actions and again.problems == ()
 
@@ -85,13 +85,12 @@ def test_a_cold_load_parsed_by_worker_processes_is_the_same(mini, monkeypatch):
     for i in range(store._PARALLEL_FROM + 20):
         mini.write(f"actions/copie-{i:04d}.toml", alpha.replace("Atelier alpha", f"Atelier {i}"))
     mini.write("actions/copie-0007.toml", alpha.replace("cout_total = 10000", "cout_total = \"dix\""))
-    monkeypatch.setattr(store, "_workers", lambda: 1)
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
     alone = Store(mini.root, cache=False).load()
-    monkeypatch.setattr(store, "_workers", lambda: 2)
-    s = Store(mini.root)
-    parallel = s.load()
-    assert repr(parallel) == repr(alone)
-    assert check(parallel) == check(alone) != []
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    forked = Store(mini.root).load()
+    assert repr(forked) == repr(alone)
+    assert check(forked) == check(alone) != []
     assert repr(Store(mini.root).load()) == repr(alone)  # and the cache it wrote
 
 

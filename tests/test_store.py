@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from conftest import DATA, DataDir, tree_hash
 
-from pvtui import model, store
+from pvtui import atomic, cache, model, store
 from pvtui.model import Action
 from pvtui.problem import ERREUR
+from pvtui.atomic import atomic_write
 from pvtui.store import (
     LOCK,
     TRASH,
     ConflictError,
     Store,
     StoreError,
-    atomic_write,
     slugify,
     unique_id,
 )
@@ -116,7 +116,7 @@ def test_invalid_utf8_is_named_on_its_line(mini):
 
 
 def test_the_cache_is_reused_for_unchanged_files(mini, monkeypatch):
-    monkeypatch.setattr(store, "_SETTLED_NS", 0)  # the fixture's files were just copied
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)  # the fixture's files were just copied
     Store(mini.root).load()
     reads = []
     real = Path.read_bytes
@@ -296,11 +296,11 @@ class _HalfWriter:
 
 
 FAULTS = {
-    "temp-file": lambda mp: mp.setattr(store, "_open_temp", _fail_nth(store._open_temp, 1)),
-    "write": lambda mp, fdopen=os.fdopen: mp.setattr(store.os, "fdopen", lambda *a, **k: _HalfWriter(fdopen(*a, **k))),
-    "fsync-file": lambda mp: mp.setattr(store.os, "fsync", _fail_nth(os.fsync, 1)),
-    "replace": lambda mp: mp.setattr(store.os, "replace", _fail_nth(os.replace, 1)),
-    "fsync-folder": lambda mp: mp.setattr(store.os, "fsync", _fail_nth(os.fsync, 2)),
+    "temp-file": lambda mp: mp.setattr(atomic, "_open_temp", _fail_nth(atomic._open_temp, 1)),
+    "write": lambda mp, fdopen=os.fdopen: mp.setattr(atomic.os, "fdopen", lambda *a, **k: _HalfWriter(fdopen(*a, **k))),
+    "fsync-file": lambda mp: mp.setattr(atomic.os, "fsync", _fail_nth(os.fsync, 1)),
+    "replace": lambda mp: mp.setattr(atomic.os, "replace", _fail_nth(os.replace, 1)),
+    "fsync-folder": lambda mp: mp.setattr(atomic.os, "fsync", _fail_nth(os.fsync, 2)),
 }
 
 

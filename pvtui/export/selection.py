@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from pvtui import compute
 from pvtui.model import Action, Bailleur, Programmation
-from pvtui.store import Dataset, Referentiel, slugify
+from pvtui.dataset import Dataset, Referentiel
+from pvtui.store import slugify
 
 ACTION_FILTERS = ("secteur", "financeur", "pilier", "action")
 TFPB_FILTERS = ("secteur", "bailleur")

@@ -14,7 +14,8 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from pvtui.problem import Problem
-from pvtui.store import Dataset, Store
+from pvtui.dataset import Dataset
+from pvtui.store import Store
 from pvtui.ui.palette import RecordsProvider
 
 VIEWS = {

@@ -82,13 +82,13 @@ class ActionCommands:
             self.app.push_screen(EditScreen(action, copy=True))
 
     def action_delete(self) -> None:
-        from pvtui.store import ACTIONS
+        from pvtui.dataset import ACTIONS
 
         if action := self.current_action():
             confirm_delete(self.app, ACTIONS, action)
 
     def action_external_edit(self) -> None:
-        from pvtui.store import ACTIONS
+        from pvtui.dataset import ACTIONS
 
         if action := self.current_action():
             external_edit(self.app, ACTIONS, action.id)

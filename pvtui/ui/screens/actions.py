@@ -13,7 +13,7 @@ from pvtui import compute
 from pvtui.fmt import euros
 from pvtui.model import Action, Amount
 from pvtui.query import filter_actions
-from pvtui.store import Dataset
+from pvtui.dataset import Dataset
 from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import money, text

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from pvtui import compute
-from pvtui.store import Dataset
+from pvtui.dataset import Dataset
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.lignes import LignesScreen, amount
 from pvtui.ui.widgets.cells import count, share, text

@@ -17,7 +17,8 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 from pvtui.fmt import number
 from pvtui.forms import action_from_form
 from pvtui.model import Action, Beneficiaires
-from pvtui.store import ACTIONS, ConflictError, StoreError
+from pvtui.dataset import ACTIONS
+from pvtui.store import ConflictError, StoreError
 from pvtui.ui.records import set_theirs_aside, take_theirs
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import COPY, MINE, THEIRS, ConfirmScreen, ConflictScreen

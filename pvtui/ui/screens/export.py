@@ -28,7 +28,9 @@ from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 import pvtui.export as exports
 from pvtui.export import FORMATS, KINDS, ExportError, Filtres
 from pvtui.fmt import number
-from pvtui.store import Dataset, atomic_write, slugify
+from pvtui.dataset import Dataset
+from pvtui.atomic import atomic_write
+from pvtui.store import slugify
 from pvtui.ui import clipboard
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import ConfirmScreen

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from pvtui import compute
 from pvtui.fmt import euros, number, percent, visible
 from pvtui.model import NC, Action
-from pvtui.store import ACTIONS, Dataset
+from pvtui.dataset import ACTIONS, Dataset
 from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from pvtui import compute
 from pvtui.fmt import euros, percent
-from pvtui.store import Dataset
+from pvtui.dataset import Dataset
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import bar, count, money, share, text
 

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from pvtui import compute
-from pvtui.store import Dataset
+from pvtui.dataset import Dataset
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import count, text
 

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, Static
 
 from pvtui.problem import ERREUR, Problem
-from pvtui.store import ACTIONS, BAILLEURS, Dataset
+from pvtui.dataset import ACTIONS, BAILLEURS, Dataset
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.table import Column, RecordTable
 

@@ -1,0 +1,70 @@
+"""What a data folder holds once read: an immutable snapshot the views and exports share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pvtui.model import Action, Bailleur, Libelle, Objectif, Programmation
+from pvtui.problem import Problem
+
+ACTIONS = "actions"
+BAILLEURS = "bailleurs"
+
+
+@dataclass(frozen=True)
+class Referentiel:
+    """The contract's referentials, read from `referentiel/`."""
+
+    objectifs: dict[str, Objectif] = field(default_factory=dict)
+    piliers: dict[str, Libelle] = field(default_factory=dict)
+    financeurs: dict[str, Libelle] = field(default_factory=dict)
+    secteurs: dict[str, Libelle] = field(default_factory=dict)
+    axes: dict[str, Libelle] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded from one data folder, as an immutable snapshot."""
+
+    root: Path
+    referentiel: Referentiel
+    programmations: dict[int, Programmation]
+    actions: tuple[Action, ...]
+    bailleurs: tuple[Bailleur, ...]
+    problems: tuple[Problem, ...]
+    """What could not be read: bad TOML, wrong types, unsafe files."""
+
+    @property
+    def years(self) -> list[int]:
+        """Every programme year the folder speaks of, oldest first."""
+        return sorted({*self.programmations, *(a.annee for a in self.actions if a.annee),
+                       *(b.annee for b in self.bailleurs if b.annee)})
+
+    def actions_of(self, year: int | None) -> list[Action]:
+        return [a for a in self.actions if a.annee == year]
+
+    def action(self, id: str) -> Action | None:
+        return next((a for a in self.actions if a.id == id), None)
+
+    def bailleur(self, id: str) -> Bailleur | None:
+        return next((b for b in self.bailleurs if b.id == id), None)
+
+    def replace_record(self, kind: str, record: Any) -> "Dataset":
+        """A new snapshot with `record` saved (added, or in place of its old version).
+
+        In place, so that the views find what changed by identity.
+        """
+        field_name = "actions" if kind == ACTIONS else "bailleurs"
+        records = list(getattr(self, field_name))
+        index = next((i for i, r in enumerate(records) if r.id == record.id), None)
+        if index is None:
+            records.append(record)
+        else:
+            records[index] = record
+        return replace(self, **{field_name: tuple(records)})
+
+    def remove_record(self, kind: str, id: str) -> "Dataset":
+        field_name = "actions" if kind == ACTIONS else "bailleurs"
+        return replace(self, **{field_name: tuple(r for r in getattr(self, field_name) if r.id != id)})

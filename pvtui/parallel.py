@@ -1,0 +1,78 @@
+"""Work spread over forked processes, where forking is safe: the command line, not the TUI."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from typing import Callable, Iterable, Iterator, TypeVar
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+
+def workers() -> int:
+    """How many processes may work at once: 1 where forking is not safe (threads, a worker itself)."""
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        return 1
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is not None and multiprocessing.current_process().daemon:
+        return 1  # a pool's worker cannot start its own
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return min(cores, 8)
+
+
+def fork_map(func: Callable[[J], R], jobs: Iterable[J], processes: int) -> Iterator[R]:
+    """func(job) for each job, in order, computed by forked processes; the caller falls back on error."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield from pool.imap(func, jobs)  # one by one: the caller keeps a lower peak of memory
+
+
+def chunks(items: list[J], parts: int) -> list[list[J]]:
+    """`items` cut into about `parts` runs, in order."""
+    size = max(1, -(-len(items) // parts))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def in_two(func: Callable[[list[J]], R], items: list[J]) -> tuple[R, R]:
+    """func(first half) here while a forked child does func(second half): two cores, no pool.
+
+    The caller checks `workers() >= 2` first. Should the child fail, its half is done here.
+    """
+    import gc
+    import pickle
+
+    half = len(items) // 2
+    head, tail = items[:half], items[half:]
+    read_fd, write_fd = os.pipe()
+    gc.freeze()  # in the child, a collection would otherwise touch (and copy) every page
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = None
+    if pid == 0:
+        os.close(read_fd)
+        code = 1
+        try:
+            with os.fdopen(write_fd, "wb") as out:
+                pickle.dump(func(tail), out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)  # no atexit handler, no buffered output flushed twice
+    gc.unfreeze()
+    os.close(write_fd)
+    if pid is None:
+        os.close(read_fd)
+        return func(head), func(tail)
+    mine = func(head)
+    with os.fdopen(read_fd, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return mine, func(tail)
+    return mine, pickle.loads(data)
