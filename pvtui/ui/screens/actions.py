@@ -67,7 +67,6 @@ class ActionsScreen(ActionCommands, DataScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.table.focus()
         super().on_mount()
 
     @property
