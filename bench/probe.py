@@ -130,12 +130,10 @@ def refresh(root: str, runs: int) -> None:
     import asyncio
     from dataclasses import replace
 
-    from pvtui.ui.app import VIEWS, PvtuiApp
-
     from pvtui import compute
     from pvtui.check import check
-
     from pvtui.ui import app as pvtui_app
+    from pvtui.ui.app import VIEWS, PvtuiApp
 
     class Probe(PvtuiApp):
         CSS_PATH = _css_path(pvtui_app)

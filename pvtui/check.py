@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Iterable
 
 from pvtui import compute
+from pvtui.dataset import ACTIONS, BAILLEURS, Dataset
 from pvtui.fmt import euros
 from pvtui.model import NC, Action, Bailleur
 from pvtui.problem import AVERTISSEMENT, ERREUR, Problem, locate
-from pvtui.dataset import ACTIONS, BAILLEURS, Dataset
-from pvtui.store import Store, check_id, StoreError
+from pvtui.store import Store, StoreError, check_id
 
 REQUIRED = ("titre", "porteur", "annee", "secteur", "cout_total")
 STATUTS = ("nouvelle", "renouvellement")

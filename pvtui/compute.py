@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from pvtui.model import NC, Action, Amount, Bailleur, Objectif
 from pvtui.dataset import Referentiel
+from pvtui.model import NC, Action, Amount, Bailleur, Objectif
 
 PILIERS = ("I", "II", "III")
 

@@ -11,9 +11,9 @@ from dataclasses import replace
 from typing import Any
 
 from pvtui.check import STATUTS, suggest
+from pvtui.dataset import Referentiel
 from pvtui.fmt import AmountError, parse_amount
 from pvtui.model import NC, Action, Beneficiaires, LigneTFPB
-from pvtui.dataset import Referentiel
 
 Errors = dict[str, str]
 """Field name -> message."""

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from pvtui.compute import piliers
-from pvtui.model import Action
 from pvtui.dataset import Referentiel
+from pvtui.model import Action
 
 TERMS = ("secteur", "financeur", "pilier", "objectif", "annee")
 

@@ -13,9 +13,9 @@ import pytest
 from conftest import DATA, DataDir, tree_hash
 
 from pvtui import atomic, cache, model, store
+from pvtui.atomic import atomic_write
 from pvtui.model import Action
 from pvtui.problem import ERREUR
-from pvtui.atomic import atomic_write
 from pvtui.store import (
     LOCK,
     TRASH,

@@ -20,7 +20,14 @@ from pvtui.export.doc import Heading, Para, Section
 from pvtui.export.fiches import actions, fiche
 from pvtui.export.financements import financements, synthese
 from pvtui.export.objectifs import objectifs
-from pvtui.export.selection import ACTION_FILTERS, TFPB_FILTERS, ExportError, Filtres, Selection, select
+from pvtui.export.selection import (
+    ACTION_FILTERS,
+    TFPB_FILTERS,
+    ExportError,
+    Filtres,
+    Selection,
+    select,
+)
 from pvtui.export.tfpb import tfpb
 
 __all__ = ["KINDS", "FORMATS", "Filtres", "ExportError", "export", "export_folder"]

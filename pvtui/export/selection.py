@@ -11,8 +11,8 @@ import difflib
 from dataclasses import dataclass, replace
 
 from pvtui import compute
-from pvtui.model import Action, Bailleur, Programmation
 from pvtui.dataset import Dataset, Referentiel
+from pvtui.model import Action, Bailleur, Programmation
 from pvtui.store import slugify
 
 ACTION_FILTERS = ("secteur", "financeur", "pilier", "action")

@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 
-from pvtui.problem import Problem
 from pvtui.dataset import Dataset
+from pvtui.problem import Problem
 from pvtui.store import Store
 from pvtui.ui.palette import RecordsProvider
 

@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.widgets import Footer, Input, Static
 
 from pvtui import compute
-from pvtui.fmt import euros
+from pvtui.dataset import Dataset
+from pvtui.fmt import euros, number
 from pvtui.model import Action, Amount
 from pvtui.query import filter_actions
-from pvtui.dataset import Dataset
 from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import money, text
@@ -168,7 +168,7 @@ class ActionsScreen(ActionCommands, DataScreen):
             self._engaged = compute.engaged_by_funder(shown)
             self._cost = sum(a.cout_total or 0 for a in shown)
         ref = self._data.referentiel
-        parts = [f"{len(shown)} actions", f"coût total {euros(self._cost)}"]
+        parts = [f"{number(len(shown))} actions", f"coût total {euros(self._cost)}"]
         parts += [f"{ref.financeurs[c].libelle or c} {euros(self._engaged.get(c, 0))}" for c in ref.financeurs]
         self.query_one("#totals", Static).update(Text("Total : " + " · ".join(parts)))
 

@@ -14,10 +14,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
+from pvtui.dataset import ACTIONS
 from pvtui.fmt import number
 from pvtui.forms import action_from_form
 from pvtui.model import Action, Beneficiaires
-from pvtui.dataset import ACTIONS
 from pvtui.store import ConflictError, StoreError
 from pvtui.ui.records import set_theirs_aside, take_theirs
 from pvtui.ui.screens.base import DataScreen

@@ -26,10 +26,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 import pvtui.export as exports
+from pvtui.atomic import atomic_write
+from pvtui.dataset import Dataset
 from pvtui.export import FORMATS, KINDS, ExportError, Filtres
 from pvtui.fmt import number
-from pvtui.dataset import Dataset
-from pvtui.atomic import atomic_write
 from pvtui.store import slugify
 from pvtui.ui import clipboard
 from pvtui.ui.screens.base import DataScreen

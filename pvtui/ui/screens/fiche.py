@@ -13,9 +13,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from pvtui import compute
+from pvtui.dataset import ACTIONS, Dataset
 from pvtui.fmt import euros, number, percent, visible
 from pvtui.model import NC, Action
-from pvtui.dataset import ACTIONS, Dataset
 from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 

@@ -8,8 +8,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from pvtui import compute
-from pvtui.fmt import euros, percent
 from pvtui.dataset import Dataset
+from pvtui.fmt import euros, number, percent
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import bar, count, money, share, text
 
@@ -36,7 +36,7 @@ class FinancementsScreen(DataScreen):
         prog = data.programmations.get(year)
         envelopes = prog.enveloppe if prog else {}
         self.query_one("#fin-title", Static).update(Text(
-            f"Programmation {year or '—'} : {len(actions)} actions, coût total "
+            f"Programmation {year or '—'} : {number(len(actions))} actions, coût total "
             f"{euros(sum(a.cout_total or 0 for a in actions))}"
             + (f"\nComplément ANRU {euros(prog.complement_anru)}" if prog and prog.complement_anru else "")))
 

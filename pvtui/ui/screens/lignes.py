@@ -19,10 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from pvtui.dataset import BAILLEURS, Dataset, Referentiel
 from pvtui.fmt import euros, number, percent
 from pvtui.forms import ligne_from_form
 from pvtui.model import Amount, Bailleur, LigneTFPB, Quartier
-from pvtui.dataset import BAILLEURS, Dataset, Referentiel
 from pvtui.store import ConflictError, StoreError
 from pvtui.ui.records import set_theirs_aside, take_theirs
 from pvtui.ui.screens.base import DataScreen

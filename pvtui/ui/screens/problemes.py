@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
-from pvtui.problem import ERREUR, Problem
 from pvtui.dataset import ACTIONS, BAILLEURS, Dataset
+from pvtui.fmt import number
+from pvtui.problem import ERREUR, Problem
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.table import Column, RecordTable
 
@@ -40,7 +41,7 @@ class ProblemesScreen(DataScreen):
         self._problems = sorted(problems, key=lambda p: (p.niveau != ERREUR, p.path, p.line))
         errors = sum(p.niveau == ERREUR for p in problems)
         self.query_one("#prob-title", Static).update(Text(
-            f"{errors} erreur(s), {len(problems) - errors} avertissement(s) — Entrée ouvre l'enregistrement"))
+            f"{number(errors)} erreur(s), {number(len(problems) - errors)} avertissement(s) — Entrée ouvre l'enregistrement"))
         self.query_one(RecordTable).fill(((str(i), p) for i, p in enumerate(self._problems)), self._cells)
 
     @staticmethod
