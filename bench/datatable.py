@@ -1,13 +1,11 @@
-"""Where the TUI's time goes with many rows: Textual's DataTable against a bare Line-API table.
+"""Why the actions list is pvtui's RecordTable: Textual's DataTable against it, with many rows.
 
     python -m bench.datatable [ROWS ...]      (default: 1000 10000)
 
 For each size, in a headless app of 120x40: filling the table (cells built
 as the actions view builds them), the first frame after the fill, then one
-cell updated and the frame after it (what a saved edit costs the actions
-view). The second widget is the least a virtual table needs (a ScrollView
-that renders only the visible lines, from one string per row): a floor to
-compare with, not a finished widget.
+row updated and the frame after it (what a saved edit costs the actions
+view). RecordTable turns a row into cells only when it is drawn.
 """
 
 from __future__ import annotations
@@ -17,13 +15,11 @@ import statistics
 import sys
 import time
 
-from rich.segment import Segment
 from rich.text import Text
 from textual.app import App
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widgets import DataTable
+
+from pvtui.ui.widgets.table import Column, RecordTable
 
 COLUMNS = ("titre", "porteur", "secteur", "cout", "capft", "etat", "thionville", "yutz", "piliers", "objectifs")
 WIDTHS = (28, 16, 14, 11, 10, 10, 10, 10, 8, 16)
@@ -36,38 +32,6 @@ def now() -> float:
 def cells(i: int) -> list[str]:
     return [f"Action de quartier numéro {i}", "Centre social", "Côte des Roses", f"{12_000 + i:,} €".replace(",", " "),
             "4 000 €", "", "2 500 €", "", "I, III", "I-A-3, III-B-2"]
-
-
-class LineTable(ScrollView, can_focus=True):
-    """Renders only the visible rows, each from one cached Strip."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self._strips: dict[int, Strip] = {}
-
-    def set_rows(self, rows: list[list[str]]) -> None:
-        self.rows = rows
-        self._strips.clear()
-        self.virtual_size = Size(sum(WIDTHS) + len(WIDTHS), len(rows))
-        self.refresh()
-
-    def update_row(self, index: int, row: list[str]) -> None:
-        self.rows[index] = row
-        self._strips.pop(index, None)
-        self.refresh_line(index - int(self.scroll_offset.y))
-
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        index = y + scroll_y
-        if index >= len(self.rows):
-            return Strip.blank(self.size.width)
-        strip = self._strips.get(index)
-        if strip is None:
-            text = " ".join(c[:w].rjust(w) if k >= 3 else c[:w].ljust(w)
-                            for k, (c, w) in enumerate(zip(self.rows[index], WIDTHS)))
-            strip = self._strips[index] = Strip([Segment(text)])
-        return strip.crop(scroll_x, scroll_x + self.size.width)
 
 
 class Bench(App):
@@ -92,7 +56,7 @@ async def next_frame(app: Bench, since: float) -> float:
 
 
 async def measure(kind: str, n: int) -> dict[str, float]:
-    widget = DataTable(cursor_type="row", zebra_stripes=True) if kind == "DataTable" else LineTable()
+    widget = DataTable(cursor_type="row", zebra_stripes=True) if kind == "DataTable" else RecordTable()
     app = Bench(widget)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -103,7 +67,9 @@ async def measure(kind: str, n: int) -> dict[str, float]:
             for i in range(n):
                 widget.add_row(*(Text(c, no_wrap=True) for c in cells(i)), key=str(i))
         else:
-            widget.set_rows([cells(i) for i in range(n)])
+            widget.set_columns([Column(key, key, width, right=3 <= k < 8)
+                                for k, (key, width) in enumerate(zip(COLUMNS, WIDTHS))])
+            widget.fill(((str(i), i) for i in range(n)), lambda i: [Text(c, no_wrap=True) for c in cells(i)])
         filled = now()
         painted = await next_frame(app, filled)
         updates = []
@@ -113,7 +79,7 @@ async def measure(kind: str, n: int) -> dict[str, float]:
             if kind == "DataTable":
                 widget.update_cell(str(k), "cout", Text(f"{k} €"))
             else:
-                widget.update_row(k, cells(k)[:3] + [f"{k} €"] + cells(k)[4:])
+                widget.update_row(str(k), -k - 1)  # a new item: its cells are built again
             updates.append(await next_frame(app, start_update))
         return {"fill": (filled - start) * 1000, "first paint": painted, "update + paint": statistics.median(updates)}
 
@@ -123,7 +89,7 @@ def main(argv: list[str]) -> None:
     print("| Rows | Widget | Fill | First paint after fill | One cell updated, until painted |")
     print("|---|---|---|---|---|")
     for n in sizes:
-        for kind in ("DataTable", "LineTable"):
+        for kind in ("DataTable", "RecordTable"):
             r = asyncio.run(measure(kind, n))
             print(f"| {n:,} | {kind} | {r['fill']:.0f} ms | {r['first paint']:.0f} ms | {r['update + paint']:.1f} ms |"
                   .replace(",", " "))
