@@ -259,14 +259,14 @@ def _check_envelopes(data: Dataset, by_year: dict[int | None, list[Action]], add
         engaged = compute.engaged_by_funder(by_year.get(annee, []))
         for code, envelope in prog.enveloppes:
             if engaged.get(code, 0) > envelope:
-                add(f"programmations/{annee}.toml", ("enveloppes", code), ERREUR,
+                add(data.programmation_file(annee), ("enveloppes", code), ERREUR,
                     f"{_q(code)} : subventions {annee} ({euros(engaged[code])}) au-delà de l'enveloppe ({euros(envelope)})")
 
 
 def _check_declared(data: Dataset, by_year: dict[int | None, list[Action]], add) -> None:
     """What the report declares against what the fiches add up to: warnings."""
     for annee, prog in data.programmations.items():
-        rel = f"programmations/{annee}.toml"
+        rel = data.programmation_file(annee)
         actions = by_year.get(annee, [])
         # `declare` is free-form: a shape pvtui cannot read is reported, never a crash.
         secteurs = prog.declare.get("secteurs", [])

@@ -35,6 +35,11 @@ class Dataset:
     bailleurs: tuple[Bailleur, ...]
     problems: tuple[Problem, ...]
     """What could not be read: bad TOML, wrong types, unsafe files."""
+    programmation_files: dict[int, str] = field(default_factory=dict)
+    """Year -> the file it was read from (`programmations/2019.toml`, whatever its name)."""
+
+    def programmation_file(self, annee: int) -> str:
+        return self.programmation_files.get(annee, f"programmations/{annee}.toml")
 
     @property
     def years(self) -> list[int]:

@@ -153,10 +153,18 @@ class Store:
         self.loaded_snapshot = self.snapshot(("referentiel",))
         referentiel = self._load_referentiel(problems, seen)
         programmations: dict[int, Programmation] = {}
+        sources: dict[int, str] = {}
         for rel, data in self._read_folder("programmations", problems, seen, self._parse_plain):
             prog, issues = model.programmation_from_dict(data)
             self._report(rel, issues, problems)
+            if prog.annee in sources:  # file names sort: the first one is kept, and said
+                text = (self.root / rel).read_bytes().decode("utf-8", "replace")
+                problems.append(Problem(rel, locate(text, ("annee",)), ERREUR,
+                                        f"programmation {prog.annee} déjà lue dans {sources[prog.annee]} : "
+                                        "ce fichier est ignoré"))
+                continue
             programmations[prog.annee] = prog
+            sources[prog.annee] = rel
         self._prefetch(ACTIONS)
         actions = [rec for _, rec in self._read_folder(ACTIONS, problems, seen, self._parse_record(ACTIONS))]
         self._prefetch(BAILLEURS)
@@ -175,6 +183,7 @@ class Store:
             root=self.root,
             referentiel=referentiel,
             programmations=programmations,
+            programmation_files=sources,
             actions=tuple(actions),
             bailleurs=tuple(bailleurs),
             problems=tuple(problems),

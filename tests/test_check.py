@@ -172,6 +172,27 @@ def test_funder_above_its_envelope(mini):
     }
 
 
+def test_a_programmation_is_reported_in_the_file_it_came_from(mini):
+    renamed = "programmations/programmation-2019.toml"
+    mini.write(renamed, mini.read(P).replace("ville = 5000", "ville = 2000"))
+    mini.path(P).unlink()
+    assert found(mini) == {
+        (renamed, mini.line_of(renamed, "ville = 2000"), ERREUR,
+         "ville : subventions 2019 (2 500 €) au-delà de l'enveloppe (2 000 €)"),
+    }
+
+
+def test_two_programmations_of_one_year_are_reported_not_merged(mini):
+    bis = "programmations/2019-bis.toml"  # sorts before 2019.toml: the one kept
+    mini.write(bis, mini.read(P).replace("ville = 5000", "ville = 2000"))
+    assert found(mini) == {
+        (P, mini.line_of(P, "annee = 2019"), ERREUR,
+         "programmation 2019 déjà lue dans programmations/2019-bis.toml : ce fichier est ignoré"),
+        (bis, mini.line_of(bis, "ville = 2000"), ERREUR,
+         "ville : subventions 2019 (2 500 €) au-delà de l'enveloppe (2 000 €)"),
+    }
+
+
 def test_beneficiary_rows_not_adding_up_to_the_total_row(mini):
     mini.edit(A, "hommes = 6", "hommes = 7")
     assert found(mini) == {
