@@ -53,7 +53,7 @@ async def test_only_the_rows_on_screen_are_turned_into_cells():
         assert ROWS - 1 in app.drawn and min(app.drawn) > ROWS - 20
 
 
-async def test_keys_move_the_cursor_and_enter_selects():
+async def test_keys_move_the_cursor():
     app = TableApp()
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
@@ -63,10 +63,9 @@ async def test_keys_move_the_cursor_and_enter_selects():
         await pilot.press("pagedown")
         assert table.cursor_row > 2 + 5
         assert table.scroll_y > 0  # the cursor stays on screen
-        await pilot.press("home", "enter")
+        await pilot.press("home")
         await pilot.pause()
-        assert table.current_key == "r0"
-        assert app.events == [("selected", "r0")]
+        assert table.current_key == "r0" and table.scroll_y == 0
 
 
 async def test_click_moves_then_opens_and_header_click_asks_for_sort():
@@ -133,3 +132,15 @@ async def test_a_saved_edit_moves_the_row_and_the_totals_line(tmp_path):
         assert table.get_row("salon-atelier")[3].plain == f"{old.cout_total + 1_000_000:,} €".replace(",", " ")
         totals = static_text(app.screen.query_one("#totals"), 200)
         assert "52 actions · coût total 4 192 253 € · C.A. 156 000 €" in totals
+
+
+async def test_enter_is_in_the_footer_of_every_list(tmp_path):
+    """Enter belongs to each screen, which says in its footer what it does there."""
+    from textual.widgets import Footer
+
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        for key, label in (("a", "Fiche"), ("p", "Ouvrir"), ("b", "Lignes du quartier")):
+            await pilot.press(key)
+            await pilot.pause()
+            shown = {k.description for k in app.screen.query_one(Footer).query("FooterKey")}
+            assert label in shown, (key, shown)

@@ -41,12 +41,12 @@ class ActionsScreen(ActionCommands, DataScreen):
     BINDINGS = [
         Binding("slash", "filter", "Filtre", id="filter", tooltip="Filtrer : mots, secteur:, financeur:, pilier:, objectif:, annee:"),
         Binding("enter", "open", "Fiche", id="open", key_display="⏎"),
-        Binding("n", "new", "Nouv.", id="new", tooltip="Nouvelle action"),
-        Binding("e", "edit", "Modif.", id="edit", tooltip="Modifier l'action"),
+        Binding("n", "new", "Nouv", id="new", tooltip="Nouvelle action"),
+        Binding("e", "edit", "Modif", id="edit", tooltip="Modifier l'action"),
         Binding("c", "duplicate", "Copie", id="duplicate", tooltip="Dupliquer l'action"),
-        Binding("d", "delete", "Suppr.", id="delete", tooltip="Supprimer (vers la corbeille)"),
+        Binding("d", "delete", "Suppr", id="delete", tooltip="Supprimer (vers la corbeille)"),
         Binding("s", "sort", "Tri", id="sort", tooltip="Trier par la colonne suivante"),
-        Binding("E", "external_edit", "$EDITOR", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
+        Binding("E", "external_edit", "TOML", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
         Binding("escape", "clear_filter", "Effacer le filtre", show=False),
     ]
 

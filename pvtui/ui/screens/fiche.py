@@ -121,7 +121,7 @@ class FicheScreen(ActionCommands, DataScreen):
         Binding("e", "edit", "Modifier", id="edit"),
         Binding("c", "duplicate", "Dupliquer", id="duplicate"),
         Binding("d", "delete", "Supprimer", id="delete"),
-        Binding("E", "external_edit", "Éditeur", id="external-edit"),
+        Binding("E", "external_edit", "TOML", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
     ]
 
     def __init__(self, action_id: str) -> None:

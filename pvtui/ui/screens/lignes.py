@@ -189,6 +189,7 @@ class LignesScreen(DataScreen):
     BINDINGS = [
         Binding("n", "add", "Ajouter", id="ligne-add"),
         Binding("e", "edit", "Modifier", id="ligne-edit"),
+        Binding("enter", "edit", "Modifier", show=False),
         Binding("d", "remove", "Retirer", id="ligne-remove"),
         Binding("escape", "back", "Retour", id="ligne-back"),
     ]

@@ -4,8 +4,10 @@ Textual's DataTable builds and measures every cell when rows are added:
 1.4 s for 10 000 actions. This table keeps the records and turns a row into
 cells only when it is drawn, so filling, sorting or updating it costs the
 same for 50 or 10 000 rows. Keyed by record id, it keeps its cursor on the
-same record when refilled; moved with arrows, j/k, PgUp/PgDn, Home/End,
-Enter or a click on the highlighted row opens it, a click on a header sorts.
+same record when refilled; moved with arrows, j/k, PgUp/PgDn, Home/End.
+A click on the highlighted row posts RowSelected, a click on a header
+HeaderSelected; Enter is the screen's own binding, so that the footer
+says what it does there ("⏎ Fiche", "⏎ Ouvrir").
 """
 
 from __future__ import annotations
@@ -47,7 +49,6 @@ class RecordTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page suiv.", show=False),
         Binding("home", "cursor(-1000000000)", "Début", show=False),
         Binding("end", "cursor(1000000000)", "Fin", show=False),
-        Binding("enter", "select", "Ouvrir", show=False),
     ]
     COMPONENT_CLASSES = {"record-table--header", "record-table--cursor", "record-table--even-row"}
     DEFAULT_CSS = """
