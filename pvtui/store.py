@@ -553,13 +553,15 @@ class Store:
         self._entries[rel] = Entry(cache.stat_key(st) if cache.settled(st) else None, _digest(data), record, ())
         self._dirty = True
 
-    def keep_copy(self, kind: str, record: Any, label: str) -> str:
+    def keep_copy(self, kind: str, record: Any, label: str, *, from_disk: bool | None = None) -> str:
         """Put a version that is not kept in the trash folder, so a conflict loses nothing.
 
-        Returns the copy's path relative to the data folder.
+        `from_disk` (by default for "leur"): the file's bytes as they are,
+        comments included, rather than `record` rendered. Returns the
+        copy's path relative to the data folder.
         """
         path = self.path_of(kind, record.id)
-        if label == "leur" and path.exists():
+        if (label == "leur" if from_disk is None else from_disk) and path.exists():
             data = path.read_bytes()
         else:
             data = render(None, None, _TO_DICT[kind](record)).encode("utf-8")

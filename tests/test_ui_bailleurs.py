@@ -180,6 +180,8 @@ async def test_remove_a_line_asks_first(tmp_path):
         assert len(before.decode().splitlines()) - len(text.splitlines()) == 6
         rows = table_text(lignes.query_one("#lignes", RecordTable))
         assert len(rows) == 11 and rows[1][1] == "Référents sécurité"
+        [kept] = (data / ".corbeille" / "bailleurs").iterdir()  # the file before, byte for byte
+        assert kept.name.startswith("batigere.avant-retrait.") and kept.read_bytes() == before
 
 
 async def test_conflict_on_a_line_offers_theirs_or_mine(tmp_path):

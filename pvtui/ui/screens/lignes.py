@@ -342,7 +342,13 @@ class LignesScreen(DataScreen):
                             severity="warning", timeout=8)
                 return
             lignes = quartier.lignes[:position] + quartier.lignes[position + 1:]
-            self._commit(with_lignes(self.bailleur, self.index, lignes), "Ligne retirée",
+            try:  # the file as it was, in the trash: a removed line is never lost
+                kept = self.app.store.keep_copy(BAILLEURS, self.bailleur, "avant-retrait", from_disk=True)
+            except (OSError, StoreError) as error:
+                self.notify(f"Copie de sauvegarde impossible ({error}) : rien n'a été retiré.",
+                            title="Rien n'a été enregistré", severity="error", timeout=12)
+                return
+            self._commit(with_lignes(self.bailleur, self.index, lignes), f"Ligne retirée (avant : {kept})",
                          select=min(position, len(lignes) - 1))
 
         self.app.push_screen(ConfirmScreen(
