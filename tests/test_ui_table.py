@@ -144,3 +144,25 @@ async def test_enter_is_in_the_footer_of_every_list(tmp_path):
             await pilot.pause()
             shown = {k.description for k in app.screen.query_one(Footer).query("FooterKey")}
             assert label in shown, (key, shown)
+
+
+async def test_no_color_keeps_the_terminal_colours_and_marks_the_cursor_row(tmp_path, monkeypatch):
+    """NO_COLOR over SSH: text in the terminal's own colours (not black on black), cursor row marked."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        from rich.segment import Segment
+        from textual.color import Color
+
+        # The line filters the terminal output goes through (Textual chooses them at start-up):
+        # with Monochrome, the ANSI theme's default colours came out black on black.
+        segments = [Segment("x", app.screen.query_one("#totals").rich_style)]
+        for line_filter in app._filters:
+            segments = line_filter.apply(segments, Color(0, 0, 0))
+        style = segments[0].style
+        assert style.color is None or style.color.is_default, style
+        assert style.bgcolor is None or style.bgcolor.is_default, style
+        table = app.screen.query_one("#actions", RecordTable)
+        await pilot.press("j")
+        lines = [table.render_line(y).text for y in (1, 2, 3)]
+        assert [line[0] for line in lines] == [" ", "›", " "]
+        assert lines[1][1:].startswith(table.get_row_at(1)[0].plain[:20])

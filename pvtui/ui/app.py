@@ -68,11 +68,18 @@ class PvtuiApp(App[None]):
     problems: var[tuple[Problem, ...]] = var((), init=False)
 
     def __init__(self, data_dir: str | os.PathLike[str], *, poll: float = POLL_SECONDS, cache: bool = True):
-        super().__init__()
+        from textual.theme import BUILTIN_THEMES
+
+        theme = os.environ.get("PVTUI_THEME", "ansi-dark")
+        # An ANSI theme must be declared now: the NO_COLOR filter is chosen here, and the
+        # one chosen for the default (truecolor) theme would paint the ANSI default
+        # colours black on black.
+        ansi = theme in BUILTIN_THEMES and BUILTIN_THEMES[theme].ansi
+        super().__init__(ansi_color=True if ansi else None)
         self.store = Store(data_dir, cache=cache)
         self.poll_seconds = poll
         self._snapshot: dict[str, tuple[int, int]] = {}
-        self.theme = os.environ.get("PVTUI_THEME", "ansi-dark")
+        self.theme = theme
 
     def on_load(self) -> None:
         if self._small_folder():
@@ -87,7 +94,7 @@ class PvtuiApp(App[None]):
         if self.data is None:
             self.reload()
         else:
-            self.recheck()
+            self.call_after_refresh(self.recheck)  # after the first frame: the check is not needed to draw it
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll)
 

@@ -222,7 +222,9 @@ class RecordTable(ScrollView, can_focus=True):
             row = scroll_y + y - 1
             if row >= len(self._keys):
                 return Strip.blank(width, base)
-            line = self._line(self._row_cells(row))
+            # Without colours (NO_COLOR) the cursor row is marked in the margin.
+            mark = "›" if row == self.cursor_row and self.app.no_color else " "
+            line = self._line(self._row_cells(row), mark)
             style = base
             if row == self.cursor_row:
                 style += self.get_component_rich_style("record-table--cursor")
@@ -231,8 +233,8 @@ class RecordTable(ScrollView, can_focus=True):
         strip = Strip(line.render(self.app.console), line.cell_len)
         return strip.crop(scroll_x, scroll_x + width).apply_style(style).extend_cell_length(width, style)
 
-    def _line(self, cells: Cells) -> Text:
-        line = Text(" ", no_wrap=True, end="")
+    def _line(self, cells: Cells, margin: str = " ") -> Text:
+        line = Text(margin, no_wrap=True, end="")
         for cell, width in zip(cells, self._widths):
             cell = cell.copy()
             cell.truncate(width, overflow="ellipsis")
