@@ -71,6 +71,8 @@ class PvtuiApp(App[None]):
         from textual.theme import BUILTIN_THEMES
 
         theme = os.environ.get("PVTUI_THEME", "ansi-dark")
+        if theme not in BUILTIN_THEMES:  # a typo must not stop the app
+            theme = "ansi-dark"
         # An ANSI theme must be declared now: the NO_COLOR filter is chosen here, and the
         # one chosen for the default (truecolor) theme would paint the ANSI default
         # colours black on black.
