@@ -136,13 +136,13 @@ async def test_a_saved_edit_moves_the_row_and_the_totals_line(tmp_path):
 
 async def test_enter_is_in_the_footer_of_every_list(tmp_path):
     """Enter belongs to each screen, which says in its footer what it does there."""
-    from textual.widgets import Footer
+    from pvtui.ui.widgets.keybar import KeyBar
 
     async with running(copy_data(tmp_path)) as (app, pilot):
         for key, label in (("a", "Fiche"), ("p", "Ouvrir"), ("b", "Lignes du quartier")):
             await pilot.press(key)
             await pilot.pause()
-            shown = {k.description for k in app.screen.query_one(Footer).query("FooterKey")}
+            shown = {description for _, description, _ in app.screen.query_one(KeyBar).keys()}
             assert label in shown, (key, shown)
 
 
@@ -166,3 +166,16 @@ async def test_no_color_keeps_the_terminal_colours_and_marks_the_cursor_row(tmp_
         lines = [table.render_line(y).text for y in (1, 2, 3)]
         assert [line[0] for line in lines] == [" ", "›", " "]
         assert lines[1][1:].startswith(table.get_row_at(1)[0].plain[:20])
+
+
+async def test_a_click_on_a_key_of_the_footer_does_what_the_key_does(tmp_path):
+    from pvtui.ui.screens.edit import EditScreen
+    from pvtui.ui.widgets.keybar import KeyBar
+
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        bar = app.screen.query_one(KeyBar)
+        text = bar.render().plain
+        assert text.startswith("/ Filtre ⏎ Fiche n Nouv e Modif") and len(text) <= 80
+        await pilot.click(KeyBar, offset=(text.index("n Nouv") + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, EditScreen)

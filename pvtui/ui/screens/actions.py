@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from pvtui import compute
 from pvtui.dataset import Dataset
@@ -17,6 +17,7 @@ from pvtui.query import filter_actions
 from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import money, text
+from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.table import Column, RecordTable
 
 WIDTHS = {"titre": 28, "porteur": 16, "secteur": 14, "piliers": 10, "objectifs": 16}
@@ -64,7 +65,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         yield self.view_bar()
         yield RecordTable(id="actions")
         yield Static("Lecture du dossier…", id="totals")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()

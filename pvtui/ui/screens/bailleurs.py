@@ -10,13 +10,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from pvtui import compute
 from pvtui.dataset import Dataset
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.lignes import LignesScreen, amount
 from pvtui.ui.widgets.cells import count, share, text
+from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.table import Column, RecordTable
 
 
@@ -48,7 +49,7 @@ class BailleursScreen(DataScreen):
         yield RecordTable(id="quartiers")
         yield Static(id="axes-title", classes="section")
         yield DataTable(id="axes", cursor_type="row", show_cursor=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel

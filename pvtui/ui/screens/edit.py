@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from pvtui.dataset import ACTIONS
 from pvtui.fmt import number
@@ -22,6 +22,7 @@ from pvtui.store import ConflictError, StoreError
 from pvtui.ui.records import set_theirs_aside, take_theirs
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import COPY, MINE, THEIRS, ConfirmScreen, ConflictScreen
+from pvtui.ui.widgets.keybar import KeyBar
 
 ROW_KEYS = ("age", "hommes", "femmes", "total", "part_qpv")
 
@@ -97,7 +98,7 @@ class EditScreen(DataScreen):
             yield TextArea(a.description, id="description", soft_wrap=True)
             yield Label("Indicateurs", classes="heading")
             yield TextArea(a.indicateurs, id="indicateurs", soft_wrap=True)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _field(self, name: str, label: str, value: str) -> ComposeResult:
         with Horizontal(classes="field"):

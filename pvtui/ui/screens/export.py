@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 import pvtui.export as exports
 from pvtui.atomic import atomic_write
@@ -34,6 +34,7 @@ from pvtui.store import slugify
 from pvtui.ui import clipboard
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import ConfirmScreen
+from pvtui.ui.widgets.keybar import KeyBar
 
 KIND_LABELS = {
     "fiche": "Fiches actions",
@@ -155,7 +156,7 @@ class ExportScreen(DataScreen):
                 yield Select([], prompt=BLANKS[name], id=f"export-{name}", compact=True)
         yield Static(id="export-status")
         yield TextArea(id="export-preview", read_only=True, soft_wrap=False, show_cursor=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#export-kind", Select).focus()

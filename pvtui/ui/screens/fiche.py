@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pvtui import compute
 from pvtui.dataset import ACTIONS, Dataset
@@ -18,6 +18,7 @@ from pvtui.fmt import euros, number, percent, visible
 from pvtui.model import NC, Action
 from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
+from pvtui.ui.widgets.keybar import KeyBar
 
 
 def _cell(value: object) -> Text:
@@ -132,7 +133,7 @@ class FicheScreen(ActionCommands, DataScreen):
         yield self.view_bar()
         with VerticalScroll(id="fiche-scroll"):
             yield Static(id="fiche")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def refresh_data(self, data: Dataset) -> None:
         action = data.action(self.action_id)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from pvtui import compute
 from pvtui.dataset import Dataset
 from pvtui.fmt import euros, number, percent
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import bar, count, money, share, text
+from pvtui.ui.widgets.keybar import KeyBar
 
 
 class FinancementsScreen(DataScreen):
@@ -27,7 +28,7 @@ class FinancementsScreen(DataScreen):
             yield Static("Par pilier (une action sur plusieurs piliers compte dans chacun)", classes="section")
             yield DataTable(id="pillars", cursor_type="row", show_cursor=False)
             yield Static(id="nature", classes="section")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel

@@ -7,8 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
+
+from pvtui.ui.widgets.keybar import KeyBar
 
 
 class GrilleScreen(ModalScreen[list[str] | None]):
@@ -33,7 +35,7 @@ class GrilleScreen(ModalScreen[list[str] | None]):
         with Vertical(classes="dialog wide"):
             yield Static("Objectifs de la grille : Espace coche, Entrée valide, Échap annule")
             yield SelectionList[str](*choices, id="grille")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def action_confirm(self) -> None:
         chosen = self.query_one(SelectionList).selected

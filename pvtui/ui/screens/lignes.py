@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from pvtui.dataset import BAILLEURS, Dataset, Referentiel
 from pvtui.fmt import euros, number, percent
@@ -28,6 +28,7 @@ from pvtui.ui.records import set_theirs_aside, take_theirs
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import MINE, THEIRS, ConfirmScreen, ConflictScreen
 from pvtui.ui.widgets.cells import share, text
+from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.table import Column, RecordTable
 
 FIELDS = ("axe", "action", "realisee", "valorisee")
@@ -110,7 +111,7 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
                 yield Label("Valorisée €", classes="ligne-label ligne-label-2")
                 yield Input(typed(ligne.valorisee), id="valorisee", placeholder="ex. 43 655,50", classes="ligne-amount")
             yield Static(id="ligne-errors")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     @property
     def dirty(self) -> bool:
@@ -208,7 +209,7 @@ class LignesScreen(DataScreen):
         yield RecordTable(id="lignes")
         yield Static(id="ligne-detail")
         yield Static(id="lignes-total")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     @property
     def table(self) -> RecordTable:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from pvtui import compute
 from pvtui.dataset import Dataset
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import count, text
+from pvtui.ui.widgets.keybar import KeyBar
 
 
 def dont(subs: dict[str, int]) -> str:
@@ -27,7 +28,7 @@ class ObjectifsScreen(DataScreen):
             yield Static(id="obj-title", classes="section")
             yield DataTable(id="grid", cursor_type="row")
             yield Static(id="summary", classes="section")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel

@@ -7,12 +7,13 @@ from pathlib import PurePosixPath
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pvtui.dataset import ACTIONS, BAILLEURS, Dataset
 from pvtui.fmt import number
 from pvtui.problem import ERREUR, Problem
 from pvtui.ui.screens.base import DataScreen
+from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.table import Column, RecordTable
 
 
@@ -26,7 +27,7 @@ class ProblemesScreen(DataScreen):
         yield Static(id="prob-title", classes="section")
         yield RecordTable(id="problems")
         yield Static(id="problem-detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(RecordTable).set_columns([
