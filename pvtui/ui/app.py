@@ -10,8 +10,9 @@ from typing import Any, Iterable
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import var
+from textual.reactive import Reactive, var
 from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
 
 from pvtui.dataset import Dataset
 from pvtui.problem import Problem
@@ -30,6 +31,12 @@ VIEWS = {
 POLL_SECONDS = 2.0
 SMALL_FOLDER = 500
 """Up to this many action files, the folder is read before the first frame (about 20 ms from the cache)."""
+
+
+def chosen_theme() -> str:
+    """PVTUI_THEME, else the ANSI theme that follows the terminal's own palette."""
+    theme = os.environ.get("PVTUI_THEME", "ansi-dark")
+    return theme if theme in BUILTIN_THEMES else "ansi-dark"  # a typo must not stop the app
 
 
 def _view(name: str, class_name: str):
@@ -67,21 +74,21 @@ class PvtuiApp(App[None]):
     """The last snapshot of the folder; screens watch it."""
     problems: var[tuple[Problem, ...]] = var((), init=False)
 
-    def __init__(self, data_dir: str | os.PathLike[str], *, poll: float = POLL_SECONDS, cache: bool = True):
-        from textual.theme import BUILTIN_THEMES
+    theme: Reactive[str] = Reactive(chosen_theme)
+    """The theme from the start (not set after): the stylesheet is parsed once, with its colours."""
 
-        theme = os.environ.get("PVTUI_THEME", "ansi-dark")
-        if theme not in BUILTIN_THEMES:  # a typo must not stop the app
-            theme = "ansi-dark"
+    def __init__(self, data_dir: str | os.PathLike[str], *, poll: float = POLL_SECONDS, cache: bool = True):
+        theme = BUILTIN_THEMES[chosen_theme()]
         # An ANSI theme must be declared now: the NO_COLOR filter is chosen here, and the
-        # one chosen for the default (truecolor) theme would paint the ANSI default
-        # colours black on black.
-        ansi = theme in BUILTIN_THEMES and BUILTIN_THEMES[theme].ansi
-        super().__init__(ansi_color=True if ansi else None)
+        # one chosen for a truecolor theme would paint the ANSI default colours black on black.
+        super().__init__(ansi_color=True if theme.ansi else None)
+        # What setting `theme` would do besides parsing every stylesheet again.
+        self.set_class(True, f"-theme-{theme.name}")
+        self.set_class(theme.dark, "-dark-mode")
+        self.set_class(not theme.dark, "-light-mode")
         self.store = Store(data_dir, cache=cache)
         self.poll_seconds = poll
         self._snapshot: dict[str, tuple[int, int]] = {}
-        self.theme = theme
 
     def on_load(self) -> None:
         if self._small_folder():
