@@ -67,9 +67,6 @@ class ActionsScreen(ActionCommands, DataScreen):
         yield Static("Lecture du dossier…", id="totals")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-
     @property
     def wanted(self) -> str:
         """The filter typed after "/", "" when there is none."""
@@ -90,13 +87,16 @@ class ActionsScreen(ActionCommands, DataScreen):
     def _set_columns(self, data: Dataset) -> None:
         """Amount columns as wide as the largest amount of all actions: stable while filtering."""
         ref = data.referentiel
+        amounts: dict[str, list[Amount]] = {code: [] for code in ref.financeurs}
+        for action in data.actions:
+            for code, amount in action.financements:
+                amounts.setdefault(code, []).append(amount)
         columns = [Column(key, label, WIDTHS.get(key)) for key, label in FIXED[:3]]
         columns.append(Column("cout_total", "Coût total", money_width((a.cout_total for a in data.actions),
                                                                       "Coût total"), right=True))
         for code, funder in ref.financeurs.items():
             label = funder.libelle or code
-            columns.append(Column(code, label, money_width((a.financement.get(code) for a in data.actions), label),
-                                  right=True))
+            columns.append(Column(code, label, money_width(amounts[code], label), right=True))
         columns += [Column(key, label, WIDTHS[key]) for key, label in TAIL]
         if columns != self.table.columns:
             self.table.set_columns(columns)
