@@ -179,3 +179,21 @@ async def test_a_click_on_a_key_of_the_footer_does_what_the_key_does(tmp_path):
         await pilot.click(KeyBar, offset=(text.index("n Nouv") + 2, 0))
         await pilot.pause()
         assert isinstance(app.screen, EditScreen)
+
+
+async def test_help_says_each_key_in_full(tmp_path):
+    from textual.widgets import Static
+
+    from pvtui.ui.screens.aide import AideScreen
+    from tests.uitools import static_text
+
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, AideScreen)
+        shown = "\n".join(static_text(s, 120) for s in app.screen.query(Static))
+        for words in ("Ouvrir la fiche de l'action", "Supprimer (vers la corbeille)", "Ouvrir le fichier dans $EDITOR",
+                      "première / dernière ligne", "Quitter"):
+            assert words in shown, words
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AideScreen)

@@ -41,7 +41,7 @@ class ActionsScreen(ActionCommands, DataScreen):
 
     BINDINGS = [
         Binding("slash", "filter", "Filtre", id="filter", tooltip="Filtrer : mots, secteur:, financeur:, pilier:, objectif:, annee:"),
-        Binding("enter", "open", "Fiche", id="open", key_display="⏎"),
+        Binding("enter", "open", "Fiche", id="open", key_display="⏎", tooltip="Ouvrir la fiche de l'action"),
         Binding("n", "new", "Nouv", id="new", tooltip="Nouvelle action"),
         Binding("e", "edit", "Modif", id="edit", tooltip="Modifier l'action"),
         Binding("c", "duplicate", "Copie", id="duplicate", tooltip="Dupliquer l'action"),

@@ -13,6 +13,9 @@ from textual.widgets import Static
 MOVES = [
     ("↑ ↓  j k", "se déplacer dans une liste"),
     ("PgPréc PgSuiv", "page précédente / suivante"),
+    ("Début Fin", "première / dernière ligne d'une liste"),
+    ("← →", "voir les colonnes cachées à droite"),
+    ("Souris", "clic : choisir une ligne, second clic : l'ouvrir ; clic sur un titre : trier"),
     ("Tab  Maj+Tab", "champ ou tableau suivant / précédent"),
     ("Entrée", "ouvrir / valider"),
     ("Échap", "revenir en arrière"),
@@ -43,7 +46,8 @@ def keys_of(screen: Screen, app_bindings: list) -> Table:
     table.add_row(Text("Cet écran", style="underline"), Text(""))
     for binding in getattr(screen, "BINDINGS", []):
         if isinstance(binding, Binding) and binding.description:
-            table.add_row(key_label(binding), binding.description)
+            # The footer's word is short ("Suppr"); the tooltip says it whole.
+            table.add_row(key_label(binding), binding.tooltip or binding.description)
     table.add_row(Text(""), Text(""))
     table.add_row(Text("Partout", style="underline"), Text(""))
     for binding in app_bindings:
