@@ -197,3 +197,15 @@ async def test_help_says_each_key_in_full(tmp_path):
             assert words in shown, words
         await pilot.press("escape")
         assert not isinstance(app.screen, AideScreen)
+
+
+async def test_the_filter_box_leaves_the_view_bar_and_the_header_visible(tmp_path):
+    from pvtui.ui.widgets.viewbar import ViewBar
+
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        await pilot.press("slash", *"secteur:cote")
+        await pilot.pause()
+        bar, box, table = (app.screen.query_one(s).region for s in (ViewBar, "#filter", "#actions"))
+        assert bar.height == box.height == 1
+        assert bar.bottom <= box.y and box.bottom <= table.y
+        assert app.screen.query_one("#actions", RecordTable).row_count == 5
