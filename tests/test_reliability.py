@@ -233,7 +233,14 @@ def _same_text(loaded, written, ordered: bool = True) -> bool:
         return keys and all(_same_text(loaded[k], written[k], ordered) for k in written)
     if isinstance(written, list) and isinstance(loaded, list):
         return len(loaded) == len(written) and all(_same_text(a, b, ordered) for a, b in zip(loaded, written))
+    if _number(loaded) and _number(written):
+        # The same amount written 0 or 0.0: an edit keeps the file's spelling (smallest diff).
+        return loaded == written
     return loaded == written and type(loaded) is type(written)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _same(kind: str, loaded, record, ordered: bool = True) -> None:
