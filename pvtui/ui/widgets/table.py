@@ -47,8 +47,8 @@ class RecordTable(ScrollView, can_focus=True):
         Binding("down,j", "cursor(1)", "Bas", show=False),
         Binding("pageup", "page(-1)", "Page préc.", show=False),
         Binding("pagedown", "page(1)", "Page suiv.", show=False),
-        Binding("home", "cursor(-1000000000)", "Début", show=False),
-        Binding("end", "cursor(1000000000)", "Fin", show=False),
+        Binding("home", "first", "Début", show=False),
+        Binding("end", "last", "Fin", show=False),
     ]
     COMPONENT_CLASSES = {"record-table--header", "record-table--cursor", "record-table--even-row"}
     DEFAULT_CSS = """
@@ -252,6 +252,12 @@ class RecordTable(ScrollView, can_focus=True):
 
     def action_cursor(self, step: int) -> None:
         self._move(self.cursor_row + step)
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move(len(self._keys) - 1)
 
     def action_page(self, direction: int) -> None:
         self._move(self.cursor_row + direction * max(1, self.scrollable_content_region.height - 2))
