@@ -69,10 +69,13 @@ def in_two(func: Callable[[list[J]], R], items: list[J]) -> tuple[R, R]:
     if pid is None:
         os.close(read_fd)
         return func(head), func(tail)
-    mine = func(head)
-    with os.fdopen(read_fd, "rb") as pipe:
+    pipe = os.fdopen(read_fd, "rb")
+    try:
+        mine = func(head)
         data = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    finally:
+        pipe.close()  # should `func` fail here, the child is not left blocked on a full pipe
+        _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         return mine, func(tail)
     return mine, pickle.loads(data)

@@ -40,3 +40,29 @@ def test_the_rapport_rendered_by_two_processes_is_byte_identical(monkeypatch):
     monkeypatch.setattr(parallel, "in_two", lambda *a: calls.append(1) or real(*a))
     assert text.render(head, section.blocks) == alone
     assert calls == [1]
+
+
+def test_in_two_leaves_no_child_behind_when_the_parents_half_fails():
+    """In a fresh process, so that no other test's child is counted."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os\n"
+        "from pvtui import parallel\n"
+        "parent = os.getpid()\n"
+        "def fails_here(part):\n"
+        "    if os.getpid() == parent:\n"
+        "        raise ValueError('here')\n"
+        "    return ['x' * 1000] * 1000  # more than a pipe holds: the child would block on it\n"
+        "try:\n"
+        "    parallel.in_two(fails_here, [1, 2])\n"
+        "except ValueError:\n"
+        "    pass\n"
+        "try:\n"
+        "    print(os.waitpid(-1, os.WNOHANG))\n"
+        "except ChildProcessError:\n"
+        "    print('no child left')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert result.stdout.strip() == "no child left", result.stdout + result.stderr
