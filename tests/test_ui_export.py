@@ -13,12 +13,7 @@ from pvtui.fmt import number
 from pvtui.model import LigneTFPB
 from pvtui.ui.clipboard import copy_message, osc52
 from pvtui.ui.screens.confirm import ConfirmScreen
-from pvtui.ui.screens.export import (
-    PREVIEW_LINES,
-    ExportScreen,
-    SaveAsScreen,
-    default_name,
-)
+from pvtui.ui.screens.export import PREVIEW_LINES, ExportScreen, SaveAsScreen, default_name
 from pvtui.ui.screens.lignes import with_lignes
 from tests.uitools import copy_data, running, static_text
 

@@ -20,14 +20,7 @@ from pvtui.export.doc import Heading, Para, Section
 from pvtui.export.fiches import actions, fiche
 from pvtui.export.financements import financements, synthese
 from pvtui.export.objectifs import objectifs
-from pvtui.export.selection import (
-    ACTION_FILTERS,
-    TFPB_FILTERS,
-    ExportError,
-    Filtres,
-    Selection,
-    select,
-)
+from pvtui.export.selection import ACTION_FILTERS, TFPB_FILTERS, ExportError, Filtres, Selection, select
 from pvtui.export.tfpb import tfpb
 
 __all__ = ["KINDS", "FORMATS", "Filtres", "ExportError", "export", "export_folder"]
@@ -139,5 +132,6 @@ def export_folder(root, kind: str, filtres: Filtres, fmt: str = "text", now: dat
     from pvtui.store import Store
 
     # One render kept per kind and format: alternating exports do not evict each other.
-    kept = Store(root).cached(f"export-{kind}-{fmt}", repr(filtres), lambda data: export(data, kind, filtres, fmt, now=_STAMP))
+    kept = Store(root).cached(f"export-{kind}-{fmt}", repr(filtres),
+                              lambda data: export(data, kind, filtres, fmt, now=_STAMP))
     return _restamp(kept, fmt, now or datetime.now())

@@ -5,17 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pvtui import compute
-from pvtui.export.doc import (
-    EUROS,
-    INT,
-    PCT,
-    PRINTED_PCT,
-    SHARE,
-    Blocks,
-    Section,
-    Table,
-    cols,
-)
+from pvtui.export.doc import EUROS, INT, PCT, PRINTED_PCT, SHARE, Blocks, Section, Table, cols
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection
 from pvtui.model import Action, Beneficiaires

@@ -5,17 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pvtui import compute
-from pvtui.export.doc import (
-    EUROS,
-    INT,
-    PCT,
-    Blocks,
-    Fields,
-    Section,
-    Table,
-    as_table,
-    cols,
-)
+from pvtui.export.doc import EUROS, INT, PCT, Blocks, Fields, Section, Table, as_table, cols
 from pvtui.export.fiches import title
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection

@@ -15,21 +15,8 @@ from typing import Any, Iterable
 
 from pvtui import fmt, parallel
 from pvtui.export.clean import clean, one_line
-from pvtui.export.doc import (
-    EUROS,
-    INT,
-    NUMERIC,
-    PCT,
-    PRINTED_PCT,
-    SHARE,
-    VALUE,
-    Block,
-    Column,
-    Fields,
-    Heading,
-    Para,
-    Table,
-)
+from pvtui.export.doc import (EUROS, INT, NUMERIC, PCT, PRINTED_PCT, SHARE, VALUE, Block, Column, Fields,
+                              Heading, Para, Table)
 
 WIDTH = 72
 GAP = "  "
