@@ -106,11 +106,10 @@ def frame(kind: str, root: str | None) -> None:
             CSS_PATH = _css_path(pvtui_app)
 
             def shows_data(self, screen) -> bool:
-                # The actions table filled with every action, not its loading indicator.
+                # The actions table filled with every action.
                 if self.data is None or screen.__class__.__name__ != "ActionsScreen":
                     return False
-                table = screen.query_one("RecordTable")
-                return not table.loading and table.row_count == len(self.data.actions)
+                return screen.query_one("RecordTable").row_count == len(self.data.actions)
 
         app = Probe(root, poll=0)
     app.call_later(lambda: app.set_timer(120, app.exit))

@@ -20,7 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pvtui import parallel
 from pvtui.problem import Problem
@@ -86,7 +86,7 @@ class Cache:
 
     def __init__(self, root: Path):
         self.root = root
-        self._writer: int | None = None
+        self._waiting: Callable[[], None] | None = None
 
     @property
     def path(self) -> Path:
@@ -131,26 +131,16 @@ class Cache:
         where forking is safe (no thread).
         """
         if background and parallel.workers() >= 2:
-            try:
-                pid = os.fork()
-            except OSError:
-                pid = None
-            if pid == 0:
-                try:
-                    self._write(entries)
-                finally:
-                    os._exit(0)  # no atexit handler, no buffered output flushed twice
-            if pid is not None:
-                self._writer = pid
+            self._waiting = parallel.in_background(lambda: self._write(entries))
+            if self._waiting is not None:
                 return
         self._write(entries)
 
     def wait(self) -> None:
         """Until the background write is done."""
-        if self._writer is not None:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self._writer, 0)
-            self._writer = None
+        if self._waiting is not None:
+            self._waiting()
+            self._waiting = None
 
     def _write(self, entries: dict[str, Entry]) -> None:
         index = {rel: (entry.stat, entry.digest) for rel, entry in entries.items()}

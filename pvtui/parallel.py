@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import pickle
 import sys
 import threading
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -39,32 +42,37 @@ def chunks(items: list[J], parts: int) -> list[list[J]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def in_background(func: Callable[[], object]) -> Callable[[], None] | None:
+    """func() in a forked child while the caller goes on; returns the wait for it, None if no child.
+
+    The caller checks `workers() >= 2` first.
+    """
+    pid = _fork(func)
+    if pid is None:
+        return None
+
+    def wait() -> None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+    return wait
+
+
 def in_two(func: Callable[[list[J]], R], items: list[J]) -> tuple[R, R]:
     """func(first half) here while a forked child does func(second half): two cores, no pool.
 
     The caller checks `workers() >= 2` first. Should the child fail, its half is done here.
     """
-    import gc
-    import pickle
-
     half = len(items) // 2
     head, tail = items[:half], items[half:]
     read_fd, write_fd = os.pipe()
-    gc.freeze()  # in the child, a collection would otherwise touch (and copy) every page
-    try:
-        pid = os.fork()
-    except OSError:
-        pid = None
-    if pid == 0:
+
+    def child() -> None:
         os.close(read_fd)
-        code = 1
-        try:
-            with os.fdopen(write_fd, "wb") as out:
-                pickle.dump(func(tail), out, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)  # no atexit handler, no buffered output flushed twice
-    gc.unfreeze()
+        with os.fdopen(write_fd, "wb") as out:
+            pickle.dump(func(tail), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+    pid = _fork(child)
     os.close(write_fd)
     if pid is None:
         os.close(read_fd)
@@ -79,3 +87,21 @@ def in_two(func: Callable[[list[J]], R], items: list[J]) -> tuple[R, R]:
     if os.waitstatus_to_exitcode(status) != 0:
         return mine, func(tail)
     return mine, pickle.loads(data)
+
+
+def _fork(child: Callable[[], object]) -> int | None:
+    """A forked process that runs `child` and exits (status 1 if it raised); None if fork failed."""
+    gc.freeze()  # in the child, a collection would otherwise touch (and copy) every page
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = None
+    if pid == 0:
+        code = 1
+        try:
+            child()
+            code = 0
+        finally:
+            os._exit(code)  # no atexit handler, no buffered output flushed twice
+    gc.unfreeze()
+    return pid

@@ -97,9 +97,7 @@ class PvtuiApp(App[None]):
             self._publish(self.store.load(), self.store.loaded_snapshot, "")
 
     def on_mount(self) -> None:
-        self._starting = True
         self.switch_mode("actions")
-        self._starting = False
         if self.data is None:
             self.reload()
         else:
@@ -107,11 +105,9 @@ class PvtuiApp(App[None]):
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll)
 
-    _starting = False
-
     def delay_update(self, delay: float = 0.05) -> None:
-        """`switch_mode` hides a change of screen for 50 ms: at start-up there is nothing to hide."""
-        if not self._starting:
+        """`switch_mode` hides a change of screen for 50 ms: leaving the start-up mode, there is nothing to hide."""
+        if self.current_mode != self.DEFAULT_MODE:
             super().delay_update(delay)
 
     # --- data ----------------------------------------------------------------

@@ -145,8 +145,8 @@ class ActionsScreen(ActionCommands, DataScreen):
             if any(money_width([value], "") > widths.get(key, 0) for key, value in amounts):
                 return False  # a wider amount: the columns are measured again
         table = self.table
-        resort = self._sort is not None and any(
-            self._sort_key(self._sort[0])(a) != self._sort_key(self._sort[0])(b) for a, b in changed)
+        key = self._sort_key(self._sort[0]) if self._sort is not None else None
+        resort = key is not None and any(key(a) != key(b) for a, b in changed)
         for old, new in changed:
             self._shown[table.get_row_index(new.id)] = new
             self._add_to_totals(old, -1)

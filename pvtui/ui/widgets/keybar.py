@@ -2,8 +2,8 @@
 
 Textual's Footer builds a widget per key and composes them again whenever
 the bindings change (three times before the first frame): this one draws a
-single line of text, which keeps start-up and every focus change cheap, and
-lays the keys out itself so that a screen's keys fit in 80 columns.
+single line of text, which keeps start-up and every focus change cheap (a
+line too long for the terminal ends with "…").
 """
 
 from __future__ import annotations
@@ -29,10 +29,8 @@ class KeyBar(Widget):
     }
     """
 
-    def __init__(self, *, palette: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.palette = palette
-        """Also show the command palette's key (screens whose keys are few)."""
         self._spans: list[tuple[int, int, str, bool]] = []
 
     def on_mount(self) -> None:
@@ -46,22 +44,21 @@ class KeyBar(Widget):
 
     def keys(self) -> list[tuple[str, str, bool]]:
         """(key as shown, description, enabled) in the order of the screen's bindings, one per action."""
+        return [(display, description, enabled) for display, description, enabled, _ in self._shown()]
+
+    def _shown(self) -> list[tuple[str, str, bool, str]]:
+        """As `keys`, with the key to simulate on a click."""
         shown: dict[str, tuple[str, str, bool, str]] = {}
-        active = self.screen.active_bindings
-        for _, binding, enabled, _ in active.values():
+        for _, binding, enabled, _ in self.screen.active_bindings.values():
             if binding.show and binding.action not in shown:
                 shown[binding.action] = (self.app.get_key_display(binding), binding.description, enabled, binding.key)
-        if self.palette and self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
-            binding = active[self.app.COMMAND_PALETTE_BINDING].binding
-            shown.setdefault(binding.action, (self.app.get_key_display(binding), "palette", True, binding.key))
-        self._keys = [key for *_, key in shown.values()]
-        return [(display, description, enabled) for display, description, enabled, _ in shown.values()]
+        return list(shown.values())
 
     def render(self) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         self._spans = []
-        for (display, description, enabled), key in zip(self.keys(), self._keys):
+        for display, description, enabled, key in self._shown():
             if line:
                 line.append(" ")
             start = len(line)

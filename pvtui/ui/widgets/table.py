@@ -133,7 +133,6 @@ class RecordTable(ScrollView, can_focus=True):
         self._measure()
         row = self.get_row_index(keep) if keep is not None and keep in self._index() else 0
         self._move(row, announce=True)
-        self.refresh()
 
     def update_row(self, key: str, item: Any) -> None:
         """Replace one row's item in place (after a save): nothing else is redrawn."""
