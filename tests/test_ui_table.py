@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 
@@ -209,3 +210,15 @@ async def test_the_filter_box_leaves_the_view_bar_and_the_header_visible(tmp_pat
         assert bar.height == box.height == 1
         assert bar.bottom <= box.y and box.bottom <= table.y
         assert app.screen.query_one("#actions", RecordTable).row_count == 5
+
+
+@pytest.mark.parametrize(("asked", "theme", "mode"), [
+    ("textual-light", "textual-light", "-light-mode"),
+    ("nimporte-quoi", "ansi-dark", "-dark-mode"),  # a typo does not stop the app
+])
+async def test_pvtui_theme_is_taken_from_the_start(tmp_path, monkeypatch, asked, theme, mode):
+    monkeypatch.setenv("PVTUI_THEME", asked)
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        assert app.theme == theme
+        assert {f"-theme-{theme}", mode} <= set(app.classes)
+        assert app.screen.query_one("#actions", RecordTable).row_count == 52
