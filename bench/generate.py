@@ -21,10 +21,10 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from pvtui import model
-from pvtui.model import Action, Bailleur, Beneficiaires, LigneTFPB
-from pvtui.store import Store, unique_id
-from pvtui.tomlio import canonical
+from pvtui.domain import model
+from pvtui.domain.model import Action, Bailleur, Beneficiaires, Financement, LigneTFPB
+from pvtui.storage.store import Store, unique_id
+from pvtui.storage.tomlio import canonical
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data"
 YEARS = tuple(range(2015, 2025))
@@ -60,8 +60,8 @@ def _action(rng: random.Random, index: int, year: int, template: Action, porteur
             paragraphs: list[str], ref, taken: set[str]) -> Action:
     """An action shaped like `template`: its description length and number of beneficiary rows."""
     funders = rng.sample(list(ref.financeurs), rng.choice((1, 1, 2, 2, 2, 3)))
-    financements = tuple((code, rng.randrange(500, 40_000, 100)) for code in funders)
-    cost = int(sum(amount for _, amount in financements) * rng.uniform(1.3, 4.0)) // 100 * 100
+    financements = tuple(Financement(code, rng.randrange(500, 40_000, 100)) for code in funders)
+    cost = int(sum(f.montant for f in financements) * rng.uniform(1.3, 4.0)) // 100 * 100
     objectifs = sorted(rng.sample([c for c in ref.objectifs if c.count("-") == 2] or list(ref.objectifs),
                                   rng.choice((1, 1, 2, 2, 3, 4))))
     rows, total = _beneficiaires(rng, min(max(len(template.beneficiaires), 1), len(AGES)))
@@ -126,8 +126,8 @@ def generate(n: int, target: Path, source: Path = SHIPPED, seed: int = 2019) -> 
         year = YEARS[index % len(YEARS)]
         action = _action(rng, index, year, rng.choice(shipped.actions), porteurs, paragraphs,
                          shipped.referentiel, taken)
-        for code, amount in action.financements:
-            engaged[year][code] = engaged[year].get(code, 0) + amount
+        for line in action.financements:
+            engaged[year][line.financeur] = engaged[year].get(line.financeur, 0) + line.montant
         _write(target / "actions" / f"{action.id}.toml", model.action_to_dict(action))
 
     for year in YEARS:

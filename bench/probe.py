@@ -129,8 +129,8 @@ def refresh(root: str, runs: int) -> None:
     import asyncio
     from dataclasses import replace
 
-    from pvtui import compute
-    from pvtui.check import check
+    from pvtui.domain import compute
+    from pvtui.domain.check import check
     from pvtui.ui import app as pvtui_app
     from pvtui.ui.app import VIEWS, PvtuiApp
 
@@ -236,8 +236,8 @@ def save(root: str, runs: int) -> None:
     """Store.save of one edited action, `runs` times, each a durable write."""
     from dataclasses import replace
 
-    from pvtui.dataset import ACTIONS
-    from pvtui.store import Store
+    from pvtui.domain.dataset import ACTIONS
+    from pvtui.storage.store import Store
 
     store = Store(root)
     data = store.load()

@@ -27,8 +27,8 @@ def _data_dir(value: str | None) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from pvtui.check import check_folder
-    from pvtui.problem import ERREUR
+    from pvtui.workspace.folder import check_folder
+    from pvtui.domain.problem import ERREUR
 
     # The last result is reused while no file changed: instant with 10 000 actions.
     problems = check_folder(_data_dir(args.data_dir))
@@ -46,7 +46,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from pvtui.export import ExportError, Filtres, export_folder
+    from pvtui.export import ExportError, Filtres
+    from pvtui.workspace.folder import export_folder
 
     filtres = Filtres(annee=args.annee, secteur=args.secteur, financeur=args.financeur,
                       pilier=args.pilier, bailleur=args.bailleur, action=args.action)
@@ -57,7 +58,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"pvtui export : {error}", file=sys.stderr)
         return 2
     if args.output:
-        from pvtui.atomic import atomic_write
+        from pvtui.storage.atomic import atomic_write
 
         try:
             atomic_write(Path(args.output).resolve(), data)

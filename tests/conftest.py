@@ -64,7 +64,7 @@ class DataDir:
         return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
 
     def store(self, **kwargs):
-        from pvtui.store import Store
+        from pvtui.storage.store import Store
 
         return Store(self.root, **kwargs)
 
@@ -72,7 +72,7 @@ class DataDir:
         return self.store(cache=False).load()
 
     def check(self):
-        from pvtui.check import check
+        from pvtui.domain.check import check
 
         return check(self.load())
 

@@ -12,7 +12,7 @@ import json
 import pytest
 from conftest import run_pvtui
 
-from pvtui.problem import AVERTISSEMENT, ERREUR, Problem, locate
+from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem, locate
 
 A = "actions/alpha.toml"
 B = "actions/beta.toml"
@@ -390,8 +390,8 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_importing_the_core_does_not_import_textual():
-    modules = _modules_after("import pvtui.cli, pvtui.check, pvtui.store, pvtui.compute, pvtui.export, pvtui.fmt")
-    assert "pvtui.check" in modules and "pvtui.export" in modules
+    modules = _modules_after("import pvtui.cli, pvtui.domain.check, pvtui.storage.store, pvtui.domain.compute, pvtui.export, pvtui.domain.fmt")
+    assert "pvtui.domain.check" in modules and "pvtui.export" in modules
     assert not {m for m in modules if m == "textual" or m.startswith("textual.")}
 
 
@@ -400,5 +400,5 @@ def test_running_check_does_not_import_textual():
         "import runpy, sys\nsys.argv = ['pvtui', 'check', 'data']\n"
         "try:\n    runpy.run_module('pvtui', run_name='__main__')\nexcept SystemExit as exit:\n"
         "    assert exit.code == 0, exit.code\n")
-    assert "pvtui.check" in modules
+    assert "pvtui.domain.check" in modules
     assert not {m for m in modules if m == "textual" or m.startswith("textual.")}

@@ -17,8 +17,8 @@ from collections import Counter
 
 import pytest
 
-from pvtui import compute
-from pvtui.fmt import AmountError, euros, number, parse_amount, percent
+from pvtui.domain import compute
+from pvtui.domain.fmt import AmountError, euros, number, parse_amount, percent
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from conftest import DATA, run_pvtui
 
-from pvtui import compute
-from pvtui.fmt import euros, percent
-from pvtui.problem import AVERTISSEMENT
-from pvtui.store import Store
+from pvtui.domain import compute
+from pvtui.domain.fmt import euros, percent
+from pvtui.domain.problem import AVERTISSEMENT
+from pvtui.storage.store import Store
 
 
 @pytest.fixture(scope="module")

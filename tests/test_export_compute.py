@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pvtui import compute
-from pvtui.model import Action, Beneficiaires
+from pvtui.domain import compute
+from pvtui.domain.model import Action, Beneficiaires, Financement
 
 
 def _action(id: str, statut: str = "", depuis: int | None = None, **funding) -> Action:
     return Action(id=id, statut=statut, renouvele_depuis=depuis, cout_total=1000,
-                  financements=tuple(funding.items()))
+                  financements=tuple(Financement(c, m) for c, m in funding.items()))
 
 
 ACTIONS = [

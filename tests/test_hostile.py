@@ -18,7 +18,7 @@ import pytest
 from conftest import DataDir, run_pvtui
 
 from pvtui import cli
-from pvtui.store import Store
+from pvtui.storage.store import Store
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -150,7 +150,7 @@ def test_each_hostile_file_alone(mini, rel):
     mini.write(rel, HOSTILE[rel])
     data = Store(mini.root, cache=False).load()
     assert len(data.actions) >= 4 and len(data.bailleurs) >= 2
-    from pvtui.check import check
+    from pvtui.domain.check import check
 
     problems = check(data)
     assert problems, rel
@@ -164,7 +164,7 @@ def test_many_bad_values_in_one_file_stay_fast_and_short(mini):
     import time
 
     start = time.perf_counter()
-    from pvtui.check import check
+    from pvtui.domain.check import check
 
     problems = [p for p in check(mini.load()) if p.path == "actions/lignes.toml"]
     assert time.perf_counter() - start < 5

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from pvtui import model
-from pvtui.model import NC, Action, Beneficiaires, Issue, Objectif
+from pvtui.domain import model
+from pvtui.domain.model import NC, Action, Beneficiaires, Financement, Issue, Objectif
 
 FULL = {
     "titre": "Atelier",
@@ -43,7 +43,7 @@ def test_a_full_action_round_trips_in_canonical_order():
 
 def test_only_what_is_set_is_written():
     assert model.action_to_dict(Action(id="x")) == {}
-    assert model.action_to_dict(Action(id="x", titre="T", cout_total=0, financements=(("etat", 0),))) == {
+    assert model.action_to_dict(Action(id="x", titre="T", cout_total=0, financements=(Financement("etat", 0),))) == {
         "titre": "T", "cout_total": 0, "financements": {"etat": 0}}
     assert model.bailleur_to_dict(model.Bailleur(id="b", nom="B")) == {"nom": "B"}
 
@@ -78,7 +78,7 @@ def test_nested_issues_carry_their_key_path():
         Issue(("beneficiaires", 0, "hommes"), "« hommes » doit être un nombre ou \"NC\""),
         Issue(("beneficiaires", 1), "« beneficiaires » : chaque ligne doit être une table"),
     ], key=str)
-    assert action.financements == (("etat", 10),)
+    assert action.financements == (Financement("etat", 10),)
     assert action.beneficiaires == (Beneficiaires(age="a"),)
 
 

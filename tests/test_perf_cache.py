@@ -10,9 +10,10 @@ import os
 
 import pytest
 
-from pvtui import cache, parallel, store
-from pvtui.check import check, check_folder
-from pvtui.store import Store
+from pvtui.storage import cache, parallel, store
+from pvtui.domain.check import check
+from pvtui.workspace.folder import check_folder
+from pvtui.storage.store import Store
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +33,7 @@ def test_check_folder_reuses_its_result_only_while_nothing_changed(mini, monkeyp
     expected = fresh(mini.root)
     assert check_folder(mini.root) == expected != []
     calls = []
-    monkeypatch.setattr("pvtui.check.check", lambda data: calls.append(1) or [])
+    monkeypatch.setattr("pvtui.domain.check.check", lambda data: calls.append(1) or [])
     assert check_folder(mini.root) == expected and calls == []  # reused, not recomputed
 
 
@@ -98,7 +99,8 @@ NOW = __import__("datetime").datetime(2026, 3, 4, 9, 5)
 
 
 def test_export_folder_gives_what_a_fresh_export_gives_in_every_kind_and_format(mini, monkeypatch):
-    from pvtui.export import FORMATS, KINDS, ExportError, Filtres, export, export_folder
+    from pvtui.export import FORMATS, KINDS, ExportError, Filtres, export
+    from pvtui.workspace.folder import export_folder
 
     # A long filter: the text header wraps, maybe between the date and the time.
     for filtres in (Filtres(), Filtres(secteur="centre", financeur="etat", pilier="I")):
@@ -120,7 +122,8 @@ def test_export_folder_gives_what_a_fresh_export_gives_in_every_kind_and_format(
 def test_export_folder_follows_a_changed_file_and_the_clock(mini):
     from datetime import datetime
 
-    from pvtui.export import Filtres, export_folder
+    from pvtui.export import Filtres
+    from pvtui.workspace.folder import export_folder
 
     before = export_folder(mini.root, "synthese", Filtres(), "text", now=NOW)
     assert b"04/03/2026 \xc3\xa0 09:05" in before

@@ -27,18 +27,19 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pvtui import model
-from pvtui.model import (
+from pvtui.domain import model
+from pvtui.domain.model import (
     NC,
     Action,
     Bailleur,
     Beneficiaires,
     Correction,
+    Financement,
     LigneTFPB,
     Quartier,
 )
-from pvtui.store import LOCK, ConflictError, Store
-from pvtui.tomlio import canonical
+from pvtui.storage.store import LOCK, ConflictError, Store
+from pvtui.storage.tomlio import canonical
 
 A = "actions/alpha.toml"
 STALE = re.compile(r"^actions/\.alpha\.toml\..+\.tmp$")
@@ -46,7 +47,7 @@ STALE = re.compile(r"^actions/\.alpha\.toml\..+\.tmp$")
 # The versions a killed writer alternates between: big, so that a kill often lands mid-write.
 VERSIONS = """
 from dataclasses import replace
-from pvtui.store import Store
+from pvtui.storage.store import Store
 def versions(root):
     base = Store(root, cache=False).load().action("alpha")
     return base, (replace(base, cout_total=11111, description="a" * 300_000),
@@ -150,7 +151,7 @@ COUNTER = """
 import sys, time
 from dataclasses import replace
 from pathlib import Path
-from pvtui.store import ConflictError, Store
+from pvtui.storage.store import ConflictError, Store
 root, n = sys.argv[1], int(sys.argv[2])
 store = Store(root, cache=False)
 while not Path(root, "go").exists():
@@ -203,7 +204,7 @@ actions = st.builds(
     id=ident, titre=text, porteur=text, annee=maybe_int, secteur=text, statut=text, renouvele_depuis=maybe_int,
     cout_total=st.one_of(st.none(), amount), objectifs=st.lists(text, max_size=3).map(tuple),
     pilier_suppose=text, description=text, indicateurs=text, nombre_beneficiaires=maybe_int,
-    financements=st.dictionaries(text, amount, max_size=3).map(lambda d: tuple(d.items())),
+    financements=st.dictionaries(text, amount, max_size=3).map(lambda d: tuple(Financement(c, m) for c, m in d.items())),
     beneficiaires=st.lists(_rows(True), max_size=3).map(tuple),
     beneficiaires_total=st.one_of(st.none(), _rows(False)),
     corrections=st.lists(st.builds(Correction, champ=text, imprime=text, retenu=text, note=text), max_size=2).map(tuple),

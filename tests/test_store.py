@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import DATA, DataDir, tree_hash
 
-from pvtui import atomic, cache, model, store
-from pvtui.atomic import atomic_write
-from pvtui.model import Action
-from pvtui.problem import ERREUR
-from pvtui.store import (
+from pvtui.storage import atomic, cache, store
+from pvtui.domain import model
+from pvtui.storage.atomic import atomic_write
+from pvtui.domain.model import Action, Financement
+from pvtui.domain.problem import ERREUR
+from pvtui.storage.store import (
     LOCK,
     TRASH,
     ConflictError,
@@ -25,7 +26,7 @@ from pvtui.store import (
     slugify,
     unique_id,
 )
-from pvtui.tomlio import canonical
+from pvtui.storage.tomlio import canonical
 
 A = "actions/alpha.toml"
 
@@ -186,7 +187,7 @@ def test_a_new_record_is_written_canonically(mini):
     s = mini.store()
     s.load()
     record = Action(id=s.new_id("actions", "Atelier alpha"), titre="Atelier alpha", porteur="P", annee=2020,
-                    secteur="nord", cout_total=100, financements=(("ville", 50),))
+                    secteur="nord", cout_total=100, financements=(Financement("ville", 50),))
     assert record.id == "atelier-alpha"
     s.save("actions", record)
     assert mini.read("actions/atelier-alpha.toml") == canonical(model.action_to_dict(record))
@@ -217,7 +218,7 @@ def test_hand_comments_and_unknown_keys_survive_a_save(mini):
     mini.write(A, HAND)
     s = mini.store()
     alpha = s.load().action("alpha")
-    s.save("actions", replace(alpha, titre="Atelier alpha 2", cout_total=12000, financements=(("capft", 3500), ("etat", 2000))), alpha)
+    s.save("actions", replace(alpha, titre="Atelier alpha 2", cout_total=12000, financements=(Financement("capft", 3500), Financement("etat", 2000))), alpha)
     text = mini.read(A)
     assert changed_lines(HAND, text) == [
         '- titre = "Atelier alpha"', '+ titre = "Atelier alpha 2"',
@@ -580,7 +581,7 @@ def test_saving_works_with_a_read_only_lock_file_left_by_a_colleague(mini):
     mini.path(LOCK).touch()
     os.chmod(mini.path(LOCK), 0o444)
     code = (
-        "import sys; from dataclasses import replace; from pvtui.store import Store\n"
+        "import sys; from dataclasses import replace; from pvtui.storage.store import Store\n"
         "s = Store(sys.argv[1], cache=False); a = s.load().action('alpha')\n"
         "s.save('actions', replace(a, cout_total=7), a)\n"
     )

@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from pvtui.tomlio import SaveRefused, canonical, render
+from pvtui.storage.tomlio import SaveRefused, canonical, render
 
 OLD = {"titre": "Atelier", "cout_total": 100, "objectifs": ["I-A", "I-B"], "financements": {"capft": 50}}
 

@@ -9,8 +9,8 @@ from textual.widgets import Input, Select, Static, TextArea
 
 import pvtui.export as exports
 from pvtui.export import ExportError, Filtres, export
-from pvtui.fmt import number
-from pvtui.model import LigneTFPB
+from pvtui.domain.fmt import number
+from pvtui.domain.model import LigneTFPB
 from pvtui.ui.clipboard import copy_message, osc52
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.screens.export import PREVIEW_LINES, ExportScreen, SaveAsScreen, default_name

@@ -126,7 +126,7 @@ async def test_a_saved_edit_moves_the_row_and_the_totals_line(tmp_path):
         assert "52 actions · coût total 3 192 253 € · C.A. 155 000 €" in totals
         old = app.data.action("salon-atelier")
         new = replace(old, cout_total=old.cout_total + 1_000_000,
-                      financements=tuple((c, a + 1000 if c == "capft" else a) for c, a in old.financements))
+                      financements=tuple(replace(f, montant=f.montant + 1000) if f.financeur == "capft" else f for f in old.financements))
         app.save("actions", new, old)
         await pilot.pause()
         assert table.get_row_at(table.row_count - 1)[0].plain == old.titre  # now the largest

@@ -31,7 +31,7 @@ def cases() -> list[tuple[str, str, Path]]:
 @functools.lru_cache(maxsize=1)
 def shipped():
     """The shipped data set, loaded once (exports never change it)."""
-    from pvtui.store import Store
+    from pvtui.storage.store import Store
 
     return Store(REPO / "data", cache=False).load()
 

@@ -23,7 +23,7 @@ from pvtui.export.objectifs import objectifs
 from pvtui.export.selection import ACTION_FILTERS, TFPB_FILTERS, ExportError, Filtres, Selection, select
 from pvtui.export.tfpb import tfpb
 
-__all__ = ["KINDS", "FORMATS", "Filtres", "ExportError", "export", "export_folder"]
+__all__ = ["KINDS", "FORMATS", "Filtres", "ExportError", "export", "STAMP", "restamp"]
 
 KINDS = ("fiche", "synthese", "financements", "objectifs", "tfpb", "beneficiaires", "rapport", "actions")
 FORMATS = ("text", "csv", "json")
@@ -100,38 +100,23 @@ def export(data, kind: str, filtres: Filtres, fmt: str = "text", now: datetime |
     })
 
 
-_STAMP = datetime(1111, 11, 11, 11, 11)
-"""Renders kept for `export_folder` carry this date, put right when they are used."""
+STAMP = datetime(1111, 11, 11, 11, 11)
+"""Renders kept by `pvtui.workspace.folder.export_folder` carry this date, put right when they are used."""
 
 
-def _restamp(render: bytes, fmt: str, now: datetime) -> bytes:
-    """Put `now` where the kept render says `_STAMP`: the header, its first occurrence.
+def restamp(render: bytes, fmt: str, now: datetime) -> bytes:
+    """Put `now` where the kept render says `STAMP`: the header, its first occurrence.
 
     In text the date and the time are replaced apart: a long header may wrap between them.
     """
     if fmt == "json":
-        return render.replace(f"{_STAMP:%Y-%m-%dT%H:%M}".encode(), f"{now:%Y-%m-%dT%H:%M}".encode(), 1)
+        return render.replace(f"{STAMP:%Y-%m-%dT%H:%M}".encode(), f"{now:%Y-%m-%dT%H:%M}".encode(), 1)
     out = render
     at = 0
     for part in ("%d/%m/%Y", "%H:%M"):
-        old, new = f"{_STAMP:{part}}".encode(), f"{now:{part}}".encode()
+        old, new = f"{STAMP:{part}}".encode(), f"{now:{part}}".encode()
         at = out.find(old, at)
         if at < 0:
             break
         out = out[:at] + new + out[at + len(old):]
     return out
-
-
-def export_folder(root, kind: str, filtres: Filtres, fmt: str = "text", now: datetime | None = None) -> bytes:
-    """`export(Store(root).load(), ...)`, the last render of these arguments reused while no file changed.
-
-    What `pvtui export` runs: instant with 10 000 actions when nothing
-    changed. The render is kept with a placeholder date, replaced by `now`
-    where the header says when the export was made (its first occurrence).
-    """
-    from pvtui.store import Store
-
-    # One render kept per kind and format: alternating exports do not evict each other.
-    kept = Store(root).cached(f"export-{kind}-{fmt}", repr(filtres),
-                              lambda data: export(data, kind, filtres, fmt, now=_STAMP))
-    return _restamp(kept, fmt, now or datetime.now())

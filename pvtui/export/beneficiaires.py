@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pvtui import compute
+from pvtui.domain import compute
 from pvtui.export.doc import INT, PCT, Blocks, Section, Table, cols
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection
 from pvtui.export.text import pct
-from pvtui.fmt import number
+from pvtui.domain.fmt import number
 
 
 def _totals_dict(t: compute.BeneficiairesTotals) -> dict[str, Any]:

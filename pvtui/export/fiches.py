@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pvtui import compute
+from pvtui.domain import compute
 from pvtui.export.doc import EUROS, INT, PCT, PRINTED_PCT, SHARE, Blocks, Section, Table, cols
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection
-from pvtui.model import Action, Beneficiaires
+from pvtui.domain.model import Action, Beneficiaires
 
 BENEFICIAIRES = (("hommes", "Hommes", INT), ("femmes", "Femmes", INT), ("total", "Total", INT),
                  ("part_qpv", "% issus des QPV", PRINTED_PCT))
@@ -218,7 +218,7 @@ def actions(sel: Selection) -> Section:
         b.p("Aucune action ne correspond à ces filtres.")
     data = {"actions": [
         {"id": a.id, "titre": a.titre, "porteur": a.porteur, "annee": a.annee, "secteur": a.secteur,
-         "statut": a.statut or None, "cout_total": a.cout_total, "financements": dict(a.financements),
+         "statut": a.statut or None, "cout_total": a.cout_total, "financements": a.financement,
          "objectifs": list(a.objectifs), "piliers": list(compute.piliers(a))}
         for a in sel.actions]}
     return Section("Liste des actions", b.items, data, [csv_table])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pvtui import compute
+from pvtui.domain import compute
 from pvtui.export.doc import EUROS, INT, PCT, Blocks, Fields, Section, Table, as_table, cols
 from pvtui.export.fiches import title
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection
 from pvtui.export.text import pct
-from pvtui.fmt import euros
+from pvtui.domain.fmt import euros
 
 NATURES = {"droit-commun": "Droit commun", "credits-specifiques": "Crédits spécifiques"}
 _FEMININE = {"communauté", "ville", "région", "métropole", "commune", "caisse", "agence", "préfecture"}

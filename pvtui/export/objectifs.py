@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pvtui import compute
+from pvtui.domain import compute
 from pvtui.export.doc import INT, Blocks, Section, Table, cols
 from pvtui.export.fiches import objective_label
 from pvtui.export.selection import Selection
-from pvtui.model import Action
+from pvtui.domain.model import Action
 
 
 def _order(sel: Selection, cov: compute.Coverage) -> list[str]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, replace
 
-from pvtui import compute
-from pvtui.dataset import Dataset, Referentiel
-from pvtui.model import Action, Bailleur, Programmation
-from pvtui.store import slugify
+from pvtui.domain import compute
+from pvtui.domain.dataset import Dataset, Referentiel
+from pvtui.domain.model import Action, Bailleur, Programmation
+from pvtui.domain.ids import slugify
 
 ACTION_FILTERS = ("secteur", "financeur", "pilier", "action")
 TFPB_FILTERS = ("secteur", "bailleur")
@@ -80,7 +80,7 @@ class Selection:
         """Funder codes: the referential's, then any other the actions name."""
         codes = list(self.ref.financeurs)
         for action in self.actions:
-            codes += [c for c, _ in action.financements if c not in codes]
+            codes += [f.financeur for f in action.financements if f.financeur not in codes]
         return codes
 
     @property

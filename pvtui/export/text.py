@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Any, Iterable
 
-from pvtui import fmt, parallel
+from pvtui.domain import fmt
 from pvtui.export.clean import clean, one_line
 from pvtui.export.doc import (EUROS, INT, NUMERIC, PCT, PRINTED_PCT, SHARE, VALUE, Block, Column, Fields,
                               Heading, Para, Table)
@@ -382,23 +382,9 @@ def header_lines(parts: list[str]) -> list[str]:
     return wrap(f"{NBSP}— ".join(glued), WIDTH)
 
 
-PARALLEL_FROM = 2000
-"""Blocks from which the render is shared between processes (the rapport of a 1 000-action year)."""
-
-
 def render(header: list[str], blocks: Iterable[Block]) -> bytes:
-    """The whole text: the header line, then every block, a blank line apart.
-
-    Blocks render independently: many are shared with a forked process
-    (where that is safe), which nearly halves the rapport's 0.3 s at 10 000 actions.
-    """
-    blocks = list(blocks)
-    out = header_lines(header)
-    if len(blocks) >= PARALLEL_FROM and parallel.workers() >= 2:
-        first, second = parallel.in_two(_lines, blocks)
-        out += first + second
-    else:
-        out += _lines(blocks)
+    """The whole text: the header line, then every block, a blank line apart."""
+    out = header_lines(header) + _lines(list(blocks))
     text = "\n".join(line.rstrip() for line in _guard(out)) + "\n"
     return text.replace(NBSP, " ").replace("\u202f", " ").encode("utf-8")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pvtui import compute
+from pvtui.domain import compute
 from pvtui.export.doc import EUROS, INT, PCT, Blocks, Section, Table, cols
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection
-from pvtui.fmt import euros, number
+from pvtui.domain.fmt import euros, number
 
 
 def _heading(b, q) -> str:

@@ -14,9 +14,9 @@ from textual.reactive import Reactive, var
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
-from pvtui.dataset import Dataset
-from pvtui.problem import Problem
-from pvtui.store import Store
+from pvtui.domain.dataset import Dataset
+from pvtui.domain.problem import Problem
+from pvtui.storage.store import Store
 from pvtui.ui.palette import RecordsProvider
 
 VIEWS = {
@@ -128,7 +128,7 @@ class PvtuiApp(App[None]):
         """
         data = self.store.load()
         self.call_from_thread(self._publish, data, self.store.loaded_snapshot, announce)
-        from pvtui.check import check
+        from pvtui.domain.check import check
 
         problems = tuple(check(data))
         self.call_from_thread(setattr, self, "problems", problems)
@@ -176,7 +176,7 @@ class PvtuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="check", description="vérification")
     def recheck(self) -> None:
-        from pvtui.check import check
+        from pvtui.domain.check import check
 
         data = self.data
         problems = tuple(check(data))

@@ -14,7 +14,7 @@ import base64
 import os
 from typing import TYPE_CHECKING
 
-from pvtui.fmt import number
+from pvtui.domain.fmt import number
 
 if TYPE_CHECKING:
     from textual.app import App

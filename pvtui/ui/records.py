@@ -7,7 +7,7 @@ import shlex
 import subprocess
 from typing import TYPE_CHECKING, Any
 
-from pvtui.store import StoreError
+from pvtui.storage.store import StoreError
 
 if TYPE_CHECKING:
     from pvtui.ui.app import PvtuiApp
@@ -82,13 +82,13 @@ class ActionCommands:
             self.app.push_screen(EditScreen(action, copy=True))
 
     def action_delete(self) -> None:
-        from pvtui.dataset import ACTIONS
+        from pvtui.domain.dataset import ACTIONS
 
         if action := self.current_action():
             confirm_delete(self.app, ACTIONS, action)
 
     def action_external_edit(self) -> None:
-        from pvtui.dataset import ACTIONS
+        from pvtui.domain.dataset import ACTIONS
 
         if action := self.current_action():
             external_edit(self.app, ACTIONS, action.id)

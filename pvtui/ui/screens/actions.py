@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from pvtui import compute
-from pvtui.dataset import Dataset
-from pvtui.fmt import euros, number
-from pvtui.model import Action, Amount
-from pvtui.query import filter_actions
+from pvtui.domain import compute
+from pvtui.domain.dataset import Dataset
+from pvtui.domain.fmt import euros, number
+from pvtui.domain.model import Action, Amount
+from pvtui.domain.query import filter_actions
 from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import money, text
@@ -89,8 +89,8 @@ class ActionsScreen(ActionCommands, DataScreen):
         ref = data.referentiel
         amounts: dict[str, list[Amount]] = {code: [] for code in ref.financeurs}
         for action in data.actions:
-            for code, amount in action.financements:
-                amounts.setdefault(code, []).append(amount)
+            for line in action.financements:
+                amounts.setdefault(line.financeur, []).append(line.montant)
         columns = [Column(key, label, WIDTHS.get(key)) for key, label in FIXED[:3]]
         columns.append(Column("cout_total", "Coût total", money_width((a.cout_total for a in data.actions),
                                                                       "Coût total"), right=True))
@@ -141,7 +141,7 @@ class ActionsScreen(ActionCommands, DataScreen):
             return False
         widths = dict(zip(self._columns, (c.width for c in self.table.columns)))
         for _, action in changed:
-            amounts = [("cout_total", action.cout_total), *action.financements]
+            amounts = [("cout_total", action.cout_total), *((f.financeur, f.montant) for f in action.financements)]
             if any(money_width([value], "") > widths.get(key, 0) for key, value in amounts):
                 return False  # a wider amount: the columns are measured again
         table = self.table
@@ -160,8 +160,8 @@ class ActionsScreen(ActionCommands, DataScreen):
 
     def _add_to_totals(self, action: Action, sign: int) -> None:
         self._cost += sign * (action.cout_total or 0)
-        for code, amount in action.financements:
-            self._engaged[code] = self._engaged.get(code, 0) + sign * amount
+        for line in action.financements:
+            self._engaged[line.financeur] = self._engaged.get(line.financeur, 0) + sign * line.montant
 
     def _show_totals(self, recount: bool = True) -> None:
         shown = self._shown

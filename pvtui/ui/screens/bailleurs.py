@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from pvtui import compute
-from pvtui.dataset import Dataset
+from pvtui.domain import compute
+from pvtui.domain.dataset import Dataset
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.lignes import LignesScreen, amount
 from pvtui.ui.widgets.cells import count, share, text

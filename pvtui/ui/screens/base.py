@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from pvtui.dataset import Dataset
+from pvtui.domain.dataset import Dataset
 from pvtui.ui.widgets.viewbar import ViewBar
 
 if TYPE_CHECKING:

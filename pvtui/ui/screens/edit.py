@@ -14,11 +14,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from pvtui.dataset import ACTIONS
-from pvtui.fmt import number
-from pvtui.forms import action_from_form
-from pvtui.model import Action, Beneficiaires
-from pvtui.store import ConflictError, StoreError
+from pvtui.domain.dataset import ACTIONS
+from pvtui.domain.fmt import number
+from pvtui.domain.forms import action_from_form
+from pvtui.domain.model import Action, Beneficiaires
+from pvtui.storage.store import ConflictError, StoreError
 from pvtui.ui.records import set_theirs_aside, take_theirs
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import COPY, MINE, THEIRS, ConfirmScreen, ConflictScreen

@@ -26,11 +26,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 import pvtui.export as exports
-from pvtui.atomic import atomic_write
-from pvtui.dataset import Dataset
+from pvtui.storage.atomic import atomic_write
+from pvtui.domain.dataset import Dataset
 from pvtui.export import FORMATS, KINDS, ExportError, Filtres
-from pvtui.fmt import number
-from pvtui.store import slugify
+from pvtui.domain.fmt import number
+from pvtui.domain.ids import slugify
 from pvtui.ui import clipboard
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import ConfirmScreen

@@ -12,10 +12,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from pvtui import compute
-from pvtui.dataset import ACTIONS, Dataset
-from pvtui.fmt import euros, number, percent, visible
-from pvtui.model import NC, Action
+from pvtui.domain import compute
+from pvtui.domain.dataset import ACTIONS, Dataset
+from pvtui.domain.fmt import euros, number, percent, visible
+from pvtui.domain.model import NC, Action
 from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.keybar import KeyBar

@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from pvtui import compute
-from pvtui.dataset import Dataset
-from pvtui.fmt import euros, number, percent
+from pvtui.domain import compute
+from pvtui.domain.dataset import Dataset
+from pvtui.domain.fmt import euros, number, percent
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import bar, count, money, share, text
 from pvtui.ui.widgets.keybar import KeyBar

@@ -2,7 +2,7 @@
 
 Every change is written at once (the whole bailleur file, through the
 store's style-preserving save), so there is nothing to "save" on leaving.
-A line is checked by `pvtui.forms.ligne_from_form` before anything is
+A line is checked by `pvtui.domain.forms.ligne_from_form` before anything is
 written: a wrong amount, or a valorisée above the réalisée, is refused on
 the spot with the French message and the file is left as it was.
 """
@@ -19,11 +19,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from pvtui.dataset import BAILLEURS, Dataset, Referentiel
-from pvtui.fmt import euros, number, percent
-from pvtui.forms import ligne_from_form
-from pvtui.model import Amount, Bailleur, LigneTFPB, Quartier
-from pvtui.store import ConflictError, StoreError
+from pvtui.domain.dataset import BAILLEURS, Dataset, Referentiel
+from pvtui.domain.fmt import euros, number, percent
+from pvtui.domain.forms import ligne_from_form
+from pvtui.domain.model import Amount, Bailleur, LigneTFPB, Quartier
+from pvtui.storage.store import ConflictError, StoreError
 from pvtui.ui.records import set_theirs_aside, take_theirs
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import MINE, THEIRS, ConfirmScreen, ConflictScreen

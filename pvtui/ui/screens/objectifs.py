@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from pvtui import compute
-from pvtui.dataset import Dataset
+from pvtui.domain import compute
+from pvtui.domain.dataset import Dataset
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import count, text
 from pvtui.ui.widgets.keybar import KeyBar

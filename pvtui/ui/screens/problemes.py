@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from pvtui.dataset import ACTIONS, BAILLEURS, Dataset
-from pvtui.fmt import number
-from pvtui.problem import ERREUR, Problem
+from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset
+from pvtui.domain.fmt import number
+from pvtui.domain.problem import ERREUR, Problem
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.table import Column, RecordTable

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from pvtui.fmt import euros, number, percent, visible
-from pvtui.model import Amount
+from pvtui.domain.fmt import euros, number, percent, visible
+from pvtui.domain.model import Amount
 
 
 def text(value: object, style: str = "") -> Text:

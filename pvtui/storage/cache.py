@@ -12,6 +12,7 @@ computed from a whole folder (`pvtui check`, `pvtui export`) are kept beside it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -22,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from pvtui import parallel
-from pvtui.problem import Problem
+from pvtui.storage import parallel
+from pvtui.domain.problem import Problem
 
 VERSION = 4
 PENDING = "pending"
@@ -50,14 +51,17 @@ def cache_dir() -> Path:
     return Path(base)
 
 
+@functools.cache
 def code_version() -> str:
-    """pvtui's modules as installed: a result kept by an older pvtui must not be reused."""
-    package = Path(__file__).parent
-    stats = []
-    for folder in (package, package / "export"):
-        with os.scandir(folder) as entries:
-            stats += sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.name.endswith(".py"))
-    return str(stats)
+    """pvtui's modules as installed, in one digest: records read or results computed by
+    another pvtui (an upgrade that changes how a file is read) must not be reused."""
+    package = Path(__file__).parent.parent
+    digest = hashlib.blake2b(digest_size=8)
+    for folder, _, names in sorted(os.walk(package)):
+        for name in sorted(n for n in names if n.endswith(".py")):
+            st = os.stat(os.path.join(folder, name))
+            digest.update(f"{os.path.relpath(folder, package)}/{name} {st.st_mtime_ns} {st.st_size}\n".encode())
+    return digest.hexdigest()
 
 
 def stat_key(st: os.stat_result) -> tuple[int, ...]:
@@ -81,6 +85,11 @@ def fingerprint(entries: Iterable[tuple[str, tuple[int, ...] | None, str]]) -> s
     return digest.hexdigest()
 
 
+def _version() -> str:
+    """The cache's format and the code that read its records: either changing voids it."""
+    return f"{VERSION} {code_version()}"
+
+
 class Cache:
     """The cache file of one data folder, and the results kept beside it."""
 
@@ -100,7 +109,7 @@ class Cache:
                 version, root, index = pickle.load(handle)
         except Exception:
             return None
-        return index if version == VERSION and root == str(self.root) else None
+        return index if version == _version() and root == str(self.root) else None
 
     def read(self) -> tuple[dict[str, Entry], memoryview | None]:
         """Entries whose record is PENDING, and the records' pickle to unpickle when one is needed."""
@@ -109,7 +118,7 @@ class Cache:
                 payload = handle.read()
             stream = io.BytesIO(payload)
             version, root, index = pickle.load(stream)
-            if version != VERSION or root != str(self.root):
+            if version != _version() or root != str(self.root):
                 return {}, None
             entries = {rel: Entry(stat, digest, PENDING, ()) for rel, (stat, digest) in index.items()}
             return entries, memoryview(payload)[stream.tell():]
@@ -146,7 +155,7 @@ class Cache:
         index = {rel: (entry.stat, entry.digest) for rel, entry in entries.items()}
         records = {rel: (entry.record, entry.problems) for rel, entry in entries.items()}
         with contextlib.suppress(OSError, pickle.PicklingError):
-            self._replace(self.path, (VERSION, str(self.root), index), records)
+            self._replace(self.path, (_version(), str(self.root), index), records)
 
     def recall(self, name: str, key: str) -> Any:
         """What `remember(name, key, …)` kept, or None when it was kept under another key."""

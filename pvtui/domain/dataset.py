@@ -6,8 +6,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pvtui.model import Action, Bailleur, Libelle, Objectif, Programmation
-from pvtui.problem import Problem
+from pvtui.domain.model import Action, Bailleur, Libelle, Objectif, Programmation
+from pvtui.domain.problem import Problem
 
 ACTIONS = "actions"
 BAILLEURS = "bailleurs"

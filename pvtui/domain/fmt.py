@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pvtui.model import Amount
+from pvtui.domain.model import Amount
 
 NBSP = "\u00a0"
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")

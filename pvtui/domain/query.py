@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from pvtui.compute import piliers
-from pvtui.dataset import Referentiel
-from pvtui.model import Action
+from pvtui.domain.compute import piliers
+from pvtui.domain.dataset import Referentiel
+from pvtui.domain.model import Action
 
 TERMS = ("secteur", "financeur", "pilier", "objectif", "annee")
 
@@ -52,7 +52,7 @@ def matcher(query: Query, ref: Referentiel) -> Callable[[Action], bool]:
         if name == "secteur":
             return (action.secteur,)
         if name == "financeur":
-            return tuple(code for code, amount in action.financements if amount)
+            return tuple(f.financeur for f in action.financements if f.montant)
         if name == "pilier":
             return piliers(action)
         if name == "objectif":

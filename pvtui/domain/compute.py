@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from pvtui.dataset import Referentiel
-from pvtui.model import NC, Action, Amount, Bailleur, Objectif
+from pvtui.domain.dataset import Referentiel
+from pvtui.domain.model import NC, Action, Amount, Bailleur, Objectif
 
 PILIERS = ("I", "II", "III")
 
@@ -35,14 +35,14 @@ def piliers(action: Action) -> tuple[str, ...]:
 
 def shares(action: Action) -> list[tuple[str, Amount, float | None]]:
     """Each funder's subsidy and its share of the action's total cost."""
-    return [(code, amount, ratio(amount, action.cout_total)) for code, amount in action.financements]
+    return [(f.financeur, f.montant, ratio(f.montant, action.cout_total)) for f in action.financements]
 
 
 def engaged_by_funder(actions: Iterable[Action]) -> dict[str, Amount]:
     totals: dict[str, Amount] = defaultdict(int)
     for action in actions:
-        for code, amount in action.financements:
-            totals[code] += amount
+        for line in action.financements:
+            totals[line.financeur] += line.montant
     return dict(totals)
 
 
@@ -93,7 +93,7 @@ def funded_by(actions: Iterable[Action], code: str) -> list[Action]:
 
 def funded_only_by(actions: Iterable[Action], code: str) -> list[Action]:
     """The actions this funder alone pays for ("subventionnées seulement par l'État")."""
-    return [a for a in actions if [c for c, amount in a.financements if amount] == [code]]
+    return [a for a in actions if [f.financeur for f in a.financements if f.montant] == [code]]
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,16 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Financement:
+    """One funder's line on an action: `capft = 5000` in the file's `[financements]`."""
+
+    financeur: str
+    """A code of referentiel/financeurs.toml."""
+    montant: Amount
+    """The subsidy voted, in euros."""
+
+
+@dataclass(frozen=True)
 class Action:
     """One subsidised action of one programme year (one fiche)."""
 
@@ -68,7 +78,7 @@ class Action:
     indicateurs: str = ""
     nombre_beneficiaires: int | None = None
     """The number of beneficiaries the fiche's text gives, when it gives one."""
-    financements: tuple[tuple[str, Amount], ...] = ()
+    financements: tuple[Financement, ...] = ()
     beneficiaires: tuple[Beneficiaires, ...] = ()
     beneficiaires_total: Beneficiaires | None = None
     corrections: tuple[Correction, ...] = ()
@@ -76,11 +86,11 @@ class Action:
     @property
     def financement(self) -> dict[str, Amount]:
         """Funder code -> subsidy."""
-        return dict(self.financements)
+        return {f.financeur: f.montant for f in self.financements}
 
     @property
     def total_subventions(self) -> Amount:
-        return sum(amount for _, amount in self.financements)
+        return sum(f.montant for f in self.financements)
 
 
 @dataclass(frozen=True)
@@ -304,7 +314,7 @@ def action_from_dict(id: str, data: dict[str, Any]) -> tuple[Action, list[Issue]
         description=r.text("description"),
         indicateurs=r.text("indicateurs"),
         nombre_beneficiaires=r.integer("nombre_beneficiaires"),
-        financements=r.amounts("financements"),
+        financements=tuple(Financement(code, montant) for code, montant in r.amounts("financements")),
         beneficiaires=tuple(
             _beneficiaires(r, row, "beneficiaires", i) for i, row in r.tables("beneficiaires")
         ),
@@ -408,7 +418,7 @@ def action_to_dict(action: Action) -> dict[str, Any]:
     _set(out, "objectifs", list(action.objectifs))
     for key in ("pilier_suppose", "description", "indicateurs", "nombre_beneficiaires"):
         _set(out, key, getattr(action, key))
-    _set(out, "financements", dict(action.financements))
+    _set(out, "financements", {f.financeur: f.montant for f in action.financements})
     _set(out, "beneficiaires", [_beneficiaires_dict(row) for row in action.beneficiaires])
     if action.beneficiaires_total is not None:
         # Written even when empty: a total row that is there but blank is still read back as one.

@@ -14,12 +14,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from pvtui import compute
-from pvtui.dataset import ACTIONS, BAILLEURS, Dataset
-from pvtui.fmt import euros
-from pvtui.model import NC, Action, Bailleur
-from pvtui.problem import AVERTISSEMENT, ERREUR, Problem, locate
-from pvtui.store import Store, StoreError, check_id
+from pvtui.domain import compute
+from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset
+from pvtui.domain.fmt import euros
+from pvtui.domain.model import NC, Action, Bailleur
+from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem, locate
+from pvtui.domain.ids import IdError, check_id
 
 REQUIRED = ("titre", "porteur", "annee", "secteur", "cout_total")
 STATUTS = ("nouvelle", "renouvellement")
@@ -74,16 +74,6 @@ class _Lines:
         return locate(self.texts[rel], key)
 
 
-def check_folder(root: str | os.PathLike[str]) -> list[Problem]:
-    """`check(Store(root).load())`, the last result reused while no file changed.
-
-    What `pvtui check` runs: with nothing changed since the last run it
-    reads neither a file nor a record (the cache's index and one stat per
-    file), so that it answers at once even with 10 000 actions.
-    """
-    return Store(root).cached("check", "", check)
-
-
 def check(data: Dataset) -> list[Problem]:
     """Every problem of the folder: what loading found, then every rule."""
     out = list(data.problems)
@@ -110,7 +100,7 @@ def _check_ids(data: Dataset, add) -> None:
         for record in records:
             try:
                 check_id(record.id)
-            except StoreError as error:
+            except IdError as error:
                 add(f"{kind}/{record.id}.toml", (), ERREUR, f"nom de fichier : {error}")
         lowered = Counter(r.id.lower() for r in records)
         for record in records:
@@ -157,7 +147,8 @@ def _check_action(data: Dataset, a: Action, add) -> None:
     if cost_msg:
         add(rel, ("cout_total",), ERREUR, cost_msg)
     subsidies_ok = True
-    for code, amount in a.financements:
+    for line in a.financements:
+        code, amount = line.financeur, line.montant
         if code not in ref.financeurs:
             add(rel, ("financements", code), ERREUR, f"financeur inconnu « {_q(code)} »{suggest(code, ref.financeurs)}")
         # _amount_problem's own test first: its message is worth building only for a problem.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
 import sys
 import threading
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -56,37 +55,6 @@ def in_background(func: Callable[[], object]) -> Callable[[], None] | None:
             os.waitpid(pid, 0)
 
     return wait
-
-
-def in_two(func: Callable[[list[J]], R], items: list[J]) -> tuple[R, R]:
-    """func(first half) here while a forked child does func(second half): two cores, no pool.
-
-    The caller checks `workers() >= 2` first. Should the child fail, its half is done here.
-    """
-    half = len(items) // 2
-    head, tail = items[:half], items[half:]
-    read_fd, write_fd = os.pipe()
-
-    def child() -> None:
-        os.close(read_fd)
-        with os.fdopen(write_fd, "wb") as out:
-            pickle.dump(func(tail), out, protocol=pickle.HIGHEST_PROTOCOL)
-
-    pid = _fork(child)
-    os.close(write_fd)
-    if pid is None:
-        os.close(read_fd)
-        return func(head), func(tail)
-    pipe = os.fdopen(read_fd, "rb")
-    try:
-        mine = func(head)
-        data = pipe.read()
-    finally:
-        pipe.close()  # should `func` fail here, the child is not left blocked on a full pipe
-        _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        return mine, func(tail)
-    return mine, pickle.loads(data)
 
 
 def _fork(child: Callable[[], object]) -> int | None:

@@ -15,7 +15,7 @@ read), and the next save of the record removes it under the lock.
 
 Reading never raises on a bad file: it becomes a `Problem` (path, line,
 column) and every other record still loads. Parsed files are cached per
-user (`pvtui.cache`), keyed by mtime, size, inode and ctime (and re-read
+user (`pvtui.storage.cache`), keyed by mtime, size, inode and ctime (and re-read
 while too recent to trust: a change within one clock tick keeps the mtime),
 so that a second run reads only what changed.
 """
@@ -35,13 +35,15 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
-from pvtui import cache, model, parallel
-from pvtui.atomic import atomic_write, fsync_dir, temp_name
-from pvtui.cache import Cache, Entry, code_version
-from pvtui.dataset import ACTIONS, BAILLEURS, Dataset, Referentiel
-from pvtui.model import Issue, Programmation
-from pvtui.problem import ERREUR, Problem, locate
-from pvtui.tomlio import SaveRefused, render
+from pvtui.storage import cache, parallel
+from pvtui.domain import model
+from pvtui.storage.atomic import atomic_write, fsync_dir, temp_name
+from pvtui.storage.cache import Cache, Entry, code_version
+from pvtui.domain.ids import IdError, check_id, slugify, unique_id  # noqa: F401 (re-exported)
+from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset, Referentiel
+from pvtui.domain.model import Issue, Programmation
+from pvtui.domain.problem import ERREUR, Problem, locate
+from pvtui.storage.tomlio import SaveRefused, render
 
 T = TypeVar("T")
 
@@ -49,7 +51,6 @@ TRASH = ".corbeille"
 LOCK = ".pvtui.lock"
 REFERENTIELS = ("objectifs", "piliers", "financeurs", "secteurs", "axes-tfpb")
 _FOLDERS = ("programmations", "actions", "bailleurs")
-_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 _FROM_DICT: dict[str, Callable[[str, dict[str, Any]], tuple[Any, list[Issue]]]] = {
     ACTIONS: model.action_from_dict,
     BAILLEURS: model.bailleur_from_dict,
@@ -77,33 +78,6 @@ class ConflictError(StoreError):
 
 WATCHED = ("referentiel", "programmations", ACTIONS, BAILLEURS)
 """The folders whose files are records: polled for outside changes."""
-
-
-def slugify(text: str, limit: int = 60) -> str:
-    """A file-name-safe id from a title: "Salon-atelier 2019" -> "salon-atelier-2019"."""
-    ligatures = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
-    ascii_text = unicodedata.normalize("NFKD", ligatures).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        # Cut at a word boundary: keep the last word when the cut falls right after it.
-        cut = slug[: limit + 1]
-        slug = cut[:-1] if cut.endswith("-") else (cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit])
-    return slug or "sans-titre"
-
-
-def unique_id(title: str, taken: set[str]) -> str:
-    """The slug of `title`, with -2, -3 … appended when it is already taken."""
-    base = slugify(title)
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
-
-
-def check_id(id: str) -> None:
-    if not _ID.fullmatch(id):  # not match(): "$" would accept a final newline
-        raise StoreError(f"identifiant invalide « {id} » : lettres minuscules, chiffres et tirets seulement")
 
 
 def _digest(data: bytes) -> str:
@@ -467,7 +441,10 @@ class Store:
         """The file of a record; an id can never point outside the folder."""
         if kind not in _TO_DICT:
             raise StoreError(f"type d'enregistrement inconnu : {kind}")
-        check_id(id)
+        try:
+            check_id(id)
+        except IdError as error:
+            raise StoreError(str(error)) from None
         path = self.root / kind / f"{id}.toml"
         if path.is_symlink() or not path.resolve().is_relative_to(self.root / kind):
             raise StoreError(f"{kind}/{id}.toml pointe hors du dossier de données : refusé")

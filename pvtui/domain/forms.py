@@ -10,10 +10,10 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from pvtui.check import STATUTS, suggest
-from pvtui.dataset import Referentiel
-from pvtui.fmt import AmountError, parse_amount
-from pvtui.model import NC, Action, Beneficiaires, LigneTFPB
+from pvtui.domain.check import STATUTS, suggest
+from pvtui.domain.dataset import Referentiel
+from pvtui.domain.fmt import AmountError, parse_amount
+from pvtui.domain.model import NC, Action, Beneficiaires, Financement, LigneTFPB
 
 Errors = dict[str, str]
 """Field name -> message."""
@@ -104,8 +104,8 @@ def action_from_form(
             continue
         if cout is not None and amount > cout:
             errors[f"financement-{code}"] = f"Subvention {label} : {typed.strip()} dépasse le coût total"
-        financements.append((code, amount))
-    total = sum(amount for _, amount in financements)
+        financements.append(Financement(code, amount))
+    total = sum(f.montant for f in financements)
     if cout is not None and total > cout and not any(k.startswith("financement-") for k in errors):
         errors["financements"] = "La somme des subventions dépasse le coût total de l'action"
 
