@@ -23,9 +23,8 @@ from pvtui.storage.store import (
     ConflictError,
     Store,
     StoreError,
-    slugify,
-    unique_id,
 )
+from pvtui.domain.ids import check_id, slugify, unique_id
 from pvtui.storage.tomlio import canonical
 
 A = "actions/alpha.toml"
@@ -529,7 +528,7 @@ def test_delete_of_a_missing_file(mini):
 ])
 def test_slugify(title, slug):
     assert slugify(title) == slug
-    store.check_id(slugify(title))
+    check_id(slugify(title))
 
 
 def test_slugify_cuts_at_a_dash():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import os
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable

@@ -6,11 +6,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pvtui.domain.kinds import ACTIONS, BAILLEURS, KINDS  # noqa: F401 (re-exported)
 from pvtui.domain.model import Action, Bailleur, Libelle, Objectif, Programmation
 from pvtui.domain.problem import Problem
 
-ACTIONS = "actions"
-BAILLEURS = "bailleurs"
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class Dataset:
 
         In place, so that the views find what changed by identity.
         """
-        field_name = "actions" if kind == ACTIONS else "bailleurs"
+        field_name = KINDS[kind].field
         records = list(getattr(self, field_name))
         index = next((i for i, r in enumerate(records) if r.id == record.id), None)
         if index is None:
@@ -71,5 +70,5 @@ class Dataset:
         return replace(self, **{field_name: tuple(records)})
 
     def remove_record(self, kind: str, id: str) -> "Dataset":
-        field_name = "actions" if kind == ACTIONS else "bailleurs"
+        field_name = KINDS[kind].field
         return replace(self, **{field_name: tuple(r for r in getattr(self, field_name) if r.id != id)})

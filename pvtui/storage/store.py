@@ -1,87 +1,40 @@
-"""The data folder <-> records: reading, durable saving, conflicts, trash.
-
-Layout of a data folder:
-
-    referentiel/   objectifs, piliers, financeurs, secteurs, axes-tfpb (.toml)
-    programmations/<annee>.toml
-    actions/<id>.toml      one file per action
-    bailleurs/<id>.toml    one file per bailleur
-    .corbeille/            deleted records, never erased by pvtui
-    .pvtui.lock            the lock that serialises saves (created once, kept)
-
-A save writes `.<id>.toml.*.tmp` beside the file and renames it over the
-file; a save killed at that moment leaves that hidden file behind (never
-read), and the next save of the record removes it under the lock.
+"""Reading a data folder into a snapshot, and the per-user cache of what was read.
 
 Reading never raises on a bad file: it becomes a `Problem` (path, line,
 column) and every other record still loads. Parsed files are cached per
-user (`pvtui.storage.cache`), keyed by mtime, size, inode and ctime (and re-read
-while too recent to trust: a change within one clock tick keeps the mtime),
-so that a second run reads only what changed.
+user (`pvtui.storage.cache`), keyed by mtime, size, inode and ctime (and
+re-read while too recent to trust: a change within one clock tick keeps the
+mtime), so that a second run reads only what changed. Writing goes through
+`pvtui.storage.writer`; `save` and `delete` here are its plain form (the
+version expected is the one this store last read), used by scripts and
+tests; the TUI and the command line go through `pvtui.workspace`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import itertools
 import os
-import re
 import stat
-import time
-import tomllib
-import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
-from pvtui.storage import cache, parallel
 from pvtui.domain import model
-from pvtui.storage.atomic import atomic_write, fsync_dir, temp_name
-from pvtui.storage.cache import Cache, Entry, code_version
-from pvtui.domain.ids import IdError, check_id, slugify, unique_id  # noqa: F401 (re-exported)
-from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset, Referentiel
+from pvtui.domain.dataset import Dataset, Referentiel
+from pvtui.domain.ids import unique_id
+from pvtui.domain.kinds import ACTIONS, BAILLEURS
 from pvtui.domain.model import Issue, Programmation
-from pvtui.domain.problem import ERREUR, Problem, locate
-from pvtui.storage.tomlio import SaveRefused, render
+from pvtui.domain.problem import ERREUR, Problem
+from pvtui.storage import cache, parallel
+from pvtui.storage.cache import Cache, Entry, code_version
+from pvtui.storage.decode import located, parse_plain, parse_record
+from pvtui.storage.layout import (FOLDERS, LOCK, REFERENTIELS, TRASH, WATCHED, ConflictError,  # noqa: F401
+                                  StoreError, digest, path_of, rel_of)
+from pvtui.storage.writer import Writer, encode
 
 T = TypeVar("T")
-
-TRASH = ".corbeille"
-LOCK = ".pvtui.lock"
-REFERENTIELS = ("objectifs", "piliers", "financeurs", "secteurs", "axes-tfpb")
-_FOLDERS = ("programmations", "actions", "bailleurs")
-_FROM_DICT: dict[str, Callable[[str, dict[str, Any]], tuple[Any, list[Issue]]]] = {
-    ACTIONS: model.action_from_dict,
-    BAILLEURS: model.bailleur_from_dict,
-}
-_TO_DICT: dict[str, Callable[[Any], dict[str, Any]]] = {
-    ACTIONS: model.action_to_dict,
-    BAILLEURS: model.bailleur_to_dict,
-}
-
-
-class StoreError(Exception):
-    """A save or delete that did not happen; the message says why, in French."""
-
-
-class ConflictError(StoreError):
-    """The file changed on disk since it was loaded: saving would overwrite it."""
-
-    def __init__(self, path: str):
-        super().__init__(
-            f"{path} a été modifié par quelqu'un d'autre depuis son ouverture : "
-            "rechargez-le (reprendre le leur), gardez votre version, ou enregistrez-la comme copie"
-        )
-        self.path = path
-
-
-WATCHED = ("referentiel", "programmations", ACTIONS, BAILLEURS)
-"""The folders whose files are records: polled for outside changes."""
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+_FOLDERS = FOLDERS
 
 
 class Store:
@@ -94,8 +47,7 @@ class Store:
         self._cache_loaded = False
         self._dirty = False
         """Entries changed since the cache was last written (an unchanged cache is not rewritten)."""
-        self._temps: dict[str, set[str]] = {}
-        """Folder -> hidden `.tmp` files seen when it was last listed (left by killed saves)."""
+        self.writer = Writer(self.root)
         self._pending: memoryview | None = None
         """The cache's records, not unpickled until an unchanged file needs one."""
         self._outsider = False
@@ -129,7 +81,7 @@ class Store:
         referentiel = self._load_referentiel(problems, seen)
         programmations: dict[int, Programmation] = {}
         sources: dict[int, str] = {}
-        for rel, data in self._read_folder("programmations", problems, seen, self._parse_plain):
+        for rel, data in self._read_folder("programmations", problems, seen, parse_plain):
             prog, issues = model.programmation_from_dict(data)
             self._report(rel, issues, problems)
             if prog.annee in sources:  # file names sort: the first one is kept, and said
@@ -139,9 +91,9 @@ class Store:
             programmations[prog.annee] = prog
             sources[prog.annee] = rel
         self._prefetch(ACTIONS)
-        actions = [rec for _, rec in self._read_folder(ACTIONS, problems, seen, self._parse_record(ACTIONS))]
+        actions = [rec for _, rec in self._read_folder(ACTIONS, problems, seen, parse_record)]
         self._prefetch(BAILLEURS)
-        bailleurs = [rec for _, rec in self._read_folder(BAILLEURS, problems, seen, self._parse_record(BAILLEURS))]
+        bailleurs = [rec for _, rec in self._read_folder(BAILLEURS, problems, seen, parse_record)]
         self._prefetched = {}
         for gone in set(self._entries) - seen:
             del self._entries[gone]
@@ -180,7 +132,7 @@ class Store:
         """The record as it is on disk now (to show 'theirs' in a conflict)."""
         rel = f"{kind}/{id}.toml"
         problems: list[Problem] = []
-        record = self._read_file(rel, self.root / rel, problems, self._parse_record(kind))
+        record = self._read_file(rel, self.root / rel, problems, parse_record)
         if record is None:
             raise StoreError(problems[0].message if problems else f"{rel} est illisible")
         return record
@@ -199,7 +151,7 @@ class Store:
         except OSError:
             return
         # A save clears these without listing the folder again (10 ms with 10 000 files).
-        self._temps[folder] = temps
+        self.writer.temps[folder] = temps
         names.sort()
         for name in names:
             yield f"{folder}/{name}", os.path.join(base, name)
@@ -241,9 +193,9 @@ class Store:
                 pass  # `_prefetch` parsed this very version a moment ago
             elif entry is None or entry.stat != key:
                 raw = Path(path).read_bytes()
-                digest = _digest(raw)
-                if entry is None or entry.digest != digest:
-                    entry = Entry(key, digest, *parse(rel, raw))
+                version = digest(raw)
+                if entry is None or entry.digest != version:
+                    entry = Entry(key, version, *parse(rel, raw))
                     self._dirty = True
                 settled = key if cache.settled(st) else None
                 if entry.stat != settled:
@@ -254,7 +206,7 @@ class Store:
                 self._unpickle_records()
                 if entry.record is cache.PENDING:  # the cached records were unreadable: parse the file
                     raw = Path(path).read_bytes()
-                    entry = Entry(key if cache.settled(st) else None, _digest(raw), *parse(rel, raw))
+                    entry = Entry(key if cache.settled(st) else None, digest(raw), *parse(rel, raw))
                     self._entries[rel] = entry
                     self._dirty = True
         except OSError as error:
@@ -263,27 +215,6 @@ class Store:
             return None
         problems.extend(entry.problems)
         return entry.record
-
-    def _decode(self, rel: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            return None, [Problem(rel, line, ERREUR, "le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8")]
-        if text.startswith("\ufeff"):  # invisible in an editor, fatal to TOML: say it
-            return None, [Problem(rel, 1, ERREUR, "le fichier commence par une marque d'ordre des octets (BOM) : "
-                                  "enregistrez-le en UTF-8 sans BOM")]
-        try:
-            return tomllib.loads(text), []
-        except tomllib.TOMLDecodeError as error:
-            message = str(error).split(" (at ")[0]
-            line, col = getattr(error, "lineno", 1), getattr(error, "colno", 0)
-            if not hasattr(error, "lineno"):
-                found = re.search(r"line (\d+), column (\d+)", str(error))
-                line, col = (int(found[1]), int(found[2])) if found else (1, 0)
-            return None, [Problem(rel, line, ERREUR, f"TOML invalide : {message}", col)]
-        except (RecursionError, ValueError, OverflowError) as error:
-            return None, [Problem(rel, 1, ERREUR, f"TOML illisible : {error}")]
 
     def _prefetch(self, folder: str) -> None:
         """Parse in forked worker processes the files of `folder` that changed, when they are many.
@@ -326,27 +257,13 @@ class Store:
             self._prefetched = {}  # what was not parsed, the walk parses
         self._drop_pending_if_unused()
 
-    def _parse_plain(self, rel: str, raw: bytes) -> tuple[Any, tuple[Problem, ...]]:
-        data, problems = self._decode(rel, raw)
-        return data, tuple(problems)
-
-    def _parse_record(self, kind: str):
-        def parse(rel: str, raw: bytes) -> tuple[Any, tuple[Problem, ...]]:
-            data, problems = self._decode(rel, raw)
-            if data is None:
-                return None, tuple(problems)
-            record, issues = _FROM_DICT[kind](Path(rel).stem, data)
-            return record, tuple(_problems(rel, raw, issues))
-
-        return parse
-
     def _load_referentiel(self, problems: list[Problem], seen: set[str]) -> Referentiel:
         parts: dict[str, Any] = {}
         for name in REFERENTIELS:
             rel = f"referentiel/{name}.toml"
             seen.add(rel)
             path = self.root / rel
-            data = self._read_file(rel, path, problems, self._parse_plain) if path.exists() else None
+            data = self._read_file(rel, path, problems, parse_plain) if path.exists() else None
             reader = model.objectifs_from_dict if name == "objectifs" else model.libelles_from_dict
             parts[name], issues = reader(data or {})
             if data is not None:
@@ -358,7 +275,7 @@ class Store:
 
     def _report(self, rel: str, issues: list[Issue], problems: list[Problem]) -> None:
         if issues:
-            problems.extend(_problems(rel, (self.root / rel).read_bytes(), issues))
+            problems.extend(located(rel, (self.root / rel).read_bytes(), issues))
 
     # --- cache -----------------------------------------------------------------
 
@@ -435,97 +352,50 @@ class Store:
             self._unpickle_records()
         self._cache.write(self._entries, background=background)
 
-    # --- writing ---------------------------------------------------------------
+    # --- after a write ---------------------------------------------------------
+
+    def remember(self, rel: str, data: bytes, record: Any) -> None:
+        """The file now holds `data` (written by this process): no need to read it again."""
+        st = (self.root / rel).stat()
+        self._entries[rel] = Entry(cache.stat_key(st) if cache.settled(st) else None, digest(data), record, ())
+        self._dirty = True
+
+    def forget(self, rel: str) -> None:
+        """The file is gone (moved to the trash by this process)."""
+        if self._entries.pop(rel, None) is not None:
+            self._dirty = True
 
     def path_of(self, kind: str, id: str) -> Path:
-        """The file of a record; an id can never point outside the folder."""
-        if kind not in _TO_DICT:
-            raise StoreError(f"type d'enregistrement inconnu : {kind}")
-        try:
-            check_id(id)
-        except IdError as error:
-            raise StoreError(str(error)) from None
-        path = self.root / kind / f"{id}.toml"
-        if path.is_symlink() or not path.resolve().is_relative_to(self.root / kind):
-            raise StoreError(f"{kind}/{id}.toml pointe hors du dossier de données : refusé")
-        return path
+        return path_of(self.root, kind, id)
 
     def new_id(self, kind: str, title: str) -> str:
         taken = {Path(rel).stem for rel in self._entries if rel.startswith(kind + "/")}
         taken |= {Path(p).stem for _, p in self._files(kind)}
         return unique_id(title, taken)
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Serialise check-then-replace between pvtui processes sharing the folder."""
-        import fcntl
-
-        # Read-only is enough for flock, and works when a colleague created the
-        # lock file; O_NOFOLLOW: a planted symlink must not create a file elsewhere.
-        try:
-            fd = os.open(self.root / LOCK, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW, 0o666)
-        except OSError as error:
-            raise StoreError(f"verrou {LOCK} inutilisable ({error.strerror or error}) : rien n'a été écrit") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)
+    # --- the plain writes ---------------------------------------------------------
 
     def save(self, kind: str, record: Any, old: Any = None) -> None:
         """Write `record`; `old` is the version it was edited from (None: a new file).
 
-        Refuses with ConflictError when the file is no longer what was
-        loaded, and with StoreError when the save would lose hand-written text.
+        Refuses with ConflictError when the file is no longer what this store
+        last read, and with StoreError when the save would lose hand-written text.
         """
-        path = self.path_of(kind, record.id)
-        rel = f"{kind}/{record.id}.toml"
-        to_dict = _TO_DICT[kind]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._locked():
-            current = path.read_bytes() if path.exists() else None
-            expected = self._entries[rel].digest if rel in self._entries and old is not None else None
-            if (current is None) != (expected is None) or (current is not None and _digest(current) != expected):
-                raise ConflictError(rel)
+        with self.writer.open(kind, record.id) as current:
+            expected = self.digest(kind, record.id) if old is not None else None
+            if current.version != expected:
+                raise ConflictError(current.rel)
+            data = encode(kind, current.data, old, record)
             try:
-                text = render(current.decode("utf-8") if current else None,
-                              to_dict(old) if old is not None else None, to_dict(record))
-            except SaveRefused as error:
-                raise StoreError(f"{rel} : {error}") from None
-            data = text.encode("utf-8")
-            self._clear_stale_temps(kind, path)
-            if data != current:
-                try:
-                    atomic_write(path, data, locked=True)
-                except BaseException:
-                    # The new file may be in place already (the folder fsync
-                    # failed): remember it, so that a retry is no conflict with oneself.
-                    with contextlib.suppress(OSError):
-                        if path.read_bytes() == data:
-                            self._remember(rel, path, data, record)
-                    raise
-        self._remember(rel, path, data, record)
-
-    def _clear_stale_temps(self, kind: str, path: Path) -> None:
-        """Remove the temporary files of `path` left by a save that was killed.
-
-        Every writer holds the lock while its temporary file exists, so under
-        the lock any `.<name>.*.tmp` is garbage from a dead process. Saves
-        use one fixed name; other names are those seen when the folder was
-        last listed (by `load` or `snapshot`), as listing it again at each
-        save would cost more than the save itself with 10 000 files.
-        """
-        prefix = f".{path.name}."
-        names = {temp_name(path.name)}
-        names |= {n for n in self._temps.get(kind, ()) if n.startswith(prefix) and n[len(prefix):].endswith(".tmp")}
-        for name in names:
-            with contextlib.suppress(OSError):
-                os.unlink(path.parent / name)
-
-    def _remember(self, rel: str, path: Path, data: bytes, record: Any) -> None:
-        st = path.stat()
-        self._entries[rel] = Entry(cache.stat_key(st) if cache.settled(st) else None, _digest(data), record, ())
-        self._dirty = True
+                self.writer.write(current, data)
+            except BaseException:
+                # The new file may be in place already (the folder fsync
+                # failed): remember it, so that a retry is no conflict with oneself.
+                with contextlib.suppress(OSError):
+                    if current.path.read_bytes() == data:
+                        self.remember(current.rel, data, record)
+                raise
+        self.remember(current.rel, data, record)
 
     def keep_copy(self, kind: str, record: Any, label: str, *, from_disk: bool | None = None) -> str:
         """Put a version that is not kept in the trash folder, so a conflict loses nothing.
@@ -538,41 +408,19 @@ class Store:
         if (label == "leur" if from_disk is None else from_disk) and path.exists():
             data = path.read_bytes()
         else:
-            data = render(None, None, _TO_DICT[kind](record)).encode("utf-8")
-        target = self._trash_target(kind, f"{record.id}.{label}")
-        atomic_write(target, data)
-        return str(target.relative_to(self.root))
-
-    def _trash_target(self, kind: str, stem: str) -> Path:
-        """A new, unused file name in the trash folder, stamped with the time."""
-        trash = self.root / TRASH / kind
-        if (self.root / TRASH).is_symlink() or trash.is_symlink():
-            raise StoreError(f"{TRASH}/{kind} est un lien symbolique : refusé (rien n'a été déplacé)")
-        trash.mkdir(parents=True, exist_ok=True)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target, n = trash / f"{stem}.{stamp}.toml", 1
-        while target.exists():
-            n += 1
-            target = trash / f"{stem}.{stamp}-{n}.toml"
-        return target
+            data = encode(kind, None, None, record)
+        return self.writer.keep(kind, record.id, label, data)
 
     def delete(self, kind: str, record: Any) -> Path:
         """Move a record's file into the trash folder; returns where it went."""
-        path = self.path_of(kind, record.id)
-        rel = f"{kind}/{record.id}.toml"
-        with self._locked():
-            if not path.exists():
-                raise StoreError(f"{rel} n'existe plus : rien à supprimer")
-            entry = self._entries.get(rel)
-            if entry is None or _digest(path.read_bytes()) != entry.digest:
-                raise ConflictError(rel)
-            target = self._trash_target(kind, record.id)
-            os.replace(path, target)
-            fsync_dir(path.parent)
-            fsync_dir(target.parent)
-        del self._entries[rel]
-        self._dirty = True
-        return target
+        with self.writer.open(kind, record.id) as current:
+            if current.data is None:
+                raise StoreError(f"{current.rel} n'existe plus : rien à supprimer")
+            if current.version != self.digest(kind, record.id):
+                raise ConflictError(current.rel)
+            moved = self.writer.trash(current)
+        self.forget(current.rel)
+        return self.root / moved
 
 
 @contextlib.contextmanager
@@ -603,7 +451,7 @@ _PARALLEL_FROM = 500
 def _parse_files(job: tuple[str, str, list[tuple[str, str]]]) -> list[tuple]:
     """In a worker: read and parse files as `Store._read_file` would, for `_prefetch`."""
     root, folder, files = job
-    parse = Store(root, cache=False)._parse_record(folder)
+    parse = parse_record
     out = []
     for rel, path in files:
         try:
@@ -614,11 +462,5 @@ def _parse_files(job: tuple[str, str, list[tuple[str, str]]]) -> list[tuple]:
         except OSError:
             continue
         key = cache.stat_key(st)
-        out.append((rel, key, key if cache.settled(st) else None, _digest(raw), *parse(rel, raw)))
+        out.append((rel, key, key if cache.settled(st) else None, digest(raw), *parse(rel, raw)))
     return out
-
-
-def _problems(rel: str, raw: bytes, issues: list[Issue]) -> Iterator[Problem]:
-    text = raw.decode("utf-8", "replace")
-    for issue in issues:
-        yield Problem(rel, locate(text, issue.key), ERREUR, issue.message)
