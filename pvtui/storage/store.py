@@ -6,8 +6,8 @@ user (`pvtui.storage.cache`), keyed by mtime, size, inode and ctime (and
 re-read while too recent to trust: a change within one clock tick keeps the
 mtime), so that a second run reads only what changed. Writing goes through
 `pvtui.storage.writer`; `save` and `delete` here are its plain form (the
-version expected is the one this store last read), used by scripts and
-tests; the TUI and the command line go through `pvtui.workspace`.
+version expected is the one this store last read), which the TUI still
+uses until `pvtui.workspace` carries each form's own base version.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from pvtui.storage.layout import (FOLDERS, LOCK, REFERENTIELS, TRASH, WATCHED, C
 from pvtui.storage.writer import Writer, encode
 
 T = TypeVar("T")
-_FOLDERS = FOLDERS
 
 
 class Store:
@@ -125,12 +124,12 @@ class Store:
         return stats
 
     def digest(self, kind: str, id: str) -> str | None:
-        entry = self._entries.get(f"{kind}/{id}.toml")
+        entry = self._entries.get(rel_of(kind, id))
         return entry.digest if entry else None
 
     def read(self, kind: str, id: str) -> Any:
         """The record as it is on disk now (to show 'theirs' in a conflict)."""
-        rel = f"{kind}/{id}.toml"
+        rel = rel_of(kind, id)
         problems: list[Problem] = []
         record = self._read_file(rel, self.root / rel, problems, parse_record)
         if record is None:
@@ -295,12 +294,12 @@ class Store:
         index = self._cache.index()
         if index is None:
             return None
-        if any(os.path.islink(os.path.join(self.root, folder)) for folder in ("referentiel", *_FOLDERS)):
+        if any(os.path.islink(os.path.join(self.root, folder)) for folder in ("referentiel", *FOLDERS)):
             return None
         referentiel = ((f"referentiel/{name}.toml", os.path.join(self.root, "referentiel", f"{name}.toml"))
                        for name in REFERENTIELS)
         files = itertools.chain(((rel, path) for rel, path in referentiel if os.path.lexists(path)),
-                                *(self._files(folder) for folder in _FOLDERS))
+                                *(self._files(folder) for folder in FOLDERS))
         found = []
         for rel, path in files:  # stops at the first change: cheap when everything changed
             cached = index.get(rel)
