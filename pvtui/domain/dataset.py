@@ -11,7 +11,6 @@ from pvtui.domain.model import Action, Bailleur, Libelle, Objectif, Programmatio
 from pvtui.domain.problem import Problem
 
 
-
 @dataclass(frozen=True)
 class Referentiel:
     """The contract's referentials, read from `referentiel/`."""
@@ -36,6 +35,8 @@ class Dataset:
     """What could not be read: bad TOML, wrong types, unsafe files."""
     programmation_files: dict[int, str] = field(default_factory=dict)
     """Year -> the file it was read from (`programmations/2019.toml`, whatever its name)."""
+    versions: dict[str, str] = field(default_factory=dict)
+    """File (`actions/x.toml`) -> the version read (digest of its bytes): what an edit is based on."""
 
     def programmation_file(self, annee: int) -> str:
         return self.programmation_files.get(annee, f"programmations/{annee}.toml")
@@ -55,7 +56,11 @@ class Dataset:
     def bailleur(self, id: str) -> Bailleur | None:
         return next((b for b in self.bailleurs if b.id == id), None)
 
-    def replace_record(self, kind: str, record: Any) -> "Dataset":
+    def version(self, kind: str, id: str) -> str | None:
+        """The version of the record's file this snapshot holds (None: no such file)."""
+        return self.versions.get(f"{kind}/{id}.toml")
+
+    def replace_record(self, kind: str, record: Any, version: str | None = None) -> "Dataset":
         """A new snapshot with `record` saved (added, or in place of its old version).
 
         In place, so that the views find what changed by identity.
@@ -67,8 +72,10 @@ class Dataset:
             records.append(record)
         else:
             records[index] = record
-        return replace(self, **{field_name: tuple(records)})
+        versions = {**self.versions, f"{kind}/{record.id}.toml": version} if version else self.versions
+        return replace(self, versions=versions, **{field_name: tuple(records)})
 
     def remove_record(self, kind: str, id: str) -> "Dataset":
         field_name = KINDS[kind].field
-        return replace(self, **{field_name: tuple(r for r in getattr(self, field_name) if r.id != id)})
+        versions = {rel: v for rel, v in self.versions.items() if rel != f"{kind}/{id}.toml"}
+        return replace(self, versions=versions, **{field_name: tuple(r for r in getattr(self, field_name) if r.id != id)})

@@ -111,6 +111,7 @@ class Store:
             actions=tuple(actions),
             bailleurs=tuple(bailleurs),
             problems=tuple(problems),
+            versions={rel: entry.digest for rel, entry in self._entries.items()},
         )
 
     def snapshot(self, folders: tuple[str, ...] = WATCHED) -> dict[str, tuple[int, int]]:
