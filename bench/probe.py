@@ -4,7 +4,7 @@
     python bench/probe.py frame bare          a bare Textual app with an empty DataTable
     python bench/probe.py frame pvtui DIR     the pvtui app on DIR
     python bench/probe.py refresh DIR RUNS    refresh of every live view after one saved edit
-    python bench/probe.py save DIR RUNS       one durable Store.save
+    python bench/probe.py save DIR RUNS       one durable Workspace.apply
 
 Run as a script, not `-m`, so that the bare app imports nothing of pvtui.
 Times are CLOCK_MONOTONIC nanoseconds, comparable with the parent's clock:
@@ -156,17 +156,20 @@ def refresh(root: str, runs: int) -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
 
-            store_save = app.store.save
+            from pvtui.workspace.changes import Update
+
+            writer = app.workspace.store.writer
+            durable_write = writer.write
             spent: list[int] = []
 
-            def timed_save(*args, **kwargs):
+            def timed_write(*args, **kwargs):  # the durable write, excluded from the refresh
                 start = now()
                 try:
-                    return store_save(*args, **kwargs)
+                    return durable_write(*args, **kwargs)
                 finally:
                     spent.append(now() - start)
 
-            app.store.save = timed_save
+            writer.write = timed_write
             phases: dict[str, list[float]] = {k: [] for k in ("store", "sync", "pause", "frame", "problems")}
             actions = app.data.actions
             for i in range(runs):
@@ -174,7 +177,7 @@ def refresh(root: str, runs: int) -> None:
                 new = replace(old, cout_total=(old.cout_total or 0) + 1)
                 app.last_frame = 0
                 start = now()
-                app.save("actions", new, old)
+                app.apply(Update("actions", old, app.data.version("actions", old.id), new))
                 synced = now()
                 await pilot.pause(0)
                 paused = now()
@@ -233,20 +236,21 @@ def _views_compute(data, compute) -> None:
 
 
 def save(root: str, runs: int) -> None:
-    """Store.save of one edited action, `runs` times, each a durable write."""
+    """`Workspace.apply` of one edited action, `runs` times, each a durable write."""
     from dataclasses import replace
 
     from pvtui.domain.dataset import ACTIONS
-    from pvtui.storage.store import Store
+    from pvtui.workspace.changes import Update
+    from pvtui.workspace.workspace import Workspace
 
-    store = Store(root)
-    data = store.load()
+    ws = Workspace(root)
+    data = ws.load()
     old = data.actions[len(data.actions) // 2]
     times = []
     for _ in range(runs):
         new = replace(old, cout_total=(old.cout_total or 0) + 1)
         start = now()
-        store.save(ACTIONS, new, old)
+        ws.apply(Update(ACTIONS, old, ws.data.version(ACTIONS, old.id), new))
         times.append((now() - start) / 1e6)
         old = new
     emit(save=_median(times), rss_kb=rss_kb())

@@ -237,7 +237,7 @@ ROWS = [
      lambda r: ms(r.get("refresh.problems", float("nan"))), "", None),
     ("… pure computations of the views alone", lambda r: ms(r.get("refresh.compute", float("nan"))), "", None),
     ("… `check()` alone, in process", lambda r: ms(r.get("refresh.check", float("nan"))), "", None),
-    ("One durable save (Store.save, fsync)", lambda r: ms(r.get("save", float("nan"))), "≤ 5 ms",
+    ("One durable save (Workspace.apply, fsync)", lambda r: ms(r.get("save", float("nan"))), "≤ 5 ms",
      lambda r, s: r["save"] <= 5),
     ("Bare tomllib parse of every file (fresh process)", lambda r: ms(r.get("parse", float("nan"))), "", None),
     ("… the same, paired with the runs below", lambda r: ms(r.get("check.cold.base", float("nan"))), "", None),

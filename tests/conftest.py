@@ -68,6 +68,9 @@ class DataDir:
 
         return Store(self.root, **kwargs)
 
+    def workspace(self, **kwargs) -> "Editor":
+        return Editor(self.root, **kwargs)
+
     def load(self):
         return self.store(cache=False).load()
 
@@ -78,6 +81,58 @@ class DataDir:
 
     def hash(self) -> dict[str, tuple]:
         return tree_hash(self.root)
+
+
+class Conflicted(Exception):
+    """The workspace answered with a conflict (`.conflict`)."""
+
+    def __init__(self, conflict):
+        super().__init__(conflict.rel)
+        self.conflict = conflict
+
+
+class Editor:
+    """A workspace used as a form uses it: each save based on the version last loaded.
+
+    `save` and `delete` raise `Conflicted` or StoreError (the refusal's
+    message) instead of returning them, so that a test reads as a sequence
+    of edits; anything else is the workspace's or its store's.
+    """
+
+    def __init__(self, root: Path, **kwargs):
+        from pvtui.workspace.workspace import Workspace
+
+        self.ws = Workspace(root, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.ws.store, name)
+
+    def load(self):
+        return self.ws.load()
+
+    def _outcome(self, result):
+        from pvtui.storage.layout import StoreError
+        from pvtui.workspace.changes import Conflict, Refused
+
+        if isinstance(result, Conflict):
+            raise Conflicted(result)
+        if isinstance(result, Refused):
+            raise StoreError(result.message)
+        return result
+
+    def _version(self, kind, record):
+        return self.ws.data.version(kind, record.id) if self.ws.data is not None else None
+
+    def save(self, kind: str, record, old=None):
+        from pvtui.workspace.changes import Create, Update
+
+        change = Create(kind, record) if old is None else Update(kind, old, self._version(kind, old), record)
+        return self._outcome(self.ws.apply(change))
+
+    def delete(self, kind: str, record) -> Path:
+        from pvtui.workspace.changes import Delete
+
+        return self.ws.root / self._outcome(self.ws.apply(Delete(kind, record, self._version(kind, record)))).kept
 
 
 def tree_hash(root: Path) -> dict[str, tuple]:

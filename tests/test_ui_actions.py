@@ -10,26 +10,9 @@ from pvtui.ui.screens.confirm import ConfirmScreen, ConflictScreen
 from pvtui.ui.screens.edit import EditScreen
 from pvtui.ui.screens.fiche import FicheScreen
 from pvtui.ui.widgets.table import RecordTable
-from tests.uitools import copy_data, loaded, running, static_text
+from tests.uitools import copy_data, loaded, open_editor, running, set_field, static_text
 
 SALON = "actions/salon-atelier.toml"
-
-
-async def open_editor(app, pilot, action_id: str) -> EditScreen:
-    table = app.screen.query_one("#actions", RecordTable)
-    table.move_cursor(row=table.get_row_index(action_id))
-    await pilot.press("e")
-    await pilot.pause()
-    assert isinstance(app.screen, EditScreen)
-    return app.screen
-
-
-async def set_field(pilot, screen, field_id: str, value: str) -> None:
-    box = screen.query_one(f"#{field_id}", Input)
-    box.focus()
-    box.value = ""
-    await pilot.press(*value) if value else None
-    await pilot.pause()
 
 
 async def test_edit_saves_only_the_changed_line_and_updates_financements(tmp_path):
@@ -177,9 +160,11 @@ async def conflict_setup(tmp_path):
 
 
 async def _edit_then_conflict(app, pilot, path, their_titre: str, my_porteur: str):
+    """A colleague changes the title and the porteur while I change the porteur: a real conflict."""
     screen = await open_editor(app, pilot, "salon-atelier")
     await set_field(pilot, screen, "porteur", my_porteur)
-    path.write_text(path.read_text("utf-8").replace('titre = "Salon-atelier"', f'titre = "{their_titre}"'), "utf-8")
+    path.write_text(path.read_text("utf-8").replace('titre = "Salon-atelier"', f'titre = "{their_titre}"')
+                    .replace('porteur = "Société Beaux-Arts de Lorraine"', 'porteur = "Leur porteur"'), "utf-8")
     await pilot.press("ctrl+s")
     await pilot.pause()
     assert isinstance(app.screen, ConflictScreen)

@@ -8,7 +8,8 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from pvtui.ui.screens.bailleurs import BailleursScreen
 from pvtui.ui.screens.confirm import ConfirmScreen
-from pvtui.ui.screens.lignes import LigneConflictScreen, LigneFormScreen, LignesScreen
+from pvtui.ui.screens.confirm import ConflictScreen
+from pvtui.ui.screens.lignes import LigneFormScreen, LignesScreen
 from pvtui.ui.widgets.table import RecordTable
 from tests.conftest import tree_hash
 from tests.uitools import copy_data, running, static_text, table_text
@@ -189,19 +190,19 @@ async def test_conflict_on_a_line_offers_theirs_or_mine(tmp_path):
     path = data / BATIGERE
     async with running(data) as (app, pilot):
         lignes = await open_lignes(app, pilot)
-        theirs = path.read_text("utf-8").replace("abattement = 59163", "abattement = 60000")
+        theirs = path.read_text("utf-8").replace("realisee = 2934", "realisee = 3000")  # the third line
         path.write_text(theirs, "utf-8")
-        lignes.query_one("#lignes", RecordTable).move_cursor(row=0)
+        lignes.query_one("#lignes", RecordTable).move_cursor(row=0)  # while I remove the first
         await pilot.press("d", "o")
         await pilot.pause()
-        assert isinstance(app.screen, LigneConflictScreen)
+        assert isinstance(app.screen, ConflictScreen)
         await pilot.press("3")  # no copy for a line: ignored
         await pilot.pause()
-        assert isinstance(app.screen, LigneConflictScreen)
+        assert isinstance(app.screen, ConflictScreen)
         await pilot.press("2")  # mine
         await pilot.pause()
         assert first_quartier_actions(data)[0] == "Coordonnateur HLM de la gestion de proximité"
-        assert "abattement = 59163" in path.read_text("utf-8")  # mine wins, whole
+        assert "realisee = 2934" in path.read_text("utf-8")  # mine wins, whole
         kept = list((data / ".corbeille" / "bailleurs").glob("batigere.leur.*.toml"))
         assert len(kept) == 1 and kept[0].read_text("utf-8") == theirs
 
@@ -216,7 +217,7 @@ async def test_conflict_take_theirs_reloads(tmp_path):
         lignes.query_one("#lignes", RecordTable).move_cursor(row=2)
         await pilot.press("d", "o")
         await pilot.pause()
-        assert isinstance(app.screen, LigneConflictScreen)
+        assert isinstance(app.screen, ConflictScreen)
         await pilot.press("1")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -15,7 +15,7 @@ from pvtui.ui.clipboard import copy_message, osc52
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.screens.export import PREVIEW_LINES, ExportScreen, SaveAsScreen, default_name
 from pvtui.ui.screens.lignes import with_lignes
-from tests.uitools import copy_data, running, static_text
+from tests.uitools import copy_data, running, save, static_text
 
 NOW = datetime(2020, 3, 2, 9, 30)
 
@@ -230,7 +230,7 @@ async def test_preview_follows_a_save_made_in_another_view(tmp_path):
         await pilot.pause()
         old = app.data.bailleur("oph")
         line = LigneTFPB("tranquillite", "Veille nocturne", 1000, 1000)
-        app.save("bailleurs", with_lignes(old, 0, (*old.quartiers[0].lignes, line)), old)
+        save(app, "bailleurs", with_lignes(old, 0, (*old.quartiers[0].lignes, line)), old)
         await pilot.pause()
         assert screen._stale  # hidden: not recomputed for nothing
         await pilot.press("x")

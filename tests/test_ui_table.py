@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 
 from pvtui.ui.widgets.cells import money, text
 from pvtui.ui.widgets.table import Column, RecordTable
-from tests.uitools import copy_data, running, table_text
+from tests.uitools import copy_data, running, save, table_text
 
 ROWS = 10_000
 
@@ -127,7 +127,7 @@ async def test_a_saved_edit_moves_the_row_and_the_totals_line(tmp_path):
         old = app.data.action("salon-atelier")
         new = replace(old, cout_total=old.cout_total + 1_000_000,
                       financements=tuple(replace(f, montant=f.montant + 1000) if f.financeur == "capft" else f for f in old.financements))
-        app.save("actions", new, old)
+        save(app, "actions", new, old)
         await pilot.pause()
         assert table.get_row_at(table.row_count - 1)[0].plain == old.titre  # now the largest
         assert table.get_row("salon-atelier")[3].plain == f"{old.cout_total + 1_000_000:,} €".replace(",", " ")

@@ -32,6 +32,37 @@ async def running(data_dir: Path, size=(80, 24)):
         yield app, pilot
 
 
+async def open_editor(app: PvtuiApp, pilot, action_id: str):
+    """From the actions list: the edit form of one action."""
+    from pvtui.ui.screens.edit import EditScreen
+    from pvtui.ui.widgets.table import RecordTable
+
+    table = app.screen.query_one("#actions", RecordTable)
+    table.move_cursor(row=table.get_row_index(action_id))
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, EditScreen)
+    return app.screen
+
+
+async def set_field(pilot, screen, field_id: str, value: str) -> None:
+    """Type `value` into a form's input, as a person would (cleared first)."""
+    from textual.widgets import Input
+
+    box = screen.query_one(f"#{field_id}", Input)
+    box.focus()
+    box.value = ""
+    await pilot.press(*value) if value else None
+    await pilot.pause()
+
+
+def save(app: PvtuiApp, kind: str, new, old):
+    """What a form does on save: the change, based on the version the app shows."""
+    from pvtui.workspace.changes import Update
+
+    return app.apply(Update(kind, old, app.data.version(kind, old.id), new))
+
+
 def table_text(table) -> list[list[str]]:
     """The cells of a DataTable as plain strings, in display order."""
     return [[cell.plain if hasattr(cell, "plain") else str(cell) for cell in table.get_row_at(i)]

@@ -31,17 +31,6 @@ class StoreError(Exception):
     """A save or delete that did not happen; the message says why, in French."""
 
 
-class ConflictError(StoreError):
-    """The file changed on disk since it was loaded: saving would overwrite it."""
-
-    def __init__(self, path: str):
-        super().__init__(
-            f"{path} a été modifié par quelqu'un d'autre depuis son ouverture : "
-            "rechargez-le (reprendre le leur), gardez votre version, ou enregistrez-la comme copie"
-        )
-        self.path = path
-
-
 def digest(data: bytes) -> str:
     """A file's version: the digest of its bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()

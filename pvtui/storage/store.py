@@ -4,10 +4,10 @@ Reading never raises on a bad file: it becomes a `Problem` (path, line,
 column) and every other record still loads. Parsed files are cached per
 user (`pvtui.storage.cache`), keyed by mtime, size, inode and ctime (and
 re-read while too recent to trust: a change within one clock tick keeps the
-mtime), so that a second run reads only what changed. Writing goes through
-`pvtui.storage.writer`; `save` and `delete` here are its plain form (the
-version expected is the one this store last read), which the TUI still
-uses until `pvtui.workspace` carries each form's own base version.
+mtime), so that a second run reads only what changed. Nothing here writes
+a record: every change goes through `pvtui.workspace` (and its writer,
+`pvtui.storage.writer`), which tells the store what it wrote (`remember`,
+`forget`) so that the next load need not read it again.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from pvtui.domain.problem import ERREUR, Problem
 from pvtui.storage import cache, parallel
 from pvtui.storage.cache import Cache, Entry, code_version
 from pvtui.storage.decode import located, parse_plain, parse_record
-from pvtui.storage.layout import (FOLDERS, LOCK, REFERENTIELS, TRASH, WATCHED, ConflictError,  # noqa: F401
+from pvtui.storage.layout import (FOLDERS, LOCK, REFERENTIELS, TRASH, WATCHED,  # noqa: F401 (re-exported)
                                   StoreError, digest, path_of, rel_of)
-from pvtui.storage.writer import Writer, encode
+from pvtui.storage.writer import Writer
 
 T = TypeVar("T")
 
@@ -55,7 +55,7 @@ class Store:
         self.loaded_fingerprint: str | None = None
         """After `load`: what `fingerprint` will return while no file changes (None: unknown)."""
         self._cache = Cache(self.root)
-        self.loaded_snapshot: dict[str, tuple[int, int]] = {}
+        self.loaded_snapshot: dict[str, tuple[int, ...]] = {}
         """After `load`: what `snapshot` returned when each file was read (for the TUI's poll)."""
 
     # --- reading -------------------------------------------------------------
@@ -114,14 +114,18 @@ class Store:
             versions={rel: entry.digest for rel, entry in self._entries.items()},
         )
 
-    def snapshot(self, folders: tuple[str, ...] = WATCHED) -> dict[str, tuple[int, int]]:
-        """(mtime_ns, size) of every record file: cheap to poll for outside changes."""
+    def snapshot(self, folders: tuple[str, ...] = WATCHED) -> dict[str, tuple[int, ...]]:
+        """The stat key of every record file: cheap to poll for outside changes.
+
+        mtime, size, inode and ctime: a same-size rewrite within one clock
+        tick, or one whose mtime was put back (`rsync -t`, `cp -p`), still
+        changes the inode or the ctime.
+        """
         stats = {}
         for folder in folders:
             for rel, path in self._files(folder):
                 with contextlib.suppress(OSError):
-                    st = os.stat(path)
-                    stats[rel] = (st.st_mtime_ns, st.st_size)
+                    stats[rel] = cache.stat_key(os.stat(path))
         return stats
 
     def digest(self, kind: str, id: str) -> str | None:
@@ -175,7 +179,7 @@ class Store:
             if noted is not None:
                 with contextlib.suppress(OSError):  # as snapshot() sees it: through a link
                     followed = os.stat(path) if stat.S_ISLNK(st.st_mode) else st
-                    noted[rel] = (followed.st_mtime_ns, followed.st_size)
+                    noted[rel] = cache.stat_key(followed)
             if stat.S_ISLNK(st.st_mode) or folder_linked:
                 # The file or its folder (actions/ itself may be a link) must stay inside.
                 if not Path(path).resolve().is_relative_to(self.root):
@@ -372,55 +376,6 @@ class Store:
         taken = {Path(rel).stem for rel in self._entries if rel.startswith(kind + "/")}
         taken |= {Path(p).stem for _, p in self._files(kind)}
         return unique_id(title, taken)
-
-    # --- the plain writes ---------------------------------------------------------
-
-    def save(self, kind: str, record: Any, old: Any = None) -> None:
-        """Write `record`; `old` is the version it was edited from (None: a new file).
-
-        Refuses with ConflictError when the file is no longer what this store
-        last read, and with StoreError when the save would lose hand-written text.
-        """
-        with self.writer.open(kind, record.id) as current:
-            expected = self.digest(kind, record.id) if old is not None else None
-            if current.version != expected:
-                raise ConflictError(current.rel)
-            data = encode(kind, current.data, old, record)
-            try:
-                self.writer.write(current, data)
-            except BaseException:
-                # The new file may be in place already (the folder fsync
-                # failed): remember it, so that a retry is no conflict with oneself.
-                with contextlib.suppress(OSError):
-                    if current.path.read_bytes() == data:
-                        self.remember(current.rel, data, record)
-                raise
-        self.remember(current.rel, data, record)
-
-    def keep_copy(self, kind: str, record: Any, label: str, *, from_disk: bool | None = None) -> str:
-        """Put a version that is not kept in the trash folder, so a conflict loses nothing.
-
-        `from_disk` (by default for "leur"): the file's bytes as they are,
-        comments included, rather than `record` rendered. Returns the
-        copy's path relative to the data folder.
-        """
-        path = self.path_of(kind, record.id)
-        if (label == "leur" if from_disk is None else from_disk) and path.exists():
-            data = path.read_bytes()
-        else:
-            data = encode(kind, None, None, record)
-        return self.writer.keep(kind, record.id, label, data)
-
-    def delete(self, kind: str, record: Any) -> Path:
-        """Move a record's file into the trash folder; returns where it went."""
-        with self.writer.open(kind, record.id) as current:
-            if current.data is None:
-                raise StoreError(f"{current.rel} n'existe plus : rien à supprimer")
-            if current.version != self.digest(kind, record.id):
-                raise ConflictError(current.rel)
-            moved = self.writer.trash(current)
-        self.forget(current.rel)
-        return self.root / moved
 
 
 @contextlib.contextmanager

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
+import weakref
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import Reactive, var
@@ -17,6 +20,8 @@ from textual.theme import BUILTIN_THEMES
 from pvtui.domain.dataset import Dataset
 from pvtui.domain.problem import Problem
 from pvtui.storage.store import Store
+from pvtui.workspace.changes import Change, Result
+from pvtui.workspace.workspace import Workspace
 from pvtui.ui.palette import RecordsProvider
 
 VIEWS = {
@@ -43,14 +48,7 @@ def _view(name: str, class_name: str):
     """A view's screen, imported the first time it is shown: start-up loads only the actions list."""
 
     def make() -> Screen:
-        from textual import active_app
-
-        module = importlib.import_module(f"pvtui.ui.screens.{name}")
-        screen = getattr(module, class_name)()
-        # A screen not yet mounted has no stale styles: without this, Textual
-        # re-parses every stylesheet twice when a mode is first shown (25 ms at start-up).
-        screen._css_update_count = active_app.get()._css_update_count
-        return screen
+        return getattr(importlib.import_module(f"pvtui.ui.screens.{name}"), class_name)()
 
     return make
 
@@ -86,17 +84,23 @@ class PvtuiApp(App[None]):
         self.set_class(True, f"-theme-{theme.name}")
         self.set_class(theme.dark, "-dark-mode")
         self.set_class(not theme.dark, "-light-mode")
-        self.store = Store(data_dir, cache=cache)
+        self.workspace = Workspace(data_dir, cache=cache)
+        self.workspace.subscribe(self._follow)
         self.poll_seconds = poll
-        self._snapshot: dict[str, tuple[int, int]] = {}
+        self._ui_thread = threading.get_ident()
+        self._mounted = False
+        self.forms: weakref.WeakSet[Screen] = weakref.WeakSet()
+        """The open forms (each has `dirty`), whichever mode they are in: quitting asks if one is."""
 
     def on_load(self) -> None:
+        self._ui_thread = threading.get_ident()
         if self._small_folder():
             # Read before the first screen is composed, so that its first frame
             # shows the actions (a thread would wait for the GIL meanwhile).
-            self._publish(self.store.load(), self.store.loaded_snapshot, "")
+            self.workspace.load()
 
     def on_mount(self) -> None:
+        self._mounted = True
         self.switch_mode("actions")
         if self.data is None:
             self.reload()
@@ -114,65 +118,49 @@ class PvtuiApp(App[None]):
 
     def _small_folder(self) -> bool:
         try:
-            with os.scandir(self.store.root / "actions") as entries:
+            with os.scandir(self.workspace.root / "actions") as entries:
                 return sum(1 for _ in entries) <= SMALL_FOLDER
         except OSError:
             return True
 
     @work(thread=True, exclusive=True, group="load", description="lecture du dossier")
     def reload(self, announce: str = "") -> None:
-        """Read the folder off the UI thread, publish it, then check it.
+        """Read the folder off the UI thread; the workspace publishes it (see `_follow`).
 
-        The tables are drawn before the rules run, so the first screen
-        with data comes as soon as the files are read.
+        A reload cancelled by a newer one publishes nothing.
         """
-        data = self.store.load()
-        self.call_from_thread(self._publish, data, self.store.loaded_snapshot, announce)
-        from pvtui.domain.check import check
+        worker = get_current_worker()
+        self.workspace.load(cancelled=lambda: worker.is_cancelled)
+        if announce and not worker.is_cancelled:
+            self.call_from_thread(self.notify, announce, title="Rechargé")
 
-        problems = tuple(check(data))
-        self.call_from_thread(setattr, self, "problems", problems)
+    def _follow(self) -> None:
+        """The workspace has a new snapshot (a load, a save, a merge): show it, then check it.
 
-    def _publish(self, data: Dataset, snapshot, announce: str) -> None:
-        self._snapshot = snapshot
-        self.data = data
-        if announce:
-            self.notify(announce, title="Rechargé")
+        Called from whichever thread made the change; it takes the latest
+        snapshot, not the one of the call, so that calls arriving out of
+        order never put an older one back.
+        """
+        if self._ui_thread != threading.get_ident():
+            self.call_from_thread(self._follow)
+            return
+        data = self.workspace.data
+        if data is not self.data:
+            self.data = data
+            if self._mounted:  # at start-up the check waits for the first frame (on_mount)
+                self.recheck()
 
     @work(thread=True, exclusive=True, group="poll", description="surveillance des fichiers")
     def poll(self) -> None:
         """Notice files changed by someone else (another technician, git pull, an editor)."""
-        if self.data is None:
-            return
-        snapshot = self.store.snapshot()
-        if snapshot != self._snapshot:
-            changed = {k for k in snapshot.keys() | self._snapshot.keys() if snapshot.get(k) != self._snapshot.get(k)}
-            names = ", ".join(sorted(changed)[:3]) + (" …" if len(changed) > 3 else "")
+        changed = self.workspace.changed_on_disk()
+        if changed and not get_current_worker().is_cancelled:
+            names = ", ".join(changed[:3]) + (" …" if len(changed) > 3 else "")
             self.call_from_thread(self.reload, f"Fichiers modifiés sur le disque : {names}")
 
-    def save(self, kind: str, record: Any, old: Any = None) -> None:
-        """Save through the store (raises StoreError/ConflictError) and refresh every table.
-
-        The new snapshot swaps one record in memory instead of rereading the
-        folder, so that tables follow a save at once even with 10 000 files.
-        """
-        self.store.save(kind, record, old)
-        self._after_write(kind, record.id, self.data.replace_record(kind, record))
-
-    def delete(self, kind: str, record: Any) -> Path:
-        target = self.store.delete(kind, record)
-        self._after_write(kind, record.id, self.data.remove_record(kind, record.id))
-        return target
-
-    def _after_write(self, kind: str, id: str, data: Dataset) -> None:
-        rel = f"{kind}/{id}.toml"
-        try:
-            st = (self.store.root / rel).stat()
-            self._snapshot[rel] = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            self._snapshot.pop(rel, None)
-        self.data = data
-        self.recheck()
+    def apply(self, change: Change) -> Result:
+        """Apply a change through the workspace (every view follows through `_follow`)."""
+        return self.workspace.apply(change)
 
     @work(thread=True, exclusive=True, group="check", description="vérification")
     def recheck(self) -> None:
@@ -180,7 +168,16 @@ class PvtuiApp(App[None]):
 
         data = self.data
         problems = tuple(check(data))
-        self.call_from_thread(setattr, self, "problems", problems)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._checked, data, problems)
+
+    def _checked(self, data: Dataset, problems: tuple[Problem, ...]) -> None:
+        if data is self.data:  # the problems of an older snapshot are not this one's
+            self.problems = problems
+
+    @property
+    def store(self) -> Store:
+        return self.workspace.store
 
     def record_path(self, kind: str, id: str) -> Path:
         return self.store.path_of(kind, id)
@@ -224,9 +221,7 @@ class PvtuiApp(App[None]):
                                     lambda action=binding.action: screen.run_action(action))
 
     def action_quit(self) -> None:
-        screens = (s for stack in self._screen_stacks.values() for s in stack)
-        editor = next((s for s in screens if getattr(s, "dirty", False)), None)
-        if editor is None:
+        if not any(form.dirty for form in list(self.forms)):
             self.exit()
             return
         from pvtui.ui.screens.confirm import ConfirmScreen

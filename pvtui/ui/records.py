@@ -1,53 +1,79 @@
-"""Record commands several screens share: delete to the trash, edit in $EDITOR."""
+"""Record commands several screens share: telling the outcome of a change, delete, edit in $EDITOR."""
 
 from __future__ import annotations
 
 import os
 import shlex
 import subprocess
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
-from pvtui.storage.store import StoreError
+from pvtui.domain.kinds import KINDS
+from pvtui.storage.layout import StoreError
+from pvtui.workspace.changes import COPY, MINE, THEIRS, Conflict, Delete, Refused, Result, Saved
 
 if TYPE_CHECKING:
     from pvtui.ui.app import PvtuiApp
+
+
+def settle(app: "PvtuiApp", result: Result, done: Callable[[Saved], None], message: str,
+           kept: str = "Version d'avant gardée dans") -> None:
+    """What the workspace answered, told to the person: saved (and merged), a conflict to choose, refused.
+
+    `done(saved)` runs once the change is on disk (or the disk's version
+    taken); `message` is the toast of a plain save. A cancelled choice
+    writes nothing and leaves the form as it was.
+    """
+    from pvtui.ui.screens.confirm import ConflictScreen
+
+    if isinstance(result, Refused):
+        app.notify(result.message, title="Rien n'a été enregistré", severity="error", timeout=12)
+        return
+    if isinstance(result, Conflict):
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                app.notify("Rien n'a été enregistré.", severity="warning")
+            else:
+                settle(app, app.workspace.resolve(result, choice), done, outcome(result, choice, message),
+                       "Version non retenue gardée dans")
+
+        app.push_screen(ConflictScreen(result), chosen)
+        return
+    lines = [message if result.record is None else f"{message} : {result.change.kind}/{result.record.id}.toml"]
+    if result.merged:
+        lines.append("Fusionné avec les modifications d'un collègue ("
+                     + ", ".join(result.merged) + ") : l'écran montre le résultat.")
+    if result.kept:
+        lines.append(f"{'Fichier déplacé dans' if isinstance(result.change, Delete) else kept} {result.kept}")
+    title = "Supprimé" if isinstance(result.change, Delete) and result.record is None else "Enregistré"
+    app.notify("\n".join(lines), title=title, timeout=10 if result.merged or result.kept else 5)
+    done(result)
+
+
+def outcome(conflict: Conflict, choice: str, message: str) -> str:
+    """What a choice did, in a sentence."""
+    if isinstance(conflict.change, Delete):
+        return message if choice == MINE else "Suppression annulée : leur version est gardée"
+    if conflict.deleted:
+        return "Enregistrement recréé avec vos modifications" if choice == MINE else \
+            "Vos modifications sont abandonnées : l'enregistrement reste supprimé"
+    return {THEIRS: "Version du disque reprise", MINE: "Votre version remplace la leur",
+            COPY: "Votre version est enregistrée comme copie"}.get(choice, message)
 
 
 def confirm_delete(app: "PvtuiApp", kind: str, record: Any, then=None) -> None:
     """Ask, then move the record's file to the trash folder."""
     from pvtui.ui.screens.confirm import ConfirmScreen
 
-    name = getattr(record, "titre", "") or getattr(record, "nom", "") or record.id
+    name = KINDS[kind].label(record)
+    version = app.data.version(kind, record.id)
 
     def answered(yes: bool | None) -> None:
-        if not yes:
-            return
-        try:
-            target = app.delete(kind, record)
-        except StoreError as error:
-            app.notify(str(error), title="Suppression refusée", severity="error", timeout=10)
-            return
-        app.notify(f"« {name} » mis à la corbeille : {target.relative_to(app.store.root)}", title="Supprimé")
-        if then:
-            then()
+        if yes:
+            settle(app, app.apply(Delete(kind, record, version)), lambda saved: then and saved.record is None and then(),
+                   f"« {name} » mis à la corbeille")
 
     app.push_screen(ConfirmScreen(f"Supprimer « {name} » ?\nLe fichier ira dans la corbeille du dossier (.corbeille/).",
                                   "Supprimer"), answered)
-
-
-def take_theirs(app: "PvtuiApp", kind: str, mine: Any) -> None:
-    """Conflict, "reprendre la leur": my version goes to the trash folder, the disk's is reloaded."""
-    kept = app.store.keep_copy(kind, mine, "mienne")
-    app.reload(f"Version du disque reprise ; la vôtre est gardée dans {kept}")
-
-
-def set_theirs_aside(app: "PvtuiApp", kind: str, mine: Any) -> Any:
-    """Conflict, "garder la mienne": their file goes to the trash folder; returns their
-    version, to save mine over (StoreError if it cannot be read)."""
-    theirs = app.store.read(kind, mine.id)
-    kept = app.store.keep_copy(kind, theirs, "leur")
-    app.notify(f"Leur version est gardée dans {kept}")
-    return theirs
 
 
 def external_edit(app: "PvtuiApp", kind: str, id: str) -> None:

@@ -96,6 +96,9 @@ class BailleursScreen(DataScreen):
                          share(row.valorisee, row.realisee, style), key=row.axe)
 
     def select_bailleur(self, id: str) -> None:
+        if not self.is_mounted:  # just made by switch_mode (from the palette, Problèmes): once drawn
+            self.call_after_refresh(self.select_bailleur, id)
+            return
         bailleur = self.app.data.bailleur(id) if self.app.data else None
         if bailleur and bailleur.annee and bailleur.annee != self.year:
             self.year = bailleur.annee

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from pvtui.workspace.changes import COPY, MINE, THEIRS, Conflict, Delete
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """A question answered with Enter (the named action) or Esc (cancel)."""
@@ -41,49 +43,66 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-THEIRS, MINE, COPY = "theirs", "mine", "copy"
-
-
 class ConflictScreen(ModalScreen[str | None]):
-    """The file changed on disk while it was being edited: whose version wins?
+    """The file changed (or went) on disk while it was being edited: which version wins?
 
-    Every choice keeps the version that does not win in .corbeille/, so nothing is lost.
+    The choices are the workspace's (`Conflict.choices`), keyed 1, 2, 3 in
+    that order; each keeps the version that does not win in .corbeille/.
     """
 
-    ALLOW_COPY = True
-    """Saving mine as a new record (a copy) makes sense for a whole action, not for one line."""
-
     BINDINGS = [
-        Binding("escape", "choose(None)", "Annuler"),
-        Binding("1", "choose('theirs')", "Reprendre la leur"),
-        Binding("2", "choose('mine')", "Garder la mienne"),
-        Binding("3", "choose('copy')", "Enregistrer comme copie"),
+        Binding("escape", "choose(0)", "Annuler"),
+        Binding("1", "choose(1)", "Choix 1", show=False),
+        Binding("2", "choose(2)", "Choix 2", show=False),
+        Binding("3", "choose(3)", "Choix 3", show=False),
     ]
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, conflict: Conflict) -> None:
         super().__init__()
-        self.path = path
+        self.conflict = conflict
 
     def compose(self) -> ComposeResult:
-        lines = [
-            f"{self.path} a été modifié par quelqu'un d'autre pendant que vous l'éditiez.\n",
-            "1  Reprendre la leur : votre version est gardée dans .corbeille/",
-            "2  Garder la mienne : elle remplace la leur (la leur va dans .corbeille/)",
-        ]
-        if self.ALLOW_COPY:
-            lines.append("3  Enregistrer la mienne comme copie : les deux restent")
+        c = self.conflict
+        if isinstance(c.change, Delete):
+            head = f"{c.rel} a été modifié par quelqu'un d'autre depuis que vous l'avez affiché."
+        elif c.deleted:
+            head = f"{c.rel} a été supprimé{f' par {c.removed_by}' if c.removed_by else ''} pendant que vous l'éditiez."
+        else:
+            head = f"{c.rel} a été modifié par quelqu'un d'autre pendant que vous l'éditiez."
+        lines = [head]
+        if c.keys:
+            lines.append("Modifié des deux côtés : " + ", ".join(c.keys))
+        lines.append("")
+        labels = _labels(c)
+        lines += [f"{n}  {labels[choice][1]}" for n, choice in enumerate(c.choices, 1)]
         lines.append("Échap  revenir sans rien enregistrer")
         with Vertical(classes="dialog"):
             yield Static(Text("\n".join(lines)), classes="question")
             with Horizontal(classes="buttons"):
-                yield Button("1 La leur", id=THEIRS)
-                yield Button("2 La mienne", id=MINE, variant="warning")
-                if self.ALLOW_COPY:
-                    yield Button("3 Copie", id=COPY, variant="primary")
+                for n, choice in enumerate(c.choices, 1):
+                    yield Button(f"{n} {labels[choice][0]}", id=choice, variant=_VARIANTS.get(choice, "default"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
 
-    def action_choose(self, choice: str | None) -> None:
-        if choice != COPY or self.ALLOW_COPY:
-            self.dismiss(choice)
+    def action_choose(self, n: int) -> None:
+        if n == 0:
+            self.dismiss(None)
+        elif n <= len(self.conflict.choices):
+            self.dismiss(self.conflict.choices[n - 1])
+
+
+_VARIANTS = {MINE: "warning", COPY: "primary"}
+
+
+def _labels(c: Conflict) -> dict[str, tuple[str, str]]:
+    """Choice -> (button, sentence), for this kind of conflict."""
+    if isinstance(c.change, Delete):
+        return {THEIRS: ("Ne pas supprimer", "Ne pas supprimer : leur version reste"),
+                MINE: ("Supprimer", "Supprimer quand même : le fichier va dans .corbeille/")}
+    if c.deleted:
+        return {MINE: ("Recréer", "Le recréer avec vos modifications"),
+                THEIRS: ("Abandonner", "Abandonner vos modifications (gardées dans .corbeille/)")}
+    return {THEIRS: ("La leur", "Reprendre la leur : votre version est gardée dans .corbeille/"),
+            MINE: ("La mienne", "Garder la mienne : elle remplace la leur (la leur va dans .corbeille/)"),
+            COPY: ("Copie", "Enregistrer la mienne comme copie : les deux restent")}

@@ -18,10 +18,10 @@ from pvtui.domain.dataset import ACTIONS
 from pvtui.domain.fmt import number
 from pvtui.domain.forms import action_from_form
 from pvtui.domain.model import Action, Beneficiaires
-from pvtui.storage.store import ConflictError, StoreError
-from pvtui.ui.records import set_theirs_aside, take_theirs
+from pvtui.ui.records import settle
 from pvtui.ui.screens.base import DataScreen
-from pvtui.ui.screens.confirm import COPY, MINE, THEIRS, ConfirmScreen, ConflictScreen
+from pvtui.ui.screens.confirm import ConfirmScreen
+from pvtui.workspace.changes import Create, Saved, Update
 from pvtui.ui.widgets.keybar import KeyBar
 
 ROW_KEYS = ("age", "hommes", "femmes", "total", "part_qpv")
@@ -55,8 +55,10 @@ class EditScreen(DataScreen):
         self.base = action or Action(id="")
         if copy and action is not None:
             self.base = replace(action, id="", titre=f"{action.titre} (copie)", corrections=())
-        self.dirty = False
-        self._ready = False
+        self.version: str | None = None
+        """The version of the file the form was filled from: what the save is based on."""
+        self._initial: tuple | None = None
+        """The fields as loaded (None until armed, and once saved): dirty is "differs from this"."""
         self._rows = 0
 
     @property
@@ -106,6 +108,9 @@ class EditScreen(DataScreen):
             yield Input(value, id=name)
 
     def on_mount(self) -> None:
+        if self.original is not None:
+            self.version = self.app.data.version(ACTIONS, self.original.id)
+        self.app.forms.add(self)
         self.sub_title = "Nouvelle action" if self.is_new else f"Modifier : {self.base.titre}"
         rows = list(self.base.beneficiaires)
         if self.base.beneficiaires_total is not None:
@@ -117,7 +122,15 @@ class EditScreen(DataScreen):
         super().on_mount()
 
     def _arm(self) -> None:
-        self._ready = True
+        self._initial = self._values()
+
+    def on_unmount(self) -> None:
+        self.app.forms.discard(self)
+
+    @property
+    def dirty(self) -> bool:
+        """A field differs from what was loaded (the guards ask only then)."""
+        return self._initial is not None and self._values() != self._initial
 
     def refresh_data(self, data) -> None:
         """The form keeps what was typed; a conflict is dealt with at save time."""
@@ -161,8 +174,7 @@ class EditScreen(DataScreen):
         self._changed()
 
     def _changed(self) -> None:
-        if self._ready:
-            self.dirty = True
+        if self._initial is not None:
             self._validate()
 
     def _values(self) -> tuple[dict[str, str], dict[str, str], list[dict[str, str]]]:
@@ -197,35 +209,13 @@ class EditScreen(DataScreen):
         if errors:
             self.notify("\n".join(errors.values()), title="Rien n'a été enregistré", severity="error", timeout=8)
             return
-        if self.is_new:
-            action = replace(action, id=self.app.store.new_id(ACTIONS, action.titre))
-        self._write(action, self.original)
+        change = Create(ACTIONS, replace(action, id="")) if self.is_new else \
+            Update(ACTIONS, self.original, self.version, action)
+        settle(self.app, self.app.apply(change), self._saved, "Action enregistrée")
 
-    def _write(self, action: Action, old: Action | None) -> None:
-        try:
-            self.app.save(ACTIONS, action, old)
-        except ConflictError as error:
-            self.app.push_screen(ConflictScreen(error.path), lambda choice: self._resolve(choice, action))
-            return
-        except StoreError as error:
-            self.notify(str(error), title="Enregistrement refusé", severity="error", timeout=12)
-            return
-        self.dirty = False
-        self.notify(f"Enregistré : {ACTIONS}/{action.id}.toml", title="Enregistré")
+    def _saved(self, saved: Saved) -> None:
+        self._initial = None
         self.dismiss()
-
-    def _resolve(self, choice: str | None, mine: Action) -> None:
-        try:
-            if choice == THEIRS:
-                take_theirs(self.app, ACTIONS, mine)
-                self.dirty = False
-                self.dismiss()
-            elif choice == MINE:
-                self._write(mine, set_theirs_aside(self.app, ACTIONS, mine))
-            elif choice == COPY:
-                self._write(replace(mine, id=self.app.store.new_id(ACTIONS, f"{mine.titre} copie")), None)
-        except StoreError as error:
-            self.notify(str(error), title="Rien n'a été enregistré", severity="error", timeout=12)
 
     def action_cancel(self) -> None:
         if not self.dirty:
@@ -234,7 +224,7 @@ class EditScreen(DataScreen):
 
         def answered(drop: bool | None) -> None:
             if drop:
-                self.dirty = False
+                self._initial = None
                 self.dismiss()
 
         self.app.push_screen(ConfirmScreen("Abandonner les modifications non enregistrées ?", "Abandonner"), answered)

@@ -1,7 +1,9 @@
 """Lignes TFPB: the lines of one bailleur's quartier, added, edited and removed one by one.
 
 Every change is written at once (the whole bailleur file, through the
-store's style-preserving save), so there is nothing to "save" on leaving.
+workspace: based on the version shown when the line form opened, so a
+colleague's change to another line meanwhile is merged, and one to the
+same line asks), so there is nothing to "save" on leaving.
 A line is checked by `pvtui.domain.forms.ligne_from_form` before anything is
 written: a wrong amount, or a valorisée above the réalisée, is refused on
 the spot with the French message and the file is left as it was.
@@ -9,7 +11,6 @@ the spot with the French message and the file is left as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from rich.text import Text
@@ -23,10 +24,10 @@ from pvtui.domain.dataset import BAILLEURS, Dataset, Referentiel
 from pvtui.domain.fmt import euros, number, percent
 from pvtui.domain.forms import ligne_from_form
 from pvtui.domain.model import Amount, Bailleur, LigneTFPB, Quartier
-from pvtui.storage.store import ConflictError, StoreError
-from pvtui.ui.records import set_theirs_aside, take_theirs
+from pvtui.workspace.changes import Update
+from pvtui.ui.records import settle
 from pvtui.ui.screens.base import DataScreen
-from pvtui.ui.screens.confirm import MINE, THEIRS, ConfirmScreen, ConflictScreen
+from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.widgets.cells import share, text
 from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.table import Column, RecordTable
@@ -63,12 +64,6 @@ def with_lignes(bailleur: Bailleur, index: int, lignes: tuple[LigneTFPB, ...]) -
     quartiers = list(bailleur.quartiers)
     quartiers[index] = replace(quartiers[index], lignes=lignes)
     return replace(bailleur, quartiers=tuple(quartiers))
-
-
-class LigneConflictScreen(ConflictScreen):
-    """The bailleur file changed on disk since it was shown: theirs or mine."""
-
-    ALLOW_COPY = False
 
 
 class LigneFormScreen(ModalScreen[LigneTFPB | None]):
@@ -119,11 +114,15 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
         return self._initial is not None and self.fields() != self._initial
 
     def on_mount(self) -> None:
+        self.app.forms.add(self)
         self._initial = self.fields()
         self.query_one("#ligne-errors").display = False
         first = "#action" if self.ligne.axe else "#axe"
         self.query_one(first).focus()
         self.call_after_refresh(setattr, self, "_ready", True)
+
+    def on_unmount(self) -> None:
+        self.app.forms.discard(self)
 
     def fields(self) -> dict[str, str]:
         axe = self.query_one("#axe", Select).value
@@ -200,7 +199,7 @@ class LignesScreen(DataScreen):
         self.bailleur_id = bailleur_id
         self.index = index
         self.bailleur: Bailleur | None = None
-        """The bailleur as last shown: the `old` of the next save."""
+        """The bailleur as last shown: what a line form opened now is based on."""
         self._ref = Referentiel()
 
     def compose(self) -> ComposeResult:
@@ -297,15 +296,19 @@ class LignesScreen(DataScreen):
         b, q = self.bailleur, self.quartier
         return f"{b.nom or b.id} · {quartier_label(self._ref, q)}" if b and q else ""
 
+    def _based(self) -> tuple[Bailleur, str | None]:
+        """The bailleur as shown and its file's version: what a line form's change is based on."""
+        return self.bailleur, self.app.data.version(BAILLEURS, self.bailleur_id)
+
     def action_add(self) -> None:
         if self.quartier is None:
             return
+        (base, version), index = self._based(), self.index
 
         def done(ligne: LigneTFPB | None) -> None:
-            if ligne is None or self.quartier is None:
-                return
-            lignes = (*self.quartier.lignes, ligne)
-            self._commit(with_lignes(self.bailleur, self.index, lignes), "Ligne ajoutée", select=len(lignes) - 1)
+            if ligne is not None:
+                lignes = (*base.quartiers[index].lignes, ligne)
+                self._commit(base, version, with_lignes(base, index, lignes), "Ligne ajoutée", len(lignes) - 1)
 
         self.app.push_screen(LigneFormScreen(self._ref, f"Nouvelle ligne — {self._where()}"), done)
 
@@ -314,17 +317,14 @@ class LignesScreen(DataScreen):
         if current is None:
             return
         position, before = current
+        (base, version), index = self._based(), self.index
 
         def done(ligne: LigneTFPB | None) -> None:
-            quartier = self.quartier
-            if ligne is None or quartier is None or ligne == before:
+            if ligne is None or ligne == before:
                 return
-            if position >= len(quartier.lignes) or quartier.lignes[position] != before:
-                self.notify("La ligne a changé sur le disque entre-temps : rien n'a été enregistré, "
-                            "recommencez sur la version à jour.", severity="warning", timeout=8)
-                return
-            lignes = quartier.lignes[:position] + (ligne,) + quartier.lignes[position + 1:]
-            self._commit(with_lignes(self.bailleur, self.index, lignes), "Ligne modifiée", select=position)
+            lignes = base.quartiers[index].lignes
+            lignes = lignes[:position] + (ligne,) + lignes[position + 1:]
+            self._commit(base, version, with_lignes(base, index, lignes), "Ligne modifiée", position)
 
         self.app.push_screen(LigneFormScreen(self._ref, f"Modifier la ligne — {self._where()}", before), done)
 
@@ -333,24 +333,15 @@ class LignesScreen(DataScreen):
         if current is None:
             return
         position, before = current
+        (base, version), index = self._based(), self.index
 
         def answered(yes: bool | None) -> None:
-            quartier = self.quartier
-            if not yes or quartier is None:
-                return
-            if position >= len(quartier.lignes) or quartier.lignes[position] != before:
-                self.notify("La ligne a changé sur le disque entre-temps : rien n'a été retiré.",
-                            severity="warning", timeout=8)
-                return
-            lignes = quartier.lignes[:position] + quartier.lignes[position + 1:]
-            try:  # the file as it was, in the trash: a removed line is never lost
-                kept = self.app.store.keep_copy(BAILLEURS, self.bailleur, "avant-retrait", from_disk=True)
-            except (OSError, StoreError) as error:
-                self.notify(f"Copie de sauvegarde impossible ({error}) : rien n'a été retiré.",
-                            title="Rien n'a été enregistré", severity="error", timeout=12)
-                return
-            self._commit(with_lignes(self.bailleur, self.index, lignes), f"Ligne retirée (avant : {kept})",
-                         select=min(position, len(lignes) - 1))
+            if yes:
+                lignes = base.quartiers[index].lignes
+                lignes = lignes[:position] + lignes[position + 1:]
+                # The file as it was goes to the trash first: a removed line is never lost.
+                self._commit(base, version, with_lignes(base, index, lignes), "Ligne retirée",
+                             min(position, len(lignes) - 1), keep="avant-retrait")
 
         self.app.push_screen(ConfirmScreen(
             f"Retirer la ligne « {before.action or '—'} » (réalisée {euros(before.realisee)}) ?\n"
@@ -362,34 +353,13 @@ class LignesScreen(DataScreen):
 
     # --- writing -------------------------------------------------------------
 
-    def _commit(self, new: Bailleur, message: str, select: int | None = None) -> None:
-        self._write(new, self.bailleur, message, lambda: self._select(select))
+    def _commit(self, base: Bailleur, version: str | None, new: Bailleur, message: str, select: int,
+                keep: str | None = None) -> None:
+        """Save the bailleur changed from `base` (a colleague's changes meanwhile are merged, or asked about)."""
+        settle(self.app, self.app.apply(Update(BAILLEURS, base, version, new, keep=keep)),
+               lambda saved: self._select(select), message)
 
-    def _select(self, position: int | None) -> None:
-        if position is not None and position >= 0:
+    def _select(self, position: int) -> None:
+        if position >= 0:
             self.table.select(str(position))
         self._show_detail()
-
-    def _write(self, new: Bailleur, old: Bailleur | None, message: str, then: Callable[[], None]) -> None:
-        try:
-            self.app.save(BAILLEURS, new, old)
-        except ConflictError as error:
-            self.app.push_screen(LigneConflictScreen(error.path),
-                                 lambda choice: self._resolve(choice, new, message, then))
-            return
-        except StoreError as error:
-            self.notify(str(error), title="Rien n'a été enregistré", severity="error", timeout=12)
-            return
-        self.notify(f"{message} : {BAILLEURS}/{new.id}.toml enregistré", title="Enregistré")
-        then()
-
-    def _resolve(self, choice: str | None, mine: Bailleur, message: str, then: Callable[[], None]) -> None:
-        try:
-            if choice == THEIRS:
-                take_theirs(self.app, BAILLEURS, mine)
-            elif choice == MINE:
-                self._write(mine, set_theirs_aside(self.app, BAILLEURS, mine), message, then)
-            else:
-                self.notify("Rien n'a été enregistré.", severity="warning")
-        except StoreError as error:
-            self.notify(str(error), title="Rien n'a été enregistré", severity="error", timeout=12)
