@@ -1,4 +1,4 @@
-"""The `pvtui` command: the TUI, `check` and `export`.
+"""The `pvtui` command: the TUI, `check`, `export` and `annee nouvelle`.
 
 `check` and `export` never import Textual: over SSH they must start at once.
 """
@@ -72,6 +72,41 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_annee_nouvelle(args: argparse.Namespace) -> int:
+    from pvtui.domain.years import YearError
+    from pvtui.workspace.changes import Saved
+    from pvtui.workspace.workspace import Workspace
+    from pvtui.workspace.years import open_year
+
+    ids = None if args.reconduire_tout else (args.reconduire or [])
+    try:
+        plan, results = open_year(Workspace(_data_dir(args.data_dir)), args.annee, args.depuis, ids)
+    except YearError as error:
+        print(f"pvtui annee nouvelle : {error}", file=sys.stderr)
+        return 2
+    done = [r for r in results if isinstance(r, Saved)]
+    for result in done:
+        record = result.record
+        where = f"{result.change.kind}/{record.id}.toml"
+        print(f"créé : {where}" + (f" (reconduit de {record.reconduit_de})" if getattr(record, "reconduit_de", "") else ""))
+    for skipped in plan.already:
+        print(f"déjà reconduite en {plan.annee} : {skipped}")
+    if len(done) < len(results):
+        print(f"pvtui annee nouvelle : {results[-1].message}", file=sys.stderr)
+        return 1
+    renewed = len(plan.actions)
+    print(f"Programmation {plan.annee} créée depuis {plan.depuis} : {_actions(renewed)} reconduite{'s' if renewed > 1 else ''}"
+          + (f" ; enveloppes reprises de {plan.depuis}, à confirmer" if plan.programmation.enveloppes_reprises_de else ""),
+          file=sys.stderr)
+    if ids == [] and not plan.already:
+        print("Aucune action reconduite : --reconduire ID … ou --reconduire-tout pour en reprendre.", file=sys.stderr)
+    return 0
+
+
+def _actions(n: int) -> str:
+    return f"{n} action" if n < 2 else f"{n} actions"
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from pvtui.ui.app import PvtuiApp
 
@@ -103,13 +138,24 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, default="text")
     export.add_argument("-o", "--output", help="fichier à écrire (par défaut : la sortie standard)")
     export.set_defaults(func=cmd_export)
+
+    annee = commands.add_parser("annee", help="les années du programme")
+    years = annee.add_subparsers(dest="annee_command", required=True)
+    nouvelle = years.add_parser("nouvelle", help="préparer la programmation d'une nouvelle année depuis la précédente")
+    nouvelle.add_argument("annee", type=int, help="l'année à créer (ex. 2020)")
+    nouvelle.add_argument("data_dir", nargs="?")
+    nouvelle.add_argument("--depuis", type=int, help="l'année reprise (par défaut : la précédente)")
+    which = nouvelle.add_mutually_exclusive_group()
+    which.add_argument("--reconduire", nargs="+", metavar="ID", help="les actions reconduites (leurs identifiants)")
+    which.add_argument("--reconduire-tout", action="store_true", help="reconduire toutes les actions de l'année reprise")
+    nouvelle.set_defaults(func=cmd_annee_nouvelle)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # `pvtui DATA_DIR` opens the TUI on a folder: only subcommands go to subparsers.
-    if not argv or (argv[0] not in ("check", "export") and not argv[0].startswith("-")):
+    if not argv or (argv[0] not in ("check", "export", "annee") and not argv[0].startswith("-")):
         args = argparse.Namespace(data_dir=argv[0] if argv else None, func=cmd_tui)
     else:
         args = parser().parse_args(argv)

@@ -20,12 +20,15 @@ def _ids(data, **filters) -> list[str]:
     return [a["id"] for a in _json(data, "actions", **filters)["actions"]]
 
 
-def test_everything_of_the_latest_year_by_default(mini):
+def test_everything_of_the_latest_programmation_year_by_default(mini):
+    """One action saved in 2020 does not move the exports to a year that has no programmation."""
     mini.write("actions/epsilon.toml", 'titre = "Epsilon"\nannee = 2020\nsecteur = "centre"\ncout_total = 10\n')
     data = mini.load()
-    assert _ids(data) == ["epsilon"]
-    assert _json(data, "actions")["annee"] == 2020
-    assert _ids(data, annee=2019) == ["alpha", "beta", "gamma", "delta"]  # in the sectors' order
+    assert _ids(data) == ["alpha", "beta", "gamma", "delta"]  # in the sectors' order
+    assert _json(data, "actions")["annee"] == 2019
+    assert _ids(data, annee=2020) == ["epsilon"]
+    mini.write("programmations/2020.toml", "annee = 2020\n")
+    assert _ids(mini.load()) == ["epsilon"]
 
 
 def test_an_action_picks_its_own_year(mini):

@@ -196,6 +196,13 @@ def _rows(age: bool):
                      part_qpv=cell)
 
 
+def _with_demandes(action: Action, asked: dict) -> Action:
+    """Demandes in the one order a file can hold them: the voted funders' first, in their order."""
+    order = [f.financeur for f in action.financements]
+    codes = sorted(asked, key=lambda c: (c not in order, order.index(c) if c in order else 0))
+    return replace(action, demandes=tuple(Financement(c, asked[c]) for c in codes))
+
+
 actions = st.builds(
     Action,
     id=ident, titre=text, porteur=text, annee=maybe_int, secteur=text, statut=text, renouvele_depuis=maybe_int,
@@ -205,7 +212,9 @@ actions = st.builds(
     beneficiaires=st.lists(_rows(True), max_size=3).map(tuple),
     beneficiaires_total=st.one_of(st.none(), _rows(False)),
     corrections=st.lists(st.builds(Correction, champ=text, imprime=text, retenu=text, note=text), max_size=2).map(tuple),
+    reconduit_de=st.one_of(st.just(""), ident),
 )
+actions = st.builds(_with_demandes, actions, st.dictionaries(text, amount, max_size=3))
 lignes = st.builds(LigneTFPB, axe=text, action=text, realisee=st.one_of(st.none(), amount),
                    valorisee=st.one_of(st.none(), amount))
 bailleurs = st.builds(

@@ -222,3 +222,24 @@ async def test_pvtui_theme_is_taken_from_the_start(tmp_path, monkeypatch, asked,
         assert app.theme == theme
         assert {f"-theme-{theme}", mode} <= set(app.classes)
         assert app.screen.query_one("#actions", RecordTable).row_count == 52
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "ansi-dark"])
+async def test_the_theme_classes_set_at_start_are_those_textual_sets(tmp_path, monkeypatch, theme):
+    """The app sets the theme's classes itself (setting `theme` would parse every stylesheet again):
+    this fails when Textual changes what its theme watcher does, so that the copy is kept honest."""
+    from textual.app import App
+
+    def theme_classes(app) -> set[str]:
+        return {c for c in app.classes if c.startswith("-theme-") or c in ("-dark-mode", "-light-mode")}
+
+    class Plain(App):
+        pass
+
+    plain = Plain()
+    async with plain.run_test():
+        plain.theme = theme
+        expected = theme_classes(plain)
+    monkeypatch.setenv("PVTUI_THEME", theme)
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        assert theme_classes(app) == expected

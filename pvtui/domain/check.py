@@ -19,6 +19,7 @@ from pvtui.domain.fmt import euros
 from pvtui.domain.model import NC, Action, Bailleur
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem, locate
 from pvtui.domain.ids import IdError, check_id
+from pvtui.domain.years_check import check_years
 
 REQUIRED = ("titre", "porteur", "annee", "secteur", "cout_total")
 STATUTS = ("nouvelle", "renouvellement")
@@ -91,6 +92,7 @@ def check(data: Dataset) -> list[Problem]:
         by_year[action.annee].append(action)
     _check_envelopes(data, by_year, add)
     _check_declared(data, by_year, add)
+    check_years(data, by_year, add)
     return sorted(out, key=lambda p: (p.path, p.line, p.niveau, p.message))
 
 

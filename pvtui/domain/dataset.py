@@ -47,6 +47,11 @@ class Dataset:
         return sorted({*self.programmations, *(a.annee for a in self.actions if a.annee),
                        *(b.annee for b in self.bailleurs if b.annee)})
 
+    @property
+    def default_year(self) -> int | None:
+        """The year shown first: the most recent with a programmation file, else the most recent at all."""
+        return max(self.programmations, default=None) or max(self.years, default=None)
+
     def actions_of(self, year: int | None) -> list[Action]:
         return [a for a in self.actions if a.annee == year]
 
@@ -66,16 +71,24 @@ class Dataset:
         In place, so that the views find what changed by identity.
         """
         field_name = KINDS[kind].field
+        rel = f"{kind}/{record.id}.toml"
+        versions = {**self.versions, rel: version} if version else self.versions
+        if isinstance(getattr(self, field_name), dict):  # programmations, by year
+            return replace(self, versions=versions, programmations={**self.programmations, record.annee: record},
+                           programmation_files={**self.programmation_files, record.annee: rel})
         records = list(getattr(self, field_name))
         index = next((i for i, r in enumerate(records) if r.id == record.id), None)
         if index is None:
             records.append(record)
         else:
             records[index] = record
-        versions = {**self.versions, f"{kind}/{record.id}.toml": version} if version else self.versions
         return replace(self, versions=versions, **{field_name: tuple(records)})
 
     def remove_record(self, kind: str, id: str) -> "Dataset":
         field_name = KINDS[kind].field
         versions = {rel: v for rel, v in self.versions.items() if rel != f"{kind}/{id}.toml"}
+        if isinstance(getattr(self, field_name), dict):
+            kept = {year: p for year, p in self.programmations.items() if p.id != id}
+            return replace(self, versions=versions, programmations=kept,
+                           programmation_files={y: f for y, f in self.programmation_files.items() if y in kept})
         return replace(self, versions=versions, **{field_name: tuple(r for r in getattr(self, field_name) if r.id != id)})

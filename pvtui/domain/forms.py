@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from pvtui.domain.years_check import year_errors
 from pvtui.domain.check import STATUTS, suggest
 from pvtui.domain.dataset import Referentiel
 from pvtui.domain.fmt import AmountError, parse_amount
@@ -82,6 +83,8 @@ def action_from_form(
     if statut and statut not in STATUTS:
         errors["statut"] = f"Statut inconnu « {statut} »{suggest(statut, STATUTS)}"
     depuis = parse_int(fields.get("renouvele_depuis", ""), "renouvele_depuis", errors, "Renouvelée depuis")
+    for key, message in year_errors(annee, depuis).items():
+        errors.setdefault(key, message)
     cout = parse_money(fields.get("cout_total", ""), "cout_total", errors, "Coût total")
     if cout is None and "cout_total" not in errors:
         errors["cout_total"] = "Coût total : obligatoire"

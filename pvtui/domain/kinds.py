@@ -44,3 +44,6 @@ def register(kind: Kind) -> Kind:
 ACTIONS = register(Kind("actions", "l'action", model.action_from_dict, model.action_to_dict, "actions")).name
 BAILLEURS = register(Kind("bailleurs", "le bailleur", model.bailleur_from_dict, model.bailleur_to_dict,
                           "bailleurs", copyable=False)).name
+PROGRAMMATIONS = register(Kind("programmations", "la programmation",
+                               lambda id, data: model.programmation_from_dict(data, id),
+                               model.programmation_to_dict, "programmations", copyable=False)).name

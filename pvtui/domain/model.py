@@ -79,6 +79,11 @@ class Action:
     nombre_beneficiaires: int | None = None
     """The number of beneficiaries the fiche's text gives, when it gives one."""
     financements: tuple[Financement, ...] = ()
+    """The subsidies voted (or engaged): what every share and total counts."""
+    demandes: tuple[Financement, ...] = ()
+    """The amounts asked of each funder, where known (`capft = { demande = 5000 }` in the file)."""
+    reconduit_de: str = ""
+    """The id of last year's action this one renews (`pvtui annee nouvelle`)."""
     beneficiaires: tuple[Beneficiaires, ...] = ()
     beneficiaires_total: Beneficiaires | None = None
     corrections: tuple[Correction, ...] = ()
@@ -167,7 +172,11 @@ class Programmation:
     annee: int
     complement_anru: Amount | None = None
     enveloppes: tuple[tuple[str, Amount], ...] = ()
+    enveloppes_reprises_de: int | None = None
+    """The year the envelopes were copied from, until someone confirms them."""
     declare: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    id: str = ""
+    """Its file's name (`2019` for programmations/2019.toml)."""
 
     @property
     def enveloppe(self) -> dict[str, Amount]:
@@ -314,7 +323,8 @@ def action_from_dict(id: str, data: dict[str, Any]) -> tuple[Action, list[Issue]
         description=r.text("description"),
         indicateurs=r.text("indicateurs"),
         nombre_beneficiaires=r.integer("nombre_beneficiaires"),
-        financements=tuple(Financement(code, montant) for code, montant in r.amounts("financements")),
+        **_financements(r),
+        reconduit_de=r.text("reconduit_de"),
         beneficiaires=tuple(
             _beneficiaires(r, row, "beneficiaires", i) for i, row in r.tables("beneficiaires")
         ),
@@ -327,6 +337,27 @@ def action_from_dict(id: str, data: dict[str, Any]) -> tuple[Action, list[Issue]
         ),
     )
     return action, r.issues
+
+
+def _financements(r: _Reader) -> dict[str, tuple[Financement, ...]]:
+    """`capft = 5000` is a vote; `capft = { demande = 6000, vote = 5000 }` says what was asked too."""
+    value = r.data.get("financements", {})
+    if not isinstance(value, dict) or not any(isinstance(v, dict) for v in value.values()):
+        return {"financements": tuple(Financement(code, montant) for code, montant in r.amounts("financements"))}
+    sub = r.child(value, "financements")
+    votes, demandes = [], []
+    for code, line in value.items():
+        if not isinstance(line, dict):
+            if (montant := sub.amount(code)) is not None:
+                votes.append(Financement(code, montant))
+            continue
+        l = sub.child(line, code)
+        vote, demande = l.amount("vote"), l.amount("demande")
+        if vote is not None:
+            votes.append(Financement(code, vote))
+        if demande is not None:
+            demandes.append(Financement(code, demande))
+    return {"financements": tuple(votes), "demandes": tuple(demandes)}
 
 
 def bailleur_from_dict(id: str, data: dict[str, Any]) -> tuple[Bailleur, list[Issue]]:
@@ -350,16 +381,28 @@ def bailleur_from_dict(id: str, data: dict[str, Any]) -> tuple[Bailleur, list[Is
     return bailleur, r.issues
 
 
-def programmation_from_dict(data: dict[str, Any]) -> tuple[Programmation, list[Issue]]:
+def programmation_from_dict(data: dict[str, Any], id: str = "") -> tuple[Programmation, list[Issue]]:
     r = _Reader(data)
     declare = r.table("declare") or {}
     programmation = Programmation(
         annee=r.integer("annee") or 0,
         complement_anru=r.amount("complement_anru"),
         enveloppes=r.amounts("enveloppes"),
+        enveloppes_reprises_de=r.integer("enveloppes_reprises_de"),
         declare=declare,
+        id=id,
     )
     return programmation, r.issues
+
+
+def programmation_to_dict(prog: Programmation) -> dict[str, Any]:
+    """The dict a programmation file holds, keys in their canonical order."""
+    out: dict[str, Any] = {}
+    for key in ("annee", "complement_anru", "enveloppes_reprises_de"):
+        _set(out, key, getattr(prog, key))
+    _set(out, "enveloppes", dict(prog.enveloppes))
+    _set(out, "declare", prog.declare)
+    return out
 
 
 def objectifs_from_dict(data: dict[str, Any]) -> tuple[dict[str, Objectif], list[Issue]]:
@@ -418,7 +461,8 @@ def action_to_dict(action: Action) -> dict[str, Any]:
     _set(out, "objectifs", list(action.objectifs))
     for key in ("pilier_suppose", "description", "indicateurs", "nombre_beneficiaires"):
         _set(out, key, getattr(action, key))
-    _set(out, "financements", {f.financeur: f.montant for f in action.financements})
+    _set(out, "financements", _financements_dict(action))
+    _set(out, "reconduit_de", action.reconduit_de)
     _set(out, "beneficiaires", [_beneficiaires_dict(row) for row in action.beneficiaires])
     if action.beneficiaires_total is not None:
         # Written even when empty: a total row that is there but blank is still read back as one.
@@ -429,6 +473,20 @@ def action_to_dict(action: Action) -> dict[str, Any]:
         _set(entry, "note", c.note)
         corrections.append(entry)
     _set(out, "corrections", corrections)
+    return out
+
+
+def _financements_dict(action: Action) -> dict[str, Any]:
+    votes = {f.financeur: f.montant for f in action.financements}
+    if not action.demandes:
+        return votes
+    demandes = {f.financeur: f.montant for f in action.demandes}
+    out: dict[str, Any] = {}
+    for code in dict.fromkeys([*votes, *demandes]):
+        if code not in demandes:
+            out[code] = votes[code]
+        else:
+            out[code] = {"demande": demandes[code], **({"vote": votes[code]} if code in votes else {})}
     return out
 
 

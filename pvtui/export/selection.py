@@ -169,7 +169,7 @@ def select(data: Dataset, filtres: Filtres) -> Selection:
     action = _find_action(data, filtres.action) if filtres.action else None
     annee = filtres.annee
     if annee is None:
-        annee = action.annee if action and action.annee else (years[-1] if years else None)
+        annee = action.annee if action and action.annee else data.default_year
     if annee is None:
         raise ExportError("aucune donnée à exporter : le dossier ne contient ni action ni programmation")
     if annee not in years:

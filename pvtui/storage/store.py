@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator, TypeVar
 from pvtui.domain import model
 from pvtui.domain.dataset import Dataset, Referentiel
 from pvtui.domain.ids import unique_id
-from pvtui.domain.kinds import ACTIONS, BAILLEURS
+from pvtui.domain.kinds import ACTIONS, BAILLEURS, PROGRAMMATIONS
 from pvtui.domain.model import Issue, Programmation
 from pvtui.domain.problem import ERREUR, Problem
 from pvtui.storage import cache, parallel
@@ -80,9 +80,7 @@ class Store:
         referentiel = self._load_referentiel(problems, seen)
         programmations: dict[int, Programmation] = {}
         sources: dict[int, str] = {}
-        for rel, data in self._read_folder("programmations", problems, seen, parse_plain):
-            prog, issues = model.programmation_from_dict(data)
-            self._report(rel, issues, problems)
+        for rel, prog in self._read_folder(PROGRAMMATIONS, problems, seen, parse_record):
             if prog.annee in sources:  # file names sort: the first one is kept, and said
                 self._report(rel, [Issue(("annee",), f"programmation {prog.annee} déjà lue dans "
                                                      f"{sources[prog.annee]} : ce fichier est ignoré")], problems)

@@ -64,6 +64,9 @@ class PvtuiApp(App[None]):
         # The view keys are shown in the view bar at the top, so the footer keeps room.
         *(Binding(key, f"view('{name}')", label, id=f"view-{name}", show=False)
           for name, (key, label, _) in VIEWS.items()),
+        # In the view bar (−2019+), where they also click: the footer keeps room for the screen's keys.
+        Binding("minus", "year(-1)", "Année précédente", id="year-previous", show=False),
+        Binding("plus", "year(1)", "Année suivante", id="year-next", show=False),
         Binding("question_mark", "help", "Aide", id="help"),
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
     ]
@@ -71,6 +74,8 @@ class PvtuiApp(App[None]):
     data: var[Dataset | None] = var(None, init=False)
     """The last snapshot of the folder; screens watch it."""
     problems: var[tuple[Problem, ...]] = var((), init=False)
+    year: var[int | None] = var(None, init=False)
+    """The programme year every view shows (−/+ move it); it persists for the session."""
 
     theme: Reactive[str] = Reactive(chosen_theme)
     """The theme from the start (not set after): the stylesheet is parsed once, with its colours."""
@@ -146,6 +151,8 @@ class PvtuiApp(App[None]):
             return
         data = self.workspace.data
         if data is not self.data:
+            if self.year not in data.years:  # the first load, or the year's last record gone
+                self.year = data.default_year
             self.data = data
             if self._mounted:  # at start-up the check waits for the first frame (on_mount)
                 self.recheck()
@@ -187,6 +194,13 @@ class PvtuiApp(App[None]):
     def action_view(self, name: str) -> None:
         if self.current_mode != name:
             self.switch_mode(name)
+
+    def action_year(self, step: int) -> None:
+        years = self.data.years if self.data else []
+        if self.year in years:
+            self.year = years[max(0, min(len(years) - 1, years.index(self.year) + step))]
+        elif years:
+            self.year = years[-1]
 
     def action_help(self) -> None:
         from pvtui.ui.screens.aide import AideScreen

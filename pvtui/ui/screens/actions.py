@@ -49,6 +49,8 @@ class ActionsScreen(ActionCommands, DataScreen):
         Binding("s", "sort", "Tri", id="sort", tooltip="Trier par la colonne suivante"),
         Binding("E", "external_edit", "TOML", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
         Binding("escape", "clear_filter", "Effacer le filtre", show=False),
+        Binding("asterisk", "all_years", "Toutes les années", show=False,
+                tooltip="Toutes les années (une colonne Année), ou seulement celle de la barre du haut"),
     ]
 
     def __init__(self) -> None:
@@ -59,6 +61,8 @@ class ActionsScreen(ActionCommands, DataScreen):
         self._shown: list[Action] = []
         self._engaged: dict[str, Amount] = {}
         self._cost: Amount = 0
+        self.all_years = False
+        """Every year at once (`*`), with an Année column; else the app's year only."""
 
     def compose(self) -> ComposeResult:
         # The filter box is mounted on the first "/": the first frame comes sooner without it.
@@ -79,7 +83,8 @@ class ActionsScreen(ActionCommands, DataScreen):
 
     def refresh_data(self, data: Dataset) -> None:
         previous, self._data = self._data, data
-        if previous is not None and self._update_in_place(previous, data):
+        year, self._year = getattr(self, "_year", None), self.app.year
+        if previous is not None and year == self._year and self._update_in_place(previous, data):
             return
         self._set_columns(data)
         self._rebuild()
@@ -92,6 +97,8 @@ class ActionsScreen(ActionCommands, DataScreen):
             for line in action.financements:
                 amounts.setdefault(line.financeur, []).append(line.montant)
         columns = [Column(key, label, WIDTHS.get(key)) for key, label in FIXED[:3]]
+        if self.all_years:
+            columns.insert(1, Column("annee", "Année", 5, right=True))
         columns.append(Column("cout_total", "Coût total", money_width((a.cout_total for a in data.actions),
                                                                       "Coût total"), right=True))
         for code, funder in ref.financeurs.items():
@@ -103,9 +110,10 @@ class ActionsScreen(ActionCommands, DataScreen):
         self._columns = [c.key for c in columns]
 
     def _visible(self) -> list[Action]:
-        data = self._data
-        wanted = self.wanted
-        return filter_actions(data.actions, wanted, data.referentiel) if wanted else list(data.actions)
+        data, wanted = self._data, self.wanted
+        # A filter naming a year looks in every year.
+        actions = data.actions if self.all_years or "annee:" in wanted else data.actions_of(self.app.year)
+        return filter_actions(actions, wanted, data.referentiel) if wanted else list(actions)
 
     def _row(self, action: Action) -> list[Text]:
         """The cells of one action, built only when its row is drawn."""
@@ -114,6 +122,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         funding = action.financement
         return [
             text(action.titre),
+            *([text(str(action.annee or ""))] if self.all_years else []),
             text(action.porteur),
             text(secteur.libelle if secteur else action.secteur),
             money(action.cout_total),
@@ -137,8 +146,10 @@ class ActionsScreen(ActionCommands, DataScreen):
                 or self.wanted):
             return False
         changed = [(a, b) for a, b in zip(before.actions, after.actions) if a is not b]
-        if len(changed) > 50 or any(a.id != b.id for a, b in changed):
+        if len(changed) > 50 or any(a.id != b.id or a.annee != b.annee for a, b in changed):
             return False
+        if not self.all_years:  # another year's record changed: nothing shown moves
+            changed = [(a, b) for a, b in changed if b.annee == self.app.year]
         widths = dict(zip(self._columns, (c.width for c in self.table.columns)))
         for _, action in changed:
             amounts = [("cout_total", action.cout_total), *((f.financeur, f.montant) for f in action.financements)]
@@ -169,9 +180,21 @@ class ActionsScreen(ActionCommands, DataScreen):
             self._engaged = compute.engaged_by_funder(shown)
             self._cost = sum(a.cout_total or 0 for a in shown)
         ref = self._data.referentiel
-        parts = [f"{number(len(shown))} actions", f"coût total {euros(self._cost)}"]
+        n = len(shown)
+        parts = [f"{number(n)} action{'s' if n > 1 else ''}", f"coût total {euros(self._cost)}"]
         parts += [f"{ref.financeurs[c].libelle or c} {euros(self._engaged.get(c, 0))}" for c in ref.financeurs]
-        self.query_one("#totals", Static).update(Text("Total : " + " · ".join(parts)))
+        line = ("Total " + (f"{self.app.year} " if not self.all_years and self.app.year else "")
+                + ": " + " · ".join(parts))
+        if self.all_years:
+            per_year: dict[int, list] = {}
+            for action in shown:
+                entry = per_year.setdefault(action.annee or 0, [0, 0])
+                entry[0] += 1
+                entry[1] += action.cout_total or 0
+            line += "\nPar année : " + " · ".join(
+                f"{year or 'sans année'} : {number(k)} action{'s' if k > 1 else ''}, {euros(cost)}"
+                for year, (k, cost) in sorted(per_year.items()))
+        self.query_one("#totals", Static).update(Text(line))
 
     # --- sorting and filtering -------------------------------------------------
 
@@ -223,6 +246,13 @@ class ActionsScreen(ActionCommands, DataScreen):
             box = Input(placeholder="filtre : mots, secteur:, financeur:, pilier:, objectif:, annee:", id="filter")
             self.mount(box, before=self.table)
         box.focus()
+
+    def action_all_years(self) -> None:
+        self.all_years = not self.all_years
+        if self._data is not None:
+            self._set_columns(self._data)
+            self._rebuild()
+        self.notify("Toutes les années" if self.all_years else f"Année {self.app.year} seulement", timeout=2)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter" and self._data is not None:

@@ -33,15 +33,12 @@ class BailleursScreen(DataScreen):
 
     BINDINGS = [
         Binding("enter", "open_lignes", "Lignes du quartier", id="open-lignes", priority=True),
-        Binding("minus", "year(-1)", "Année préc.", id="tfpb-year-previous"),
-        Binding("plus", "year(1)", "Année suiv.", id="tfpb-year-next"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.year: int | None = None
-        """The report year shown: one year at a time, the synthesis must not add up several."""
-        self._years: list[int] = []
+    @property
+    def year(self) -> int | None:
+        """The app's year: one at a time, the synthesis must not add up several."""
+        return self.app.year
 
     def compose(self) -> ComposeResult:
         yield self.view_bar()
@@ -53,16 +50,12 @@ class BailleursScreen(DataScreen):
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel
-        self._years = sorted({b.annee for b in data.bailleurs if b.annee})
-        if self.year not in self._years:
-            self.year = self._years[-1] if self._years else None
         # A bailleur without a year is shown whatever the year (check reports it).
         bailleurs = [b for b in data.bailleurs if b.annee in (self.year, None)]
         year = f" {self.year}" if self.year else ""
         self.query_one("#tfpb-title", Static).update(
             f"TFPB{year} par bailleur et quartier (€) — écart : valorisée − abattement")
         self.query_one("#axes-title", Static).update(f"Synthèse{year} des dépenses par axe (€)")
-        self.refresh_bindings()
         table = self.query_one("#quartiers", RecordTable)
         if not table.columns:
             table.set_columns([Column("bailleur", "Bailleur", 8), Column("quartier", "Quartier", 15),
@@ -101,20 +94,8 @@ class BailleursScreen(DataScreen):
             return
         bailleur = self.app.data.bailleur(id) if self.app.data else None
         if bailleur and bailleur.annee and bailleur.annee != self.year:
-            self.year = bailleur.annee
-            self.refresh_data(self.app.data)
+            self.app.year = bailleur.annee  # every view follows, this one at once
         self.query_one("#quartiers", RecordTable).select(f"{id}/0")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "year":
-            return len(self._years) > 1  # one year only: the keys stay out of the footer
-        return True
-
-    def action_year(self, step: int) -> None:
-        if self.year in self._years and self.app.data is not None:
-            index = max(0, min(len(self._years) - 1, self._years.index(self.year) + step))
-            self.year = self._years[index]
-            self.refresh_data(self.app.data)
 
     def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open_lignes()

@@ -28,6 +28,7 @@ class DataScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self._data_changed, init=True)
+        self.watch(self.app, "year", lambda _: self._data_changed(self.app.data), init=False)
 
     _stale = False
 

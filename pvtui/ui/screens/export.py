@@ -50,7 +50,7 @@ FORMAT_LABELS = {"text": "Texte (.txt)", "csv": "CSV, tableur (.csv)", "json": "
 EXTENSIONS = {"text": "txt", "csv": "csv", "json": "json"}
 FILTERS = ("annee", "secteur", "financeur", "pilier", "bailleur", "action")
 """The filter Selects, in the order of `Filtres`."""
-BLANKS = {"annee": "la plus récente", "secteur": "tous", "financeur": "tous", "pilier": "tous",
+BLANKS = {"annee": "celle de la barre du haut", "secteur": "tous", "financeur": "tous", "pilier": "tous",
           "bailleur": "tous", "action": "toutes"}
 LABELS = {"kind": "Type", "fmt": "Format", "annee": "Année", "secteur": "Secteur", "financeur": "Financeur",
           "pilier": "Pilier", "bailleur": "Bailleur", "action": "Action"}
@@ -178,8 +178,8 @@ class ExportScreen(DataScreen):
     def _action_options(self, data: Dataset) -> None:
         """The actions of the chosen year only (of the latest when none is): a list one can scroll."""
         chosen = self.query_one("#export-annee", Select).value
-        year = int(chosen) if chosen is not Select.NULL else max(data.years, default=None)
-        actions = [a for a in data.actions if a.annee == year]
+        year = int(chosen) if chosen is not Select.NULL else self.app.year
+        actions = data.actions_of(year)
         self._set_options("action", sorted(
             ((f"{a.titre or a.id} — {a.porteur}" if a.porteur else a.titre or a.id, a.id) for a in actions),
             key=lambda option: slugify(option[0])))
@@ -200,8 +200,8 @@ class ExportScreen(DataScreen):
             got = self.query_one(f"#export-{name}", Select).value
             return None if got is Select.NULL else str(got)
 
-        annee = value("annee")
-        filtres = Filtres(annee=int(annee) if annee else None,
+        annee = value("annee")  # none chosen: the year of the view bar
+        filtres = Filtres(annee=int(annee) if annee else self.app.year,
                           **{name: value(name) for name in FILTERS[1:]})
         return value("kind") or "synthese", value("fmt") or "text", filtres
 
@@ -293,8 +293,7 @@ class ExportScreen(DataScreen):
         if current is None:
             return
         result, (kind, fmt, filtres) = current
-        year = max(self.app.data.years, default=None)
-        default = Path.cwd() / default_name(kind, fmt, filtres, year)
+        default = Path.cwd() / default_name(kind, fmt, filtres, self.app.year)
 
         def chosen(path: Path | None) -> None:
             if path is None:

@@ -32,7 +32,7 @@ class FinancementsScreen(DataScreen):
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel
-        year = max(data.years, default=None)
+        year = self.app.year
         actions = data.actions_of(year)
         prog = data.programmations.get(year)
         envelopes = prog.enveloppe if prog else {}

@@ -32,7 +32,7 @@ class ObjectifsScreen(DataScreen):
 
     def refresh_data(self, data: Dataset) -> None:
         ref = data.referentiel
-        year = max(data.years, default=None)
+        year = self.app.year
         actions = data.actions_of(year)
         programme = compute.coverage(actions, ref.objectifs)
         per_sector = {code: compute.coverage([a for a in actions if a.secteur == code], ref.objectifs)

@@ -36,14 +36,23 @@ class ProblemesScreen(DataScreen):
         self.watch(self.app, "problems", self._show, init=True)
 
     def refresh_data(self, data: Dataset) -> None:
-        """Problems arrive through the app's `problems` (computed off the UI thread)."""
+        """Problems arrive through the app's `problems` (computed off the UI thread); the year filters them."""
+        self._show(self.app.problems)
 
     def _show(self, problems: tuple[Problem, ...]) -> None:
-        self._problems = sorted(problems, key=lambda p: (p.niveau != ERREUR, p.path, p.line))
-        errors = sum(p.niveau == ERREUR for p in problems)
-        self.query_one("#prob-title", Static).update(Text(
-            f"{number(errors)} erreur(s), {number(len(problems) - errors)} avertissement(s) — Entrée ouvre l'enregistrement"))
+        data, year = self.app.data, self.app.year
+        years = _years_of(data) if data is not None else {}
+        mine = [p for p in problems if years.get(p.path) in (None, year)]
+        self._problems = sorted(mine, key=lambda p: (p.niveau != ERREUR, p.path, p.line))
+        errors = sum(p.niveau == ERREUR for p in mine)
+        others = len(problems) - len(mine)
+        title = f"{_n(errors, 'erreur')}, {_n(len(mine) - errors, 'avertissement')}"
+        if year:
+            title += f" en {year}" + (f" (et {number(others)} dans les autres années)" if others else "")
+        self.query_one("#prob-title", Static).update(Text(title + " — Entrée ouvre l'enregistrement"))
         self.query_one(RecordTable).fill(((str(i), p) for i, p in enumerate(self._problems)), self._cells)
+
+    _problems: list[Problem] = []
 
     @staticmethod
     def _cells(p: Problem) -> list[Text]:
@@ -69,3 +78,15 @@ class ProblemesScreen(DataScreen):
             self.app.open_bailleur(path.stem)
         else:
             self.notify(f"{problem.path} : ouvrez ce fichier dans un éditeur (ligne {problem.line}).")
+
+
+def _n(count: int, word: str) -> str:
+    return f"{number(count)} {word}{'s' if count > 1 else ''}"
+
+
+def _years_of(data: Dataset) -> dict[str, int | None]:
+    """The year each record file belongs to (a referential belongs to every year: absent)."""
+    years: dict[str, int | None] = {f"{ACTIONS}/{a.id}.toml": a.annee for a in data.actions}
+    years |= {f"{BAILLEURS}/{b.id}.toml": b.annee for b in data.bailleurs}
+    years |= {rel: annee for annee, rel in data.programmation_files.items()}
+    return years

@@ -1,4 +1,4 @@
-"""The one-line bar of views at the top: each view's key, the current one highlighted, clickable."""
+"""The one-line bar at the top: each view's key (the current one highlighted) and the year shown, clickable."""
 
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ class ViewBar(Static):
         self.current = current
         self._spans: list[tuple[int, int, str]] = []
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "year", lambda _: self.refresh(), init=False)
+
     def render(self) -> Text:
+        year = getattr(self.app, "year", None)
+        tail = f" −{year}+ " if year else ""
+        # Spaced when it fits, else tight: the year must never be cut off.
+        roomy = sum(len(k) + len(label) + 4 for k, label in self.views.values()) + len(tail) <= self.size.width
         bar = Text(no_wrap=True, overflow="ellipsis")
         self._spans = []
         for name, (key, label) in self.views.items():
@@ -26,12 +33,20 @@ class ViewBar(Static):
                 bar.append("│")
             start = len(bar)
             style = "reverse bold" if name == self.current else ""
-            bar.append(f" {key} ", style="bold " + style)
-            bar.append(f"{label} ", style=style)
+            bar.append(f" {key} " if roomy else f"{key} ", style="bold " + style)
+            bar.append(f"{label} " if roomy else label, style=style)
             self._spans.append((start, len(bar), name))
+        if tail:
+            bar.append(" " * max(1, self.size.width - len(bar) - len(tail)))
+            start = len(bar)
+            bar.append(tail, style="bold")
+            self._spans += [(start, start + 2, "year(-1)"), (start + 2 + len(str(year)), len(bar), "year(1)")]
         return bar
 
     def on_click(self, event: events.Click) -> None:
         for start, end, name in self._spans:
             if start <= event.x < end:
-                self.app.action_view(name)
+                if name.startswith("year("):
+                    self.app.run_action(name)
+                else:
+                    self.app.action_view(name)

@@ -1,0 +1,46 @@
+"""The rules of a programme across years, shared by `check` and the action form."""
+
+from __future__ import annotations
+
+from pvtui.domain.dataset import ACTIONS, Dataset
+from pvtui.domain.model import Action
+from pvtui.domain.problem import AVERTISSEMENT, ERREUR
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+"""The politique de la ville's contracts start in the 1990s: outside, a year is a typing error."""
+
+
+def year_errors(annee: int | None, renouvele_depuis: int | None) -> dict[str, str]:
+    """What is wrong with an action's years, field by field (the form refuses it, `check` reports it)."""
+    errors = {}
+    if annee is not None and not FIRST_YEAR <= annee <= LAST_YEAR:
+        errors["annee"] = f"Année {annee} invraisemblable (attendue entre {FIRST_YEAR} et {LAST_YEAR})"
+    if renouvele_depuis is not None and annee is not None and renouvele_depuis > annee:
+        errors["renouvele_depuis"] = (f"Renouvelée depuis {renouvele_depuis} : après l'année de l'action "
+                                      f"({annee})")
+    return errors
+
+
+def check_years(data: Dataset, by_year: dict[int | None, list[Action]], add) -> None:
+    ids = {a.id for a in data.actions}
+    for action in data.actions:
+        rel = f"{ACTIONS}/{action.id}.toml"
+        for key, message in year_errors(action.annee, action.renouvele_depuis).items():
+            add(rel, (key,), ERREUR, message)
+        if action.reconduit_de and action.reconduit_de not in ids:
+            add(rel, ("reconduit_de",), AVERTISSEMENT,
+                f"reconduit de « {action.reconduit_de} » : aucune action de ce nom dans le dossier")
+    for annee, actions in sorted(by_year.items(), key=lambda item: item[0] or 0):
+        if annee is not None and annee not in data.programmations and data.programmations:
+            n = len(actions)
+            first = min(actions, key=lambda a: a.id)
+            add(f"{ACTIONS}/{first.id}.toml", ("annee",), AVERTISSEMENT,
+                f"{n} action{'s' if n > 1 else ''} en {annee}, année sans programmation "
+                f"(programmations/{annee}.toml : pvtui annee nouvelle {annee})")
+    for annee, prog in data.programmations.items():
+        rel = data.programmation_file(annee)
+        if not by_year.get(annee):
+            add(rel, ("annee",), AVERTISSEMENT, f"programmation {annee} sans aucune action")
+        if prog.enveloppes_reprises_de:
+            add(rel, ("enveloppes_reprises_de",), AVERTISSEMENT,
+                f"enveloppes {annee} reprises de {prog.enveloppes_reprises_de} : à confirmer")

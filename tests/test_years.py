@@ -1,0 +1,132 @@
+"""A programme across years: `pvtui annee nouvelle`, the year every view follows, the rules of years."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+
+import pytest
+import update_golden
+from conftest import DATA, run_pvtui, tree_hash
+
+from pvtui.domain.check import check
+from pvtui.domain.forms import action_from_form
+from pvtui.domain.problem import ERREUR
+from pvtui.export import Filtres, export
+from pvtui.storage.store import Store
+from tests.uitools import running
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory):
+    """The shipped 2019, and 2020 made from it by the command line."""
+    root = tmp_path_factory.mktemp("years") / "data"
+    shutil.copytree(DATA, root)
+    done = run_pvtui("annee", "nouvelle", "2020", str(root), "--depuis", "2019", "--reconduire-tout")
+    assert done.returncode == 0, done.stderr
+    return root, done
+
+
+def test_a_new_year_renews_every_action_and_copies_the_envelopes(two_years):
+    root, done = two_years
+    data = Store(root, cache=False).load()
+    renewed = data.actions_of(2020)
+    assert len(renewed) == 52 and len(data.actions_of(2019)) == 52
+    assert "52 actions reconduites" in done.stderr and "à confirmer" in done.stderr
+    salon = data.action("salon-atelier-2020")
+    assert (salon.reconduit_de, salon.statut, salon.renouvele_depuis) == ("salon-atelier", "renouvellement", 2019)
+    assert salon.financements == () and {f.financeur: f.montant for f in salon.demandes} == {"capft": 5000, "etat": 4000}
+    assert salon.beneficiaires == () and salon.indicateurs == "" and salon.description
+    prog = tomllib.loads((root / "programmations" / "2020.toml").read_text("utf-8"))
+    assert prog["enveloppes"] == tomllib.loads((DATA / "programmations" / "2019.toml").read_text("utf-8"))["enveloppes"]
+    assert prog["enveloppes_reprises_de"] == 2019
+    # The 2019 files are never modified.
+    shipped = {k: v for k, v in tree_hash(DATA).items()}
+    now = tree_hash(root)
+    assert all(now[k] == v for k, v in shipped.items())
+
+
+def test_the_new_year_checks_clean_and_a_second_run_refuses_without_a_change(two_years):
+    root, _ = two_years
+    checked = run_pvtui("check", str(root))
+    assert checked.returncode == 0, checked.stdout
+    assert "enveloppes 2020 reprises de 2019 : à confirmer" in checked.stdout
+    before = tree_hash(root)
+    again = run_pvtui("annee", "nouvelle", "2020", str(root), "--reconduire-tout")
+    assert again.returncode == 2
+    assert "la programmation 2020 existe déjà (programmations/2020.toml) : rien n'a été créé" in again.stderr
+    assert tree_hash(root) == before
+
+
+def test_unknown_actions_to_renew_are_refused_before_anything_is_written(tmp_path):
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root)
+    before = tree_hash(root)
+    done = run_pvtui("annee", "nouvelle", "2020", str(root), "--reconduire", "salon-atelier", "nimporte")
+    assert done.returncode == 2 and "« nimporte »" in done.stderr
+    assert tree_hash(root) == before
+
+
+def test_every_2019_export_is_unchanged_by_the_presence_of_2020(two_years):
+    root, _ = two_years
+    data = Store(root, cache=False).load()
+    for kind, fmt, path in update_golden.cases():
+        filtres = Filtres(action=update_golden.FICHE) if kind == "fiche" else Filtres(annee=2019)
+        assert export(data, kind, filtres, fmt, now=update_golden.NOW) == path.read_bytes(), (kind, fmt)
+
+
+def test_the_year_rules(mini):
+    mini.write("actions/epsilon.toml", 'titre = "E"\nporteur = "P"\nannee = 2021\nsecteur = "centre"\n'
+               'cout_total = 10\nrenouvele_depuis = 2025\nreconduit_de = "disparue"\n')
+    found = {(p.path, p.niveau, p.message) for p in check(mini.load())}
+    assert ("actions/epsilon.toml", ERREUR, "Renouvelée depuis 2025 : après l'année de l'action (2021)") in found
+    assert any(m.startswith("1 action en 2021, année sans programmation") for _, _, m in found)
+    assert any("reconduit de « disparue »" in m for _, _, m in found)
+    mini.write("programmations/2022.toml", "annee = 2022\n")
+    assert any(p.message == "programmation 2022 sans aucune action" for p in check(mini.load()))
+
+
+def test_the_form_refuses_what_check_calls_an_error(mini):
+    data = mini.load()
+    alpha = data.action("alpha")
+    fields = {"titre": "A", "porteur": "P", "annee": "1850", "secteur": "centre", "cout_total": "10",
+              "renouvele_depuis": ""}
+    _, errors = action_from_form(alpha, fields, {}, [], data.referentiel)
+    assert errors["annee"].startswith("Année 1850 invraisemblable")
+    _, errors = action_from_form(alpha, {**fields, "annee": "2019", "renouvele_depuis": "2025"}, {}, [],
+                                 data.referentiel)
+    assert errors["renouvele_depuis"] == "Renouvelée depuis 2025 : après l'année de l'action (2019)"
+
+
+async def test_the_year_keys_switch_every_view(two_years):
+    root, _ = two_years
+    async with running(root, size=(100, 30)) as (app, pilot):
+        assert app.year == 2020  # the latest with a programmation
+        await pilot.press("minus")
+        await pilot.pause()
+        assert app.year == 2019
+        for key, selector, expected in (("f", "#fin-title", "Programmation 2019"), ("o", "#obj-title", "Objectifs 2019"),
+                                        ("b", "#tfpb-title", "TFPB 2019")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert expected in _text(app.screen, selector), key
+        await pilot.press("plus")
+        await pilot.pause()
+        assert "TFPB 2020" in _text(app.screen, "#tfpb-title")  # no bailleur yet in 2020: an empty table
+        await pilot.press("f")
+        await pilot.pause()
+        assert "Programmation 2020 : 52 actions" in _text(app.screen, "#fin-title")
+        await pilot.press("a")
+        await pilot.pause()
+        assert _text(app.screen, "#totals").startswith("Total 2020 : 52 actions")
+        await pilot.press("asterisk")
+        await pilot.pause()
+        totals = _text(app.screen, "#totals")
+        assert totals.startswith("Total : 104 actions") and "2019 : 52 actions" in totals and "2020 : 52 actions" in totals
+        assert [c.label for c in app.screen.table.columns][:2] == ["Titre", "Année"]
+
+
+def _text(screen, selector: str) -> str:
+    from tests.uitools import static_text
+
+    return " ".join(static_text(screen.query_one(selector), 200).split())
