@@ -22,7 +22,7 @@ def shipped():
 def test_every_kind_and_format_has_a_golden_file():
     from pvtui.export import FORMATS, KINDS
 
-    assert len(CASES) == len(KINDS) * len(FORMATS) == 24
+    assert len(CASES) == len(KINDS) * len(FORMATS) == 27
     missing = [str(path.name) for _, _, path in CASES if not path.exists()]
     assert not missing, f"fichiers de référence manquants : {missing} (python tests/update_golden.py)"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from pvtui.domain.dataset import Dataset
-from pvtui.domain.ids import unique_id
+from pvtui.domain.ids import slugify, unique_id
 from pvtui.domain.model import Action, Programmation
 
 
@@ -106,7 +106,8 @@ def renewal_id(action: Action, annee: int, taken: set[str]) -> str:
     stem = action.id
     if action.annee and stem.endswith(f"-{action.annee}"):
         stem = stem[: -len(f"-{action.annee}")]
-    return unique_id(f"{stem}-{annee}", taken)
+    # Room for the year: a long title's slug is cut, the year never.
+    return unique_id(f"{slugify(stem, 60 - len(str(annee)) - 1)}-{annee}", taken)
 
 
 def history(actions_by_id: dict[str, Action], action: Action) -> list[Action]:

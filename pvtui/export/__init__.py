@@ -17,6 +17,7 @@ from typing import Callable
 from pvtui.export import csvout, jsonout, text
 from pvtui.export.beneficiaires import beneficiaires
 from pvtui.export.doc import Heading, Para, Section
+from pvtui.export.evolution import evolution
 from pvtui.export.fiches import actions, fiche
 from pvtui.export.financements import financements, synthese
 from pvtui.export.objectifs import objectifs
@@ -25,12 +26,12 @@ from pvtui.export.tfpb import tfpb
 
 __all__ = ["KINDS", "FORMATS", "Filtres", "ExportError", "export", "STAMP", "restamp"]
 
-KINDS = ("fiche", "synthese", "financements", "objectifs", "tfpb", "beneficiaires", "rapport", "actions")
+KINDS = ("fiche", "synthese", "financements", "objectifs", "tfpb", "beneficiaires", "rapport", "actions", "evolution")
 FORMATS = ("text", "csv", "json")
 
 _BUILD: dict[str, Callable[[Selection], Section]] = {
     "fiche": fiche, "synthese": synthese, "financements": financements, "objectifs": objectifs,
-    "tfpb": tfpb, "beneficiaires": beneficiaires, "actions": actions,
+    "tfpb": tfpb, "beneficiaires": beneficiaires, "actions": actions, "evolution": evolution,
 }
 FILTERS = {kind: ACTION_FILTERS for kind in _BUILD}
 FILTERS["tfpb"] = TFPB_FILTERS
@@ -63,7 +64,10 @@ def rapport(sel: Selection) -> Section:
 
 def header(title: str, sel: Selection, kind: str, now: datetime) -> list[str]:
     """The parts of "Synthèse des financements — programmation 2019 — secteur : … — faite le …"."""
-    return [title, f"programmation {sel.annee}", *sel.describe(FILTERS[kind]),
+    years = sel.data.years
+    span = (f"années {years[0]} à {years[-1]}" if len(years) > 1 else f"année {sel.annee}") if kind == "evolution" \
+        else f"programmation {sel.annee}"
+    return [title, span, *sel.describe(FILTERS[kind]),
             f"faite le {now:%d/%m/%Y} à {now:%H:%M}"]
 
 

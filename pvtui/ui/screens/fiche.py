@@ -16,6 +16,7 @@ from pvtui.domain import compute
 from pvtui.domain.dataset import ACTIONS, Dataset
 from pvtui.domain.fmt import euros, number, percent, visible
 from pvtui.domain.model import NC, Action
+from pvtui.domain.years import history
 from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.keybar import KeyBar
@@ -61,16 +62,27 @@ def render_fiche(action: Action, data: Dataset) -> Group:
 
     money = Table(title="Répartition des subventions « politique de la ville »", title_justify="left",
                   expand=False, show_edge=False)
+    asked = {f.financeur: f.montant for f in action.demandes}
     money.add_column("Financeur")
+    if asked:
+        money.add_column("Demandé", justify="right")
     money.add_column("Montant", justify="right")
     money.add_column("Part", justify="right")
-    money.add_row(Text("Montant total de l'action"), Text(euros(action.cout_total)), Text(""))
-    for code, amount, share in compute.shares(action):
+
+    def row(label: Text, *cells: Text, demande: Text = Text("")) -> None:
+        money.add_row(label, *((demande,) if asked else ()), *cells)
+
+    row(Text("Montant total de l'action"), Text(euros(action.cout_total)), Text(""))
+    voted = {code: amount for code, amount, _ in compute.shares(action)}
+    for code in dict.fromkeys([*voted, *asked]):
         funder = ref.financeurs.get(code)
-        money.add_row(Text(funder.libelle if funder else code), Text(euros(amount)),
-                      Text(percent(amount, action.cout_total)))
-    money.add_row(Text("Total des subventions", style="bold"), Text(euros(action.total_subventions), style="bold"),
-                  Text(percent(action.total_subventions, action.cout_total), style="bold"))
+        amount = voted.get(code)
+        row(Text(funder.libelle if funder else code), Text(euros(amount) if amount is not None else "—"),
+            Text(percent(amount, action.cout_total) if amount is not None else ""),
+            demande=Text(euros(asked[code]) if code in asked else ""))
+    row(Text("Total des subventions", style="bold"), Text(euros(action.total_subventions), style="bold"),
+        Text(percent(action.total_subventions, action.cout_total), style="bold"),
+        demande=Text(euros(sum(asked.values())), style="bold"))
 
     parts: list = [head, Text(""), money, Text("")]
     rows = list(action.beneficiaires) + ([action.beneficiaires_total] if action.beneficiaires_total else [])
@@ -105,6 +117,15 @@ def render_fiche(action: Action, data: Dataset) -> Group:
     for title, body in (("Description", action.description), ("Indicateurs", action.indicateurs)):
         if body:
             parts += [Text(title, style="bold"), Text(body + "\n")]
+    lineage = _lineage(data, action)
+    if len(lineage) > 1:
+        years = Text("D'une année à l'autre\n", style="bold")
+        for record in lineage:
+            mark = "›" if record.id == action.id else " "
+            years.append(f"{mark} {record.annee or '—'}  subventions {euros(record.total_subventions)}"
+                         + (f", demandé {euros(sum(f.montant for f in record.demandes))}" if record.demandes else "")
+                         + f"  ({ACTIONS}/{visible(record.id)}.toml)\n")
+        parts.append(years)
     if action.corrections:
         fixes = Text("Corrections par rapport au texte imprimé\n", style="bold")
         for c in action.corrections:
@@ -112,6 +133,17 @@ def render_fiche(action: Action, data: Dataset) -> Group:
                          + (f" ({c.note})" if c.note else "") + "\n")
         parts.append(fixes)
     return Group(*parts)
+
+
+def _lineage(data: Dataset, action: Action) -> list[Action]:
+    """The action across years: the ones it renews (`reconduit_de`), itself, then its renewals."""
+    by_id = {a.id: a for a in data.actions}
+    chain = history(by_id, action)
+    seen = {a.id for a in chain}
+    while (after := next((a for a in data.actions if a.reconduit_de == chain[-1].id and a.id not in seen), None)):
+        chain.append(after)
+        seen.add(after.id)
+    return chain
 
 
 class FicheScreen(ActionCommands, DataScreen):
@@ -141,6 +173,9 @@ class FicheScreen(ActionCommands, DataScreen):
             self.notify("Cette action n'existe plus (supprimée ou renommée sur le disque).", severity="warning")
             self.dismiss()
             return
+        if action.annee != self.app.year:  # the year moved: this action's record of that year, if any
+            action = next((a for a in _lineage(data, action) if a.annee == self.app.year), action)
+            self.action_id = action.id
         self.sub_title = action.titre
         self.query_one("#fiche", Static).update(render_fiche(action, data))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
@@ -17,6 +18,31 @@ from pvtui.ui.widgets.keybar import KeyBar
 
 class FinancementsScreen(DataScreen):
     """Four small tables, recomputed from the records at every change."""
+
+    BINDINGS = [
+        Binding("m", "envelopes", "Enveloppes", id="envelopes", tooltip="Modifier les enveloppes de l'année"),
+        Binding("v", "evolution", "Évolution", id="evolution", tooltip="Les années côte à côte"),
+        Binding("N", "new_year", "Nouvelle année", id="new-year",
+                tooltip="Préparer l'année suivante depuis la dernière"),
+    ]
+
+    def action_envelopes(self) -> None:
+        from pvtui.ui.screens.annee import EnveloppesScreen
+
+        if self.app.year:
+            self.app.push_screen(EnveloppesScreen(self.app.year))
+
+    def action_evolution(self) -> None:
+        from pvtui.ui.screens.evolution import EvolutionScreen
+
+        self.app.push_screen(EvolutionScreen())
+
+    def action_new_year(self) -> None:
+        from pvtui.ui.screens.annee import NouvelleAnneeScreen
+
+        years = self.app.data.years if self.app.data else []
+        if years:
+            self.app.push_screen(NouvelleAnneeScreen(years[-1], years[-1] + 1))
 
     def compose(self) -> ComposeResult:
         yield self.view_bar()
