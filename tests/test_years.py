@@ -98,6 +98,9 @@ def test_the_form_refuses_what_check_calls_an_error(mini):
     _, errors = action_from_form(alpha, {**fields, "annee": "2019", "renouvele_depuis": "2025"}, {}, [],
                                  data.referentiel)
     assert errors["renouvele_depuis"] == "Renouvelée depuis 2025 : après l'année de l'action (2019)"
+    _, errors = action_from_form(alpha, {**fields, "annee": "2019", "cout_total": "2 000 000 000 000"}, {}, [],
+                                 data.referentiel)
+    assert errors["cout_total"].startswith("Coût total est invraisemblable")
 
 
 async def test_the_year_keys_switch_every_view(two_years):

@@ -117,7 +117,7 @@ def _check_ids(data: Dataset, add) -> None:
                 f"doublon : même titre, porteur et année que {ACTIONS}/{ids[0]}.toml")
 
 
-def _amount_problem(value: object, what: str) -> str:
+def amount_problem(value: object, what: str) -> str:
     if value < 0:
         return f"{what} doit être un montant positif ou nul (lu : {value})"
     if value > MAX_AMOUNT:
@@ -143,7 +143,7 @@ def _check_action(data: Dataset, a: Action, add) -> None:
             add(rel, ("objectifs", index), ERREUR, f"objectif inconnu « {_q(code)} »{suggest(code, ref.objectifs)}")
     # Subsidies are compared with the cost only when both are plausible:
     # a negative cost is one error, not one more per subsidy.
-    cost_msg = _amount_problem(a.cout_total, "cout_total") if a.cout_total is not None else ""
+    cost_msg = amount_problem(a.cout_total, "cout_total") if a.cout_total is not None else ""
     cost_ok = a.cout_total is not None and not cost_msg
     if cost_msg:
         add(rel, ("cout_total",), ERREUR, cost_msg)
@@ -152,8 +152,8 @@ def _check_action(data: Dataset, a: Action, add) -> None:
         code, amount = line.financeur, line.montant
         if code not in ref.financeurs:
             add(rel, ("financements", code), ERREUR, f"financeur inconnu « {_q(code)} »{suggest(code, ref.financeurs)}")
-        # _amount_problem's own test first: its message is worth building only for a problem.
-        if (amount < 0 or amount > MAX_AMOUNT) and (msg := _amount_problem(amount, f"la subvention {_q(code)}")):
+        # amount_problem's own test first: its message is worth building only for a problem.
+        if (amount < 0 or amount > MAX_AMOUNT) and (msg := amount_problem(amount, f"la subvention {_q(code)}")):
             subsidies_ok = False
             add(rel, ("financements", code), ERREUR, msg)
         elif cost_ok and amount > a.cout_total:
@@ -213,7 +213,7 @@ def _check_bailleur(data: Dataset, b: Bailleur, add) -> None:
         if q.secteur not in ref.secteurs:
             add(rel, ("quartiers", qi, "secteur"), ERREUR,
                 f"quartier inconnu « {_q(q.secteur)} »{suggest(q.secteur, ref.secteurs)}")
-        if q.abattement is not None and (msg := _amount_problem(q.abattement, "abattement")):
+        if q.abattement is not None and (msg := amount_problem(q.abattement, "abattement")):
             add(rel, ("quartiers", qi, "abattement"), ERREUR, msg)
         for li, line in enumerate(q.lignes):
             key = ("quartiers", qi, "lignes", li)
@@ -225,7 +225,7 @@ def _check_bailleur(data: Dataset, b: Bailleur, add) -> None:
                 if value is None:
                     valid = False
                     add(rel, key, ERREUR, f"ligne « {_q(line.action)} » : dépense {label} manquante")
-                elif msg := _amount_problem(value, f"la dépense {label}"):
+                elif msg := amount_problem(value, f"la dépense {label}"):
                     valid = False
                     add(rel, key, ERREUR, msg)
             if valid and line.valorisee > line.realisee:

@@ -10,11 +10,11 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from pvtui.domain.years_check import year_errors
-from pvtui.domain.check import STATUTS, suggest
+from pvtui.domain.check import STATUTS, amount_problem, suggest
 from pvtui.domain.dataset import Referentiel
 from pvtui.domain.fmt import AmountError, parse_amount
 from pvtui.domain.model import NC, Action, Beneficiaires, Financement, LigneTFPB
+from pvtui.domain.years_check import year_errors
 
 Errors = dict[str, str]
 """Field name -> message."""
@@ -31,11 +31,16 @@ def parse_int(text: str, field: str, errors: Errors, label: str) -> int | None:
 
 
 def parse_money(text: str, field: str, errors: Errors, label: str) -> Any:
+    """An amount typed in a form, refused when `check` would call it an error (negative, implausible)."""
     try:
-        return parse_amount(text)
+        value = parse_amount(text)
     except AmountError as error:
         errors[field] = f"{label} : {error}"
         return None
+    if value is not None and (problem := amount_problem(value, label)):
+        errors[field] = problem[0].upper() + problem[1:]
+        return None
+    return value
 
 
 def parse_cell(text: str, field: str, errors: Errors, label: str, decimals: bool = False) -> Any:
