@@ -481,11 +481,11 @@ def _financements_dict(action: Action) -> dict[str, Any]:
     if not action.demandes:
         return votes
     demandes = {f.financeur: f.montant for f in action.demandes}
-    out: dict[str, Any] = {}
+    # Plain amounts first, then the tables: the order TOML gives them back, so a saved
+    # record reloads equal (a TOML table cannot come before a plain key of its parent).
+    out: dict[str, Any] = {code: montant for code, montant in votes.items() if code not in demandes}
     for code in dict.fromkeys([*votes, *demandes]):
-        if code not in demandes:
-            out[code] = votes[code]
-        else:
+        if code in demandes:
             out[code] = {"demande": demandes[code], **({"vote": votes[code]} if code in votes else {})}
     return out
 
