@@ -1,5 +1,10 @@
 """RecordTable: a table of records that draws only the rows on screen.
 
+The first column (title, funder, objective) stays in place; the others
+scroll sideways by whole columns (← →), and a marker in the header says
+when some are out of sight. Text columns grow into the room a wide terminal
+leaves. The header shows the sort (▲ ▼) its screen reports in `sort`.
+
 Textual's DataTable builds and measures every cell when rows are added:
 1.4 s for 10 000 actions. This table keeps the records and turns a row into
 cells only when it is drawn, so filling, sorting or updating it costs the
@@ -38,6 +43,11 @@ class Column:
     right: bool = False
     """Amounts: the header is right-aligned like the cells."""
 
+    @property
+    def grows(self) -> bool:
+        """Text columns of a given width widen when the terminal leaves room (up to twice as wide)."""
+        return not self.right and self.width is not None
+
 
 class RecordTable(ScrollView, can_focus=True):
     """Rows are (key, item) pairs; `cells(item)` turns an item into its cells when it is drawn."""
@@ -49,6 +59,8 @@ class RecordTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page suiv.", show=False),
         Binding("home", "first", "Début", show=False),
         Binding("end", "last", "Fin", show=False),
+        Binding("left,h", "columns(-1)", "Colonnes à gauche", show=False),
+        Binding("right,l", "columns(1)", "Colonnes à droite", show=False),
     ]
     COMPONENT_CLASSES = {"record-table--header", "record-table--cursor", "record-table--even-row"}
     DEFAULT_CSS = """
@@ -103,6 +115,12 @@ class RecordTable(ScrollView, can_focus=True):
         self._cells: Callable[[Any], Cells] = lambda item: item
         self._cache: dict[str, tuple[Any, Cells]] = {}
         self.cursor_row = 0
+        self.column_offset = 0
+        """How many columns after the first are scrolled out to the left."""
+        self.hidden: set[str] = set()
+        """Column keys not shown (chosen by the person, kept while the screen lives)."""
+        self.sort: tuple[str, bool] | None = None
+        """(column, descending) as the screen sorted the rows: shown ▲ ▼ in the header."""
 
     # --- content ---------------------------------------------------------------
 
@@ -185,8 +203,9 @@ class RecordTable(ScrollView, can_focus=True):
                                                    for row in range(len(self._keys)))])
             widths.append(width)
         self._widths = widths
-        # One space before each column, and one at the end.
-        self.virtual_size = Size(sum(widths) + len(widths) + 1, len(self._keys) + 1)
+        # No sideways scrolling of characters: columns move whole (`_layout`).
+        self.virtual_size = Size(1, len(self._keys) + 1)
+        self.refresh()
 
     def _move(self, row: int, announce: bool = False) -> None:
         row = max(0, min(row, len(self._keys) - 1))
@@ -207,15 +226,62 @@ class RecordTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._scroll_to_cursor()
+        self.refresh()
+
+    def _layout(self) -> list[tuple[int, int]]:
+        """(column index, width) of what fits the width now: the first column, then from `offset`."""
+        room = self.scrollable_content_region.width - 1  # the margin
+        shown = [i for i, c in enumerate(self.columns) if c.key not in self.hidden]
+        if not shown:
+            return []
+        first, rest = shown[0], shown[1:]
+        self.column_offset = max(0, min(self.column_offset, len(rest) - 1)) if rest else 0
+        rest = rest[self.column_offset:]
+        widths = {i: self._widths[i] for i in shown}
+        spare = room - sum(widths[i] + 1 for i in [first, *rest])
+        if spare < 0 and self.columns[first].grows:  # a narrow terminal: the first column gives up some room
+            widths[first] = min(widths[first], max(20, room * 3 // 10))
+        if spare > 0 and self.column_offset == 0:  # everything fits: the text columns share the room left
+            growing = [i for i in [first, *rest] if self.columns[i].grows]
+            for n, i in enumerate(growing):
+                extra = min(self._widths[i], spare // (len(growing) - n))
+                widths[i] += extra
+                spare -= extra
+        out, used = [(first, min(widths[first], room - 1))], widths[first] + 1
+        for i in rest:
+            if used + widths[i] + 1 > room:
+                if (len(out) == 1 or i == rest[-1]) and room - used > 4:  # a wide last column: cut, not hidden
+                    out.append((i, room - used - 1))
+                break
+            out.append((i, widths[i]))
+            used += widths[i] + 1
+        return out
+
+    @property
+    def visible_columns(self) -> list[str]:
+        """The keys of the columns on screen now."""
+        return [self.columns[i].key for i, _ in self._layout()]
+
+    def _more(self, layout: list[tuple[int, int]]) -> tuple[bool, bool]:
+        """Whether columns are out of sight to the left, and to the right."""
+        shown = [i for i, c in enumerate(self.columns) if c.key not in self.hidden]
+        last = layout[-1][0] if layout else -1
+        return self.column_offset > 0, bool(shown) and last != shown[-1]
 
     # --- drawing -----------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        _, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         base = self.rich_style
+        layout = self._layout()
         if y == 0:
-            line = self._line([Text(c.label, justify="right" if c.right else "left") for c in self.columns])
+            line = self._line([self._header(c) for c in self.columns], layout=layout)
+            left, right = self._more(layout)
+            if left or right:  # say that columns are out of sight, and which key shows them
+                marker = ("←" if left else " ") + ("→" if right else " ")
+                line.truncate(max(0, width - 2), pad=True)
+                line.append(marker)
             style = base + self.get_component_rich_style("record-table--header")
         else:
             row = scroll_y + y - 1
@@ -223,19 +289,25 @@ class RecordTable(ScrollView, can_focus=True):
                 return Strip.blank(width, base)
             # Without colours (NO_COLOR) the cursor row is marked in the margin.
             mark = "›" if row == self.cursor_row and self.app.no_color else " "
-            line = self._line(self._row_cells(row), mark)
+            line = self._line(self._row_cells(row), mark, layout)
             style = base
             if row == self.cursor_row:
                 style += self.get_component_rich_style("record-table--cursor")
             elif row % 2:
                 style += self.get_component_rich_style("record-table--even-row")
         strip = Strip(line.render(self.app.console), line.cell_len)
-        return strip.crop(scroll_x, scroll_x + width).apply_style(style).extend_cell_length(width, style)
+        return strip.crop(0, width).apply_style(style).extend_cell_length(width, style)
 
-    def _line(self, cells: Cells, margin: str = " ") -> Text:
+    def _header(self, column: Column) -> Text:
+        label = column.label
+        if self.sort is not None and self.sort[0] == column.key:
+            label = f"{label} {'▼' if self.sort[1] else '▲'}"
+        return Text(label, justify="right" if column.right else "left")
+
+    def _line(self, cells: Cells, margin: str = " ", layout: list[tuple[int, int]] | None = None) -> Text:
         line = Text(margin, no_wrap=True, end="")
-        for cell, width in zip(cells, self._widths):
-            cell = cell.copy()
+        for index, width in (layout if layout is not None else self._layout()):
+            cell = cells[index].copy()
             cell.truncate(width, overflow="ellipsis")
             gap = " " * (width - cell.cell_len)
             if cell.justify == "right":
@@ -258,6 +330,13 @@ class RecordTable(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self._move(len(self._keys) - 1)
 
+    def action_columns(self, step: int) -> None:
+        """Scroll the columns after the first by one whole column."""
+        left, right = self._more(self._layout())
+        if (step < 0 and left) or (step > 0 and right):
+            self.column_offset += step
+            self.refresh()
+
     def action_page(self, direction: int) -> None:
         self._move(self.cursor_row + direction * max(1, self.scrollable_content_region.height - 2))
 
@@ -271,10 +350,10 @@ class RecordTable(ScrollView, can_focus=True):
             return
         event.stop()
         if offset.y == 0:
-            x = offset.x + int(self.scroll_x) - 1
-            for column, width in zip(self.columns, self._widths):
+            x = offset.x - 1
+            for index, width in self._layout():
                 if x < width + 1:
-                    self.post_message(self.HeaderSelected(self, column.key))
+                    self.post_message(self.HeaderSelected(self, self.columns[index].key))
                     return
                 x -= width + 1
             return
