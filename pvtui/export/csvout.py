@@ -15,7 +15,8 @@ from typing import Any
 from pvtui.export.clean import clean
 from pvtui.export.doc import EUROS, INT, PCT, PRINTED_PCT, SHARE, VALUE, Table
 
-_FORMULA = ("=", "+", "-", "@")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""What a spreadsheet may read as the start of a formula (OWASP's list, and a newline that clean() made of a CR)."""
 
 
 def _number(value: float, decimals: int) -> str:
@@ -32,8 +33,11 @@ def _amount(value: Any) -> str:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    text = clean(str(value), tabs=False)
-    # A cell starting like a formula would be run by the spreadsheet.
+    return _inert(clean(str(value), tabs=False))
+
+
+def _inert(text: str) -> str:
+    """A cell starting like a formula would be run by the spreadsheet: a leading ' shows it instead."""
     return "'" + text if text.startswith(_FORMULA) else text
 
 
@@ -61,7 +65,7 @@ def cells(value: Any, kind: str) -> list[str]:
 def header(table: Table) -> list[str]:
     out = []
     for column in table.columns:
-        name = clean(column.name, tabs=False)
+        name = _inert(clean(column.name, tabs=False))  # a funder's label may be a column title
         if column.kind == SHARE:
             out += [f"{name} (€)", f"{name} (%)"]
         elif column.kind == EUROS:
@@ -86,4 +90,5 @@ def render(title: str, tables: list[Table]) -> bytes:
             for value, column in zip(row, table.columns):
                 line += cells(value, column.kind)
             writer.writerow(line)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    # backslashreplace: a file name that is not UTF-8 shows as \udcff rather than stopping the export.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8", "backslashreplace")

@@ -63,7 +63,19 @@ def encode(kind: str, current: bytes | None, old: Any, new: Any) -> bytes:
                       to_dict(old) if old is not None and current is not None else None, to_dict(new))
     except SaveRefused as error:
         raise StoreError(f"{rel_of(kind, new.id)} : {error}") from None
+    except Exception as error:  # tomlkit cannot edit what tomllib read (a key nested over 100 levels)
+        raise StoreError(f"{rel_of(kind, new.id)} : ce fichier ne peut pas être réécrit ({_why(error)}) : "
+                         "rien n'a été enregistré ; corrigez-le dans un éditeur") from None
     return text.encode("utf-8")
+
+
+def _why(error: Exception) -> str:
+    """tomlkit's reason, in French when it is a known one, with its line."""
+    message = str(error).split(" at line ")[0]
+    if "nested more than" in message:
+        message = "clé imbriquée sur plus de 100 niveaux"
+    line = getattr(error, "line", None)
+    return f"ligne {line} : {message}" if line else message
 
 
 class Writer:
@@ -86,11 +98,13 @@ class Writer:
         """Replace the file (the lock held by `open`); nothing is written when nothing changed."""
         self._clear_stale_temps(current.kind, current.path)
         if data != current.data:
+            _refuse_if_read_only(current, "rien n'a été enregistré")
             atomic_write(current.path, data, locked=True)
         current.data = data
 
     def trash(self, current: Current) -> str:
         """Move the file into `.corbeille/` and say so in its journal; returns where it went."""
+        _refuse_if_read_only(current, "rien n'a été supprimé")
         target = self._trash_target(current.kind, current.id)
         os.replace(current.path, target)
         fsync_dir(current.path.parent)
@@ -149,6 +163,22 @@ class Writer:
         for name in names:
             with contextlib.suppress(OSError):
                 os.unlink(path.parent / name)
+
+
+def _refuse_if_read_only(current: Current, nothing_done: str) -> None:
+    """A record its owner made read-only (chmod a-w, 0444) is neither replaced nor moved.
+
+    A rename ignores the file's own mode, so without this a save would
+    silently replace it. Only the owner's write bit counts: in a shared
+    folder a colleague's 0644 file is saved as before (the folder's rights decide).
+    """
+    try:
+        mode = os.stat(current.path).st_mode
+    except OSError:
+        return
+    if not mode & stat.S_IWUSR:
+        raise StoreError(f"{current.rel} est en lecture seule ({stat.S_IMODE(mode):04o}) : {nothing_done} ; "
+                         "rendez-le modifiable (chmod u+w) pour le changer")
 
 
 def _read_regular(path: Path) -> bytes | None:

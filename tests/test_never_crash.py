@@ -1,0 +1,122 @@
+"""Issue 18: odd values, odd files and odd outputs end in a French message, never a traceback.
+
+Each test here failed on the main branch of 2026-12-02 (acdfd72): it names
+what crashed, hung or went wrong, and checks what pvtui does instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+from dataclasses import replace
+
+import pytest
+from conftest import run_pvtui
+
+from pvtui.export import Filtres, export
+from pvtui.storage.store import Store
+from pvtui.workspace.changes import Delete, Refused, Saved, Update
+from pvtui.workspace.workspace import Workspace
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _csv_cells(data: bytes) -> list[str]:
+    text = data.decode("utf-8").removeprefix("\ufeff")
+    return [cell for row in csv.reader(io.StringIO(text, newline=""), delimiter=";") for cell in row]
+
+
+# --- CSV formula injection -----------------------------------------------------
+
+
+def test_csv_cells_and_headers_never_start_like_a_formula(mini):
+    """A tab or a carriage return before `=` runs the formula in some spreadsheets; funder
+    labels become column titles of the funding tables, which were not escaped at all."""
+    mini.edit("referentiel/financeurs.toml", 'libelle = "C.A."', 'libelle = "=HYPERLINK(\\"http://x\\";\\"C.A.\\")"')
+    mini.edit("actions/alpha.toml", 'titre = "Atelier alpha"', 'titre = "\\t=1+1"')
+    mini.edit("actions/alpha.toml", 'porteur = "Association A"', 'porteur = "\\r=2+2"')
+    data = mini.load()
+    for kind in ("actions", "financements", "synthese", "rapport"):
+        cells = _csv_cells(export(data, kind, Filtres(), "csv"))
+        bad = [c for c in cells if c.startswith(FORMULA_START)]
+        assert not bad, (kind, bad[:5])
+        assert any(c.startswith("'=HYPERLINK") for c in cells), kind
+    assert "'\t=1+1" in _csv_cells(export(data, "actions", Filtres(), "csv"))
+
+
+# --- read-only record -------------------------------------------------------------
+
+
+def test_a_read_only_record_is_not_replaced_by_a_save_nor_deleted(mini):
+    """0444 said "do not change this file"; a save replaced it anyway (a rename ignores modes)."""
+    path = mini.path("actions/alpha.toml")
+    before = path.read_bytes()
+    os.chmod(path, 0o444)
+    ws = Workspace(mini.root, cache=False)
+    data = ws.load()
+    alpha = data.action("alpha")
+    result = ws.apply(Update("actions", alpha, data.version("actions", "alpha"), replace(alpha, titre="Changé")))
+    assert isinstance(result, Refused), result
+    assert "actions/alpha.toml est en lecture seule" in result.message
+    assert "rien n'a été enregistré" in result.message
+    result = ws.apply(Delete("actions", alpha, data.version("actions", "alpha")))
+    assert isinstance(result, Refused), result
+    assert "lecture seule" in result.message
+    assert path.read_bytes() == before and stat.S_IMODE(path.stat().st_mode) == 0o444
+    os.chmod(path, 0o644)  # made writable again, the same save goes through
+    assert isinstance(ws.apply(Update("actions", alpha, data.version("actions", "alpha"),
+                                      replace(alpha, titre="Changé"))), Saved)
+
+
+# --- numbers TOML cannot hold -------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", [str(10**400), str(-10**400), str(2**63), "0x" + "f" * 17, "1_" + "0" * 30],
+                         ids=["10**400", "-10**400", "2**63", "hex", "underscores"])
+def test_an_integer_beyond_64_bits_is_a_located_error_not_a_crash(mini, number):
+    """10**400 loaded as a Python int, then float() raised OverflowError in check and in every export."""
+    mini.edit("actions/alpha.toml", "cout_total = 10000", f"cout_total = {number}")
+    line = mini.line_of("actions/alpha.toml", "cout_total")
+    data = mini.load()
+    assert data.action("alpha") is None
+    assert [(p.line, p.message) for p in data.problems if p.path == "actions/alpha.toml"] == [
+        (line, "TOML invalide : « cout_total » est un entier de plus de 64 bits (au-delà de ±9 223 372 036 854 775 807) :"
+               " corrigez la saisie")]
+    done = run_pvtui("check", str(mini.root))
+    assert "Traceback" not in done.stderr and done.returncode == 1
+    assert f"actions/alpha.toml:{line}: erreur: TOML invalide" in done.stdout
+    for fmt in ("text", "csv", "json"):
+        export(data, "rapport", Filtres(), fmt)
+
+
+def test_the_largest_64_bit_integer_still_loads(mini):
+    mini.edit("actions/alpha.toml", "cout_total = 10000", f"cout_total = {2**63 - 1}")
+    assert mini.load().action("alpha").cout_total == 2**63 - 1
+
+
+def test_long_digit_runs_in_text_are_not_numbers(mini):
+    mini.edit("actions/alpha.toml", 'indicateurs = "15 enfants accueillis."', f'indicateurs = "{"9" * 500}"')
+    assert mini.load().action("alpha").indicateurs == "9" * 500
+
+
+# --- a key nested too deep to be saved ------------------------------------------------
+
+
+def test_a_key_nested_over_100_levels_loads_and_its_save_is_a_clear_refusal(mini):
+    """tomlkit cannot parse it (nested more than 100 levels): its ParseError escaped `apply`."""
+    deep = "x" + "".join(f".k{i}" for i in range(120)) + " = 1\n"
+    mini.write("actions/alpha.toml", mini.read("actions/alpha.toml").replace("[financements]", deep + "\n[financements]"))
+    line = mini.line_of("actions/alpha.toml", "x.k0")
+    before = mini.path("actions/alpha.toml").read_bytes()
+    ws = Workspace(mini.root, cache=False)
+    data = ws.load()
+    alpha = data.action("alpha")
+    assert alpha is not None
+    result = ws.apply(Update("actions", alpha, data.version("actions", "alpha"), replace(alpha, titre="Changé")))
+    assert isinstance(result, Refused), result
+    assert result.message == (f"actions/alpha.toml : ce fichier ne peut pas être réécrit (ligne {line} : clé imbriquée"
+                              " sur plus de 100 niveaux) : rien n'a été enregistré ; corrigez-le dans un éditeur")
+    assert mini.path("actions/alpha.toml").read_bytes() == before
