@@ -48,7 +48,7 @@ class Store:
         """Entries changed since the cache was last written (an unchanged cache is not rewritten)."""
         self.writer = Writer(self.root)
         self._pending: memoryview | None = None
-        """The cache's records, not unpickled until an unchanged file needs one."""
+        """The cache's records, not decoded until an unchanged file needs one."""
         self._outsider = False
         self._prefetched: dict[str, tuple[int, ...]] = {}
         """Files `_prefetch` just parsed: stat key of the version it read."""
@@ -203,7 +203,7 @@ class Store:
                     self._dirty = True
                 self._entries[rel] = entry
             if entry.record is cache.PENDING:
-                self._unpickle_records()
+                self._decode_records()
                 if entry.record is cache.PENDING:  # the cached records were unreadable: parse the file
                     raw = Path(path).read_bytes()
                     entry = Entry(key if cache.settled(st) else None, digest(raw), *parse(rel, raw))
@@ -280,7 +280,7 @@ class Store:
     # --- cache -----------------------------------------------------------------
 
     def _read_cache(self) -> dict[str, Entry]:
-        """The cache's index; its records are unpickled only if an unchanged file needs one."""
+        """The cache's index; its records are decoded only if an unchanged file needs one."""
         entries, self._pending = self._cache.read()
         return entries
 
@@ -336,7 +336,7 @@ class Store:
         if self._pending is not None and not any(e.record is cache.PENDING for e in self._entries.values()):
             self._pending = None
 
-    def _unpickle_records(self) -> None:
+    def _decode_records(self) -> None:
         pending, self._pending = self._pending, None
         records = Cache.records(pending)
         for rel, entry in list(self._entries.items()):
@@ -349,7 +349,7 @@ class Store:
 
     def _write_cache(self, background: bool) -> None:
         if any(entry.record is cache.PENDING for entry in self._entries.values()):
-            self._unpickle_records()
+            self._decode_records()
         self._cache.write(self._entries, background=background)
 
     # --- after a write ---------------------------------------------------------
