@@ -49,11 +49,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pvtui.export import ExportError, Filtres
     from pvtui.workspace.folder import export_folder
 
+    from pvtui.storage.layout import unreadable_folders
+
     filtres = Filtres(annee=args.annee, secteur=args.secteur, financeur=args.financeur,
                       pilier=args.pilier, bailleur=args.bailleur, action=args.action)
+    root = _data_dir(args.data_dir)
+    for folder, error in unreadable_folders(root):  # not a summary of "0 actions"
+        print(f"pvtui export : dossier {folder}/ illisible ({error.strerror or error}) : rien n'a été exporté",
+              file=sys.stderr)
+        return 1
     try:
         # The last render is reused while no file changed: instant with 10 000 actions.
-        data = export_folder(_data_dir(args.data_dir), args.kind, filtres, args.format, now=datetime.now())
+        data = export_folder(root, args.kind, filtres, args.format, now=datetime.now())
     except ExportError as error:
         print(f"pvtui export : {error}", file=sys.stderr)
         return 2
