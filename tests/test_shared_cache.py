@@ -114,6 +114,7 @@ def test_a_cache_folder_others_may_write_is_refused(mini, capsys):
     assert Store(mini.root).load().actions == Store(mini.root, cache=False).load().actions
     err = _warned(capsys)
     assert "cache" in err and "modifiable" in err and " : " in err, err
+    assert any("modifiable" in said for said in cache.refusals())
     assert list(folder.iterdir()) == []  # nothing written there, nothing read
     os.chmod(folder, 0o700)
 

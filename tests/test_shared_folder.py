@@ -287,3 +287,17 @@ def test_an_unreadable_referentiel_folder_is_reported_not_a_crash(mini):
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     assert done.returncode == 1
     assert "referentiel/objectifs.toml:1: erreur: fichier illisible" in done.stdout, done.stdout
+
+
+def test_root_saving_a_colleagues_record_leaves_it_theirs(mini):
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to someone else")
+    why = users.ensure()
+    if why:
+        pytest.skip(why)
+    path = mini.path("actions/alpha.toml")
+    os.chown(path, users.uid(users.COLLEAGUE), users.gid())
+    s = mini.store(cache=False)
+    alpha = s.load().action("alpha")
+    s.save("actions", replace(alpha, cout_total=1), alpha)
+    assert (os.stat(path).st_uid, os.stat(path).st_gid) == (users.uid(users.COLLEAGUE), users.gid())

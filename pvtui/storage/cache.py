@@ -239,6 +239,12 @@ def _warn(message: str) -> None:
         print(f"pvtui : cache ignoré : {message} ; pvtui continue sans cache", file=sys.stderr, flush=True)
 
 
+def refusals() -> tuple[str, ...]:
+    """What this process refused of the cache, as said on stderr (for a view that has no
+    stderr to show it on: the TUI's is captured)."""
+    return tuple(_said)
+
+
 def _owner(uid: int) -> str:
     import pwd
 
