@@ -171,3 +171,27 @@ def test_temporary_files_of_killed_cache_writes_are_removed(mini):
         assert len(data.actions) == 4
         assert [p for p in killed if p.exists()] == []
         assert alive.exists()
+
+
+def test_a_cache_write_killed_before_its_rename_leaves_nothing_after_the_next_run(mini):
+    """For real: a process SIGKILLed in the middle of writing the cache (its temporary file is
+    written, not yet renamed into place), then a normal run."""
+    import signal
+    import subprocess
+    import sys
+
+    code = (
+        "import os, signal, sys\n"
+        "from pvtui.storage import cache\n"
+        "from pvtui.storage.store import Store\n"
+        "cache.os.replace = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "Store(sys.argv[1]).load()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(mini.root)], capture_output=True, timeout=60,
+                          env={**os.environ, "PVTUI_CACHE_DIR": str(cache.cache_dir())})
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    left = [p.name for p in cache.cache_dir().iterdir() if p.name.endswith(".tmp")]
+    assert left, "the killed write left no temporary file: the test proves nothing"
+    assert len(Store(mini.root).load().actions) == 4
+    assert [p.name for p in cache.cache_dir().iterdir() if p.name.endswith(".tmp")] == []
+    assert Store(mini.root).fingerprint() is not None  # and the cache is whole again
