@@ -12,18 +12,15 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
-import shutil
-import stat
-from dataclasses import replace
 
 import pytest
 import users
 
 from pvtui.domain.check import check
+from pvtui.export import Filtres
 from pvtui.storage import cache
 from pvtui.storage.store import Store
 from pvtui.workspace.folder import check_folder, export_folder
-from pvtui.export import Filtres
 
 
 @pytest.fixture(autouse=True)

@@ -26,9 +26,7 @@ from conftest import FIXTURES, DataDir, run_pvtui
 
 from pvtui.domain.model import Action
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR
-from pvtui.storage import layout
 from pvtui.storage.layout import LOCK, StoreError
-from pvtui.storage.store import Store
 
 
 @contextlib.contextmanager
@@ -161,7 +159,6 @@ def test_a_private_folder_gets_no_such_warning(mini):
 SAVE = """
 import sys, time
 from dataclasses import replace
-from pvtui.storage.store import Store
 from pvtui.storage.layout import StoreError
 s = Store(sys.argv[1], cache=False)
 alpha = s.load().action("alpha")
