@@ -49,26 +49,57 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pvtui.export import ExportError, Filtres
     from pvtui.workspace.folder import export_folder
 
+    from pvtui.storage.layout import unreadable_folders
+
     filtres = Filtres(annee=args.annee, secteur=args.secteur, financeur=args.financeur,
                       pilier=args.pilier, bailleur=args.bailleur, action=args.action)
+    root = _data_dir(args.data_dir)
+    for folder, error in unreadable_folders(root):  # not a summary of "0 actions"
+        print(f"pvtui export : dossier {folder}/ illisible ({error.strerror or error}) : rien n'a été exporté",
+              file=sys.stderr)
+        return 1
     try:
         # The last render is reused while no file changed: instant with 10 000 actions.
-        data = export_folder(_data_dir(args.data_dir), args.kind, filtres, args.format, now=datetime.now())
+        data = export_folder(root, args.kind, filtres, args.format, now=datetime.now())
     except ExportError as error:
         print(f"pvtui export : {error}", file=sys.stderr)
         return 2
     if args.output:
-        from pvtui.storage.atomic import atomic_write
+        return _write_output(args.output, data)
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0
 
-        try:
-            atomic_write(Path(args.output).resolve(), data)
-        except OSError as error:
-            print(f"pvtui export : impossible d'écrire {args.output} ({error.strerror or error})",
-                  file=sys.stderr)
-            return 1
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+
+def _write_output(output: str, data: bytes) -> int:
+    """`-o FICHIER`: a new file renamed into place, never written through what sits there.
+
+    A symlink there (say one left in /tmp by another user, pointing at
+    ~/.bashrc) is refused rather than followed, and so is anything that is
+    not a regular file (a FIFO, a device): what replaces it is a new file,
+    so a link planted after this look is replaced, not followed.
+    """
+    import stat
+
+    from pvtui.storage.atomic import atomic_write
+
+    try:
+        st = os.lstat(output)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        print(f"pvtui export : {output} est un lien symbolique : refusé (rien n'a été écrit) ; "
+              "donnez le chemin du fichier lui-même, ou redirigez la sortie standard", file=sys.stderr)
+        return 1
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        print(f"pvtui export : {output} n'est pas un fichier ordinaire : refusé (rien n'a été écrit) ; "
+              "redirigez plutôt la sortie standard", file=sys.stderr)
+        return 1
+    try:
+        atomic_write(Path(os.path.abspath(output)), data, shared=False)
+    except OSError as error:
+        print(f"pvtui export : impossible d'écrire {output} ({error.strerror or error})", file=sys.stderr)
+        return 1
     return 0
 
 

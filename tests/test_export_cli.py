@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 
+import pytest
+import users
 from conftest import REPO, run_pvtui
 
 
@@ -48,3 +52,72 @@ def test_export_never_imports_textual(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     assert (tmp_path / "r.txt").read_text("utf-8").startswith("Rapport annuel politique de la ville")
+
+
+# --- -o never writes through what it did not expect ------------------------------
+
+
+def _planted(tmp_path, owner: int | None = None):
+    """A file of the victim's (~/.bashrc), and a link to it left in a folder everyone may write (/tmp)."""
+    victim = tmp_path / "home" / ".bashrc"
+    victim.parent.mkdir()
+    victim.write_text("alias ls='ls -F'\n")
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    link = shared / "rapport.txt"
+    os.symlink(victim, link)
+    if owner is not None:
+        os.lchown(link, owner, -1)
+    return victim, link
+
+
+def _refused(result, link) -> None:
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"pvtui export : {link} est un lien symbolique : refusé"), result.stderr
+    assert " : " in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_refuses_to_write_through_a_symlink(mini, tmp_path):
+    victim, link = _planted(tmp_path)
+    result = run_pvtui("export", "actions", str(mini.root), "-o", str(link))
+    _refused(result, link)
+    assert victim.read_text() == "alias ls='ls -F'\n"
+    assert os.readlink(link) == str(victim)
+
+
+def test_export_refuses_a_dangling_symlink(mini, tmp_path):
+    link = tmp_path / "rapport.txt"
+    os.symlink(tmp_path / "would-be-created", link)
+    _refused(run_pvtui("export", "actions", str(mini.root), "-o", str(link)), link)
+    assert not (tmp_path / "would-be-created").exists()
+
+
+def test_export_refuses_a_symlink_planted_by_another_user(mini, tmp_path):
+    """The attack for real: another user's link in a sticky folder, the victim exporting there."""
+    why = users.ensure()
+    if why:
+        pytest.skip(why)
+    victim, link = _planted(tmp_path, owner=users.uid(users.ATTACKER))
+    assert os.lstat(link).st_uid == users.uid(users.ATTACKER) != os.geteuid()
+    _refused(run_pvtui("export", "actions", str(mini.root), "-o", str(link)), link)
+    assert victim.read_text() == "alias ls='ls -F'\n"
+
+
+def test_export_refuses_a_fifo_and_does_not_hang(mini, tmp_path):
+    fifo = tmp_path / "tube"
+    os.mkfifo(fifo)
+    result = run_pvtui("export", "actions", str(mini.root), "-o", str(fifo), timeout=30)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"pvtui export : {fifo} n'est pas un fichier ordinaire : refusé"), result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_export_replaces_an_existing_file_and_keeps_its_mode(mini, tmp_path):
+    target = tmp_path / "actions.txt"
+    target.write_text("ancien\n")
+    os.chmod(target, 0o640)
+    result = run_pvtui("export", "actions", str(mini.root), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.read_text("utf-8") != "ancien\n" and not target.is_symlink()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640

@@ -126,16 +126,16 @@ def test_check_in_process_with_an_unreadable_file(corpus, capsys, monkeypatch):
     """The same, in this process; the unreadable file is made so by a mock when root ignores chmod."""
     mini, _ = corpus
     if os.geteuid() == 0:
-        from pathlib import Path
+        from pvtui.storage import store
 
-        real_read = Path.read_bytes
+        real_read = store.read_regular
 
-        def read_bytes(self):
-            if self.name == "secret.toml":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_read(self)
+        def read_regular(path):
+            if os.path.basename(path) == "secret.toml":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_read(path)
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(store, "read_regular", read_regular)
     before = mini.hash()
     assert cli.main(["check", str(mini.root)]) == 1
     out = capsys.readouterr().out

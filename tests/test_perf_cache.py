@@ -1,7 +1,7 @@
 """The shortcuts that make a second run fast give the same answers as a first run.
 
 `check_folder` reuses the last `pvtui check` result while no file changed;
-the cache's records are unpickled only when an unchanged file needs them.
+the cache's records are decoded only when an unchanged file needs them.
 """
 
 from __future__ import annotations
@@ -60,16 +60,16 @@ def test_a_link_or_a_new_file_is_never_taken_for_unchanged(mini, tmp_path):
     assert Store(mini.root).fingerprint() is None
 
 
-def test_records_are_unpickled_only_when_an_unchanged_file_needs_them(mini, monkeypatch):
+def test_records_are_decoded_only_when_an_unchanged_file_needs_them(mini, monkeypatch):
     first = Store(mini.root).load()
     s = Store(mini.root)
-    unpickled = []
-    real = s._unpickle_records
-    monkeypatch.setattr(s, "_unpickle_records", lambda: unpickled.append(1) or real())
+    decoded = []
+    real = s._decode_records
+    monkeypatch.setattr(s, "_decode_records", lambda: decoded.append(1) or real())
     for path in mini.root.rglob("*.toml"):
         path.write_bytes(path.read_bytes() + b"\n# changed\n")
     assert s.load().actions == first.actions
-    assert unpickled == []
+    assert decoded == []
     assert Store(mini.root).load().actions == first.actions  # from the cache written just now
 
 

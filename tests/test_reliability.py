@@ -45,12 +45,14 @@ A = "actions/alpha.toml"
 STALE = re.compile(r"^actions/\.alpha\.toml\..+\.tmp$")
 
 # The versions a killed writer alternates between: big, so that a kill often lands mid-write.
+# Every field they change is set in both, so that they are the same whichever version is on
+# disk when a writer starts (a writer started on B used to derive an A titled "Version B").
 VERSIONS = """
 from dataclasses import replace
 from pvtui.storage.store import Store
 def versions(root):
     base = Store(root, cache=False).load().action("alpha")
-    return base, (replace(base, cout_total=11111, description="a" * 300_000),
+    return base, (replace(base, cout_total=11111, description="a" * 300_000, titre="Version A"),
                   replace(base, cout_total=22222, description="b\\n" * 100_000, titre="Version B"))
 """
 

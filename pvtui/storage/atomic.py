@@ -9,23 +9,37 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes, *, locked: bool = False) -> None:
+def atomic_write(path: Path, data: bytes, *, locked: bool = False, shared: bool = True) -> None:
     """Write so that `path` holds either its old bytes or `data`, even after a crash.
 
     Temporary file in the same folder, flush and fsync, os.replace, then
-    fsync of the folder so that the rename itself is durable. The file keeps
-    its permissions (a new one gets 0666 minus the umask): mkstemp's 0600
-    would lock the other technicians of a shared folder out. `locked`: the
-    caller holds the folder's lock, so the temporary file can have a fixed
-    name, which a later save finds without listing the folder.
+    fsync of the folder so that the rename itself is durable. A final
+    symlink is replaced, never written through. `locked`: the caller holds
+    the folder's lock, so the temporary file can have a fixed name, which a
+    later save finds without listing the folder.
+
+    The new file keeps the mode and the group of the one it replaces (and
+    its owner, when root writes it): mkstemp's 0600 and the saver's own
+    group would lock the other technicians of a shared folder out. A new
+    file gets 0666 minus the umask and, when `shared` (the data folder's
+    files, not an export), the folder's group and the group permissions
+    the folder has, whatever the umask (as git's core.sharedRepository).
+    Not `shared`, a file of someone else's is replaced by one of the
+    saver's own (an export over another user's file in /tmp is not theirs).
     """
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
+        st = os.lstat(path)
     except OSError:
-        mode = 0o666 & ~_umask()
+        st = None
+    if st is not None and stat.S_ISREG(st.st_mode) and (shared or st.st_uid == os.geteuid()):
+        mode, owner, group = stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid
+    else:
+        mode, group = new_file_mode(path.parent, shared)
+        owner = -1
     fd, tmp = _open_temp(path, locked)
     try:
         with os.fdopen(fd, "wb") as handle:
+            give(handle.fileno(), owner, group)
             os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
@@ -36,6 +50,31 @@ def atomic_write(path: Path, data: bytes, *, locked: bool = False) -> None:
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def new_file_mode(folder: Path, shared: bool = True) -> tuple[int, int]:
+    """(mode, group) of a new file in `folder`: 0666 minus the umask, plus (`shared`) the
+    read and write permissions the folder gives its group, and the folder's group (-1: the
+    saver's own, when not `shared`)."""
+    mode = 0o666 & ~_umask()
+    if not shared:
+        return mode, -1
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return mode, -1
+    return mode | (st.st_mode & 0o060), st.st_gid
+
+
+def give(fd: int, owner: int, group: int) -> None:
+    """The file's group (and owner, for root) as asked, where the saver may: a saver who is
+    not a member of the group keeps their own (`pvtui check` then says who cannot read it)."""
+    st = os.fstat(fd)
+    owner = owner if os.geteuid() == 0 and owner not in (-1, st.st_uid) else -1
+    group = group if group not in (-1, st.st_gid) else -1
+    if owner != -1 or group != -1:
+        with contextlib.suppress(OSError):
+            os.fchown(fd, owner, group)
 
 
 def temp_name(name: str) -> str:

@@ -13,6 +13,7 @@ a record: every change goes through `pvtui.workspace` (and its writer,
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import itertools
 import os
@@ -25,7 +26,7 @@ from pvtui.domain.dataset import Dataset, Referentiel
 from pvtui.domain.ids import unique_id
 from pvtui.domain.kinds import ACTIONS, BAILLEURS, PROGRAMMATIONS
 from pvtui.domain.model import Issue, Programmation
-from pvtui.domain.problem import ERREUR, Problem
+from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem
 from pvtui.storage import cache, parallel
 from pvtui.storage.cache import Cache, Entry, code_version
 from pvtui.storage.decode import located, parse_plain, parse_record
@@ -48,7 +49,7 @@ class Store:
         """Entries changed since the cache was last written (an unchanged cache is not rewritten)."""
         self.writer = Writer(self.root)
         self._pending: memoryview | None = None
-        """The cache's records, not unpickled until an unchanged file needs one."""
+        """The cache's records, not decoded until an unchanged file needs one."""
         self._outsider = False
         self._prefetched: dict[str, tuple[int, ...]] = {}
         """Files `_prefetch` just parsed: stat key of the version it read."""
@@ -57,6 +58,10 @@ class Store:
         self._cache = Cache(self.root)
         self.loaded_snapshot: dict[str, tuple[int, ...]] = {}
         """After `load`: what `snapshot` returned when each file was read (for the TUI's poll)."""
+        self._unreadable: dict[str, OSError] = {}
+        """Folders whose listing failed when last listed (permissions, a symlink loop)."""
+        self._team: tuple[int, str] | None = None
+        """(gid, name) of the group the folder is shared with, if it is (see `team_of`)."""
 
     # --- reading -------------------------------------------------------------
 
@@ -75,6 +80,7 @@ class Store:
         problems: list[Problem] = []
         seen: set[str] = set()
         self._outsider = False
+        self._team = team_of(self.root)
         # What `snapshot()` would say, from the stats the reads take anyway (40 ms saved at 10 000 files).
         self.loaded_snapshot = self.snapshot(("referentiel",))
         referentiel = self._load_referentiel(problems, seen)
@@ -150,8 +156,13 @@ class Store:
                         names.append(entry.name)
                     elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
                         temps.add(entry.name)
-        except OSError:
+        except FileNotFoundError:
+            self._unreadable.pop(folder, None)
+            return  # a folder not made yet holds no record
+        except OSError as error:
+            self._unreadable[folder] = error
             return
+        self._unreadable.pop(folder, None)
         # A save clears these without listing the folder again (10 ms with 10 000 files).
         self.writer.temps[folder] = temps
         names.sort()
@@ -166,6 +177,11 @@ class Store:
             record = self._read_file(rel, path, problems, parse, linked, noted)
             if record is not None:
                 yield rel, record
+        if folder in self._unreadable:  # not "0 actions": say that none could be read
+            error = self._unreadable[folder]
+            problems.append(Problem(f"{folder}/", 0, ERREUR, f"dossier illisible ({error.strerror or error}) : "
+                                                              "aucun de ses fichiers n'a été lu"))
+            self._outsider = True
 
     def _read_file(self, rel: str, path: str | Path, problems: list[Problem], parse,
                    folder_linked: bool | None = None, noted: dict | None = None) -> Any:
@@ -189,12 +205,14 @@ class Store:
                 problems.append(Problem(rel, 1, ERREUR, "pas un fichier ordinaire : ignoré"))
                 self._outsider = True
                 return None
+            if self._team is not None:
+                _check_team(rel, st, self._team, problems)
             key = cache.stat_key(st)
             entry = self._entries.get(rel)
             if entry is not None and entry.stat != key and self._prefetched.pop(rel, None) == key:
                 pass  # `_prefetch` parsed this very version a moment ago
             elif entry is None or entry.stat != key:
-                raw = Path(path).read_bytes()
+                raw = read_regular(path)
                 version = digest(raw)
                 if entry is None or entry.digest != version:
                     entry = Entry(key, version, *parse(rel, raw))
@@ -205,9 +223,9 @@ class Store:
                     self._dirty = True
                 self._entries[rel] = entry
             if entry.record is cache.PENDING:
-                self._unpickle_records()
+                self._decode_records()
                 if entry.record is cache.PENDING:  # the cached records were unreadable: parse the file
-                    raw = Path(path).read_bytes()
+                    raw = read_regular(path)
                     entry = Entry(key if cache.settled(st) else None, digest(raw), *parse(rel, raw))
                     self._entries[rel] = entry
                     self._dirty = True
@@ -265,7 +283,7 @@ class Store:
             rel = f"referentiel/{name}.toml"
             seen.add(rel)
             path = self.root / rel
-            data = self._read_file(rel, path, problems, parse_plain) if path.exists() else None
+            data = self._read_file(rel, path, problems, parse_plain) if _present(path) else None
             reader = model.objectifs_from_dict if name == "objectifs" else model.libelles_from_dict
             parts[name], issues = reader(data or {})
             if data is not None:
@@ -277,12 +295,12 @@ class Store:
 
     def _report(self, rel: str, issues: list[Issue], problems: list[Problem]) -> None:
         if issues:
-            problems.extend(located(rel, (self.root / rel).read_bytes(), issues))
+            problems.extend(located(rel, read_regular(self.root / rel), issues))
 
     # --- cache -----------------------------------------------------------------
 
     def _read_cache(self) -> dict[str, Entry]:
-        """The cache's index; its records are unpickled only if an unchanged file needs one."""
+        """The cache's index; its records are decoded only if an unchanged file needs one."""
         entries, self._pending = self._cache.read()
         return entries
 
@@ -313,6 +331,8 @@ class Store:
             if cached is None or not stat.S_ISREG(st.st_mode) or cached[0] != cache.stat_key(st):
                 return None
             found.append((rel, cached[0], cached[1]))
+        if self._unreadable:
+            return None
         return cache.fingerprint(found) if len(found) == len(index) else None
 
     def cached(self, name: str, args: str, compute: Callable[[Dataset], T]) -> T:
@@ -322,6 +342,8 @@ class Store:
         index and one stat per file (what `pvtui check` and `pvtui export` run).
         """
         key = self.fingerprint()
+        # Whether the folder is shared decides warnings of `_check_team`: a chmod of the folder counts too.
+        args = f"{args} {team_of(self.root)}"
         if key is not None and (found := self._cache.recall(name, f"{key} {args} {code_version()}")) is not None:
             return found
         try:
@@ -338,7 +360,7 @@ class Store:
         if self._pending is not None and not any(e.record is cache.PENDING for e in self._entries.values()):
             self._pending = None
 
-    def _unpickle_records(self) -> None:
+    def _decode_records(self) -> None:
         pending, self._pending = self._pending, None
         records = Cache.records(pending)
         for rel, entry in list(self._entries.items()):
@@ -351,7 +373,7 @@ class Store:
 
     def _write_cache(self, background: bool) -> None:
         if any(entry.record is cache.PENDING for entry in self._entries.values()):
-            self._unpickle_records()
+            self._decode_records()
         self._cache.write(self._entries, background=background)
 
     # --- after a write ---------------------------------------------------------
@@ -411,9 +433,69 @@ def _parse_files(job: tuple[str, str, list[tuple[str, str]]]) -> list[tuple]:
             st = os.lstat(path)
             if not stat.S_ISREG(st.st_mode):
                 continue
-            raw = Path(path).read_bytes()
+            raw = read_regular(path)
         except OSError:
             continue
         key = cache.stat_key(st)
         out.append((rel, key, key if cache.settled(st) else None, digest(raw), *parse(rel, raw)))
     return out
+
+
+def _present(path: Path) -> bool:
+    """Whether a file is there, readable or not (an unreadable referentiel/ is an error, not an absence)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True  # `_read_file` says why it cannot be read
+    return True
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes; OSError if it is not a regular file, never blocking (a FIFO swapped in
+    after the look at it would block a plain read for ever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "pas un fichier ordinaire")
+        return handle.read()
+
+
+def team_of(root: Path) -> tuple[int, str] | None:
+    """(gid, name) of the group a data folder is shared with: the folder lets its group in
+    (r-x) and is set-group-ID or belongs to a group other than its owner's own; else None."""
+    try:
+        st = os.stat(root)
+    except OSError:
+        return None
+    if st.st_mode & 0o050 != 0o050:
+        return None
+    import grp
+    import pwd
+
+    if not st.st_mode & stat.S_ISGID:
+        with contextlib.suppress(KeyError):
+            if pwd.getpwuid(st.st_uid).pw_gid == st.st_gid:
+                return None  # the owner's own group (one user's folder)
+    try:
+        return st.st_gid, grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        return st.st_gid, str(st.st_gid)
+
+
+def _check_team(rel: str, st: os.stat_result, team: tuple[int, str], problems: list[Problem]) -> None:
+    """A warning when the colleagues of the folder's group cannot read this file."""
+    gid, name = team
+    if st.st_mode & stat.S_IROTH or (st.st_gid == gid and st.st_mode & stat.S_IRGRP):
+        return
+    import grp
+
+    try:
+        group = grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        group = str(st.st_gid)
+    problems.append(Problem(rel, 1, AVERTISSEMENT,
+                            f"vos collègues du groupe « {name} » ne peuvent pas lire ce fichier (droits "
+                            f"{stat.S_IMODE(st.st_mode):o}, groupe « {group} ») : faites chgrp {name} et "
+                            "chmod g+r sur ce fichier"))
