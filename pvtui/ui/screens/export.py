@@ -179,7 +179,7 @@ class ExportScreen(DataScreen):
         """The actions of the chosen year only (of the latest when none is): a list one can scroll."""
         chosen = self.query_one("#export-annee", Select).value
         year = int(chosen) if chosen is not Select.NULL else max(data.years, default=None)
-        actions = [a for a in data.actions if a.annee == year]
+        actions = data.actions_of(year)
         self._set_options("action", sorted(
             ((f"{a.titre or a.id} — {a.porteur}" if a.porteur else a.titre or a.id, a.id) for a in actions),
             key=lambda option: slugify(option[0])))
