@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import io
 import os
 import pickle
 import tempfile
@@ -90,6 +89,16 @@ def _version() -> str:
     return f"{VERSION} {code_version()}"
 
 
+@dataclass(frozen=True)
+class Pending:
+    """Where the records of an index `Cache.read` read are: the cache file, as it was then."""
+
+    path: str
+    offset: int
+    file: tuple[int, int, int]
+    """(inode, mtime, size): a cache file replaced since is not read for these entries."""
+
+
 class Cache:
     """The cache file of one data folder, and the results kept beside it."""
 
@@ -111,24 +120,37 @@ class Cache:
             return None
         return index if version == _version() and root == str(self.root) else None
 
-    def read(self) -> tuple[dict[str, Entry], memoryview | None]:
-        """Entries whose record is PENDING, and the records' pickle to unpickle when one is needed."""
+    def read(self) -> tuple[dict[str, Entry], "Pending | None"]:
+        """Entries whose record is PENDING, and where the records' pickle is, to unpickle when one is needed.
+
+        Only the index is read: the records (100 MB at 50 000 actions) are
+        streamed from the file by `records`, never held as bytes beside the
+        objects they make.
+        """
         try:
             with open(self.path, "rb") as handle:
-                payload = handle.read()
-            stream = io.BytesIO(payload)
-            version, root, index = pickle.load(stream)
-            if version != _version() or root != str(self.root):
-                return {}, None
+                version, root, index = pickle.load(handle)
+                if version != _version() or root != str(self.root):
+                    return {}, None
+                st = os.fstat(handle.fileno())
+                pending = Pending(str(self.path), handle.tell(), (st.st_ino, st.st_mtime_ns, st.st_size))
             entries = {rel: Entry(stat, digest, PENDING, ()) for rel, (stat, digest) in index.items()}
-            return entries, memoryview(payload)[stream.tell():]
+            return entries, pending
         except Exception:
             return {}, None
 
     @staticmethod
-    def records(pending: memoryview | None) -> dict[str, tuple[Any, tuple[Problem, ...]]]:
+    def records(pending: "Pending | None") -> dict[str, tuple[Any, tuple[Problem, ...]]]:
+        """The records after the index that `read` read; {} if the cache file was replaced since."""
+        if pending is None:
+            return {}
         try:
-            return pickle.loads(pending) if pending is not None else {}
+            with open(pending.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                if (st.st_ino, st.st_mtime_ns, st.st_size) != pending.file:
+                    return {}  # another pvtui wrote the cache meanwhile: its records may not match the index
+                handle.seek(pending.offset)
+                return pickle.load(handle)
         except Exception:
             return {}  # a damaged cache: the files are parsed
 

@@ -27,7 +27,7 @@ from pvtui.domain.kinds import ACTIONS, BAILLEURS
 from pvtui.domain.model import Issue, Programmation
 from pvtui.domain.problem import ERREUR, Problem
 from pvtui.storage import cache, parallel
-from pvtui.storage.cache import Cache, Entry, code_version
+from pvtui.storage.cache import Cache, Entry, Pending, code_version
 from pvtui.storage.decode import located, parse_plain, parse_record
 from pvtui.storage.layout import (FOLDERS, LOCK, REFERENTIELS, TRASH, WATCHED, ConflictError,  # noqa: F401
                                   StoreError, digest, path_of, rel_of)
@@ -47,8 +47,8 @@ class Store:
         self._dirty = False
         """Entries changed since the cache was last written (an unchanged cache is not rewritten)."""
         self.writer = Writer(self.root)
-        self._pending: memoryview | None = None
-        """The cache's records, not unpickled until an unchanged file needs one."""
+        self._pending: Pending | None = None
+        """Where the cache's records are, not unpickled until an unchanged file needs one."""
         self._outsider = False
         self._prefetched: dict[str, tuple[int, ...]] = {}
         """Files `_prefetch` just parsed: stat key of the version it read."""
