@@ -133,3 +133,21 @@ def test_export_folder_follows_a_changed_file_and_the_clock(mini):
     mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = 12345")
     changed = export_folder(mini.root, "actions", Filtres(), "csv", now=NOW)
     assert b"12345" in changed.replace(b"\xe2\x80\xaf", b"").replace(b" ", b"")
+
+
+def test_records_are_streamed_from_the_cache_file_read_and_never_from_a_newer_one(mini):
+    """The records' pickle is read from the file when needed (not kept as bytes): if another
+    pvtui replaced the cache file meanwhile, its records do not match the index read, and the
+    files are parsed instead."""
+    Store(mini.root).load()  # writes the cache
+    c = cache.Cache(mini.root)
+    entries, pending = c.read()
+    assert set(cache.Cache.records(pending)) == set(entries)  # the records of that index
+    first = Store(mini.root)
+    first._entries.update(first._read_cache())
+    first._cache_loaded = True
+    mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = 12000")
+    Store(mini.root).load()  # another process rewrites the cache: new inode
+    assert cache.Cache.records(pending) == {}
+    assert first.load().action("alpha").cout_total == 12000
+    assert first.load() == Store(mini.root, cache=False).load()
