@@ -4,10 +4,16 @@ Copies the shipped referentials and programmations, then writes N actions
 spread evenly over 2015-2024 (sectors, funders and objectives drawn from the
 referentials; each shaped like a shipped action drawn at random: a
 description of the same length stitched from the shipped prose, 0.5-1.8 KB,
-and as many beneficiary rows, 1 to 6), a programmation per year whose envelopes cover what its
-actions are granted, and the shipped bailleurs once per year. Files are
-written in pvtui's canonical layout, as pvtui itself would write them, so
-that a save takes the fast path. Deterministic for a given seed.
+and as many beneficiary rows, 1 to 6; no objective when the shipped one
+names none), a programmation per year whose envelopes cover what its actions
+are granted, and the shipped bailleurs once per year for every 10 000
+actions (4 a year up to 10 000, 20 at 50 000, 40 at 100 000).
+
+Most files are in pvtui's canonical layout, as pvtui itself writes them
+(a save takes the fast path); one action file in four and one bailleur file
+in four is written as a technician would by hand: comments above and beside
+the keys, blank lines, and Windows line ends (CRLF) in half of them. Their
+data is the same (checked with tomllib). Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -63,7 +69,7 @@ def _action(rng: random.Random, index: int, year: int, template: Action, porteur
     financements = tuple(Financement(code, rng.randrange(500, 40_000, 100)) for code in funders)
     cost = int(sum(f.montant for f in financements) * rng.uniform(1.3, 4.0)) // 100 * 100
     objectifs = sorted(rng.sample([c for c in ref.objectifs if c.count("-") == 2] or list(ref.objectifs),
-                                  rng.choice((1, 1, 2, 2, 3, 4))))
+                                  rng.choice((1, 1, 2, 2, 3, 4)))) if template.objectifs else []
     rows, total = _beneficiaires(rng, min(max(len(template.beneficiaires), 1), len(AGES)))
     renewed = rng.random() < 0.6
     titre = f"{template.titre} – {index + 1}"
@@ -79,6 +85,7 @@ def _action(rng: random.Random, index: int, year: int, template: Action, porteur
         renouvele_depuis=rng.randint(2015, year) if renewed and year > 2015 and rng.random() < 0.5 else None,
         cout_total=cost,
         objectifs=tuple(objectifs),
+        pilier_suppose=template.pilier_suppose,
         description=_description(rng, paragraphs, max(len(template.description), 400)),
         indicateurs=template.indicateurs,
         nombre_beneficiaires=total.total if rng.random() < 0.3 else None,
@@ -103,9 +110,53 @@ def _bailleur(rng: random.Random, template: Bailleur, year: int) -> Bailleur:
     return replace(template, id=f"{template.id}-{year}", annee=year, quartiers=quartiers)
 
 
-def _write(path: Path, data: dict) -> None:
+HEADERS = (
+    "# Fiche saisie à la main d'après le bilan transmis par le porteur\n",
+    "# Relue en comité technique ; montants en euros\n\n",
+    "# Saisie : service politique de la ville\n# À vérifier avec le financeur avant le comité\n",
+)
+
+
+def handwritten(text: str, rng: random.Random, crlf: bool) -> str:
+    """The same TOML as a technician would type it: comments, blank lines, CRLF if asked.
+
+    Comments go only above the first multi-line string (a description), so that
+    none lands inside a value.
+    """
+    head, quote, rest = text.partition('"""')
+    out = [rng.choice(HEADERS).rstrip("\n")]
+    for line in head.split("\n"):
+        if line.startswith("cout_total = "):
+            out += ["", "# coût total prévisionnel, d'après le budget de la fiche", line + "  # TTC"]
+        elif line.startswith(("secteur = ", "annee = ")):
+            out.append(line + "  # d'après la fiche")
+        elif line.startswith("[[quartiers]]"):
+            out += ["", "# quartier prioritaire", line]
+        else:
+            out.append(line)
+    text = "\n".join(out) + quote + rest
+    if quote:
+        text = text.replace("\n[financements]\n", "\n\n# Répartition des subventions\n[financements]\n", 1)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    return text
+
+
+def _write(path: Path, data: dict, hand: tuple[random.Random, bool] | None = None) -> None:
+    """`data` in the canonical layout, or by hand (`hand` = rng, crlf) when its data stays the same."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(canonical(data), "utf-8")
+    text = canonical(data)
+    if hand is not None:
+        typed = handwritten(text, *hand)
+        if tomllib.loads(typed) == tomllib.loads(text):
+            path.write_bytes(typed.encode("utf-8"))
+            return
+    path.write_text(text, "utf-8")
+
+
+def _hand(rng: random.Random, index: int) -> tuple[random.Random, bool] | None:
+    """One file in four by hand, half of those with CRLF line ends."""
+    return (rng, index % 8 == 3) if index % 4 == 3 else None
 
 
 def generate(n: int, target: Path, source: Path = SHIPPED, seed: int = 2019) -> None:
@@ -128,8 +179,10 @@ def generate(n: int, target: Path, source: Path = SHIPPED, seed: int = 2019) -> 
                          shipped.referentiel, taken)
         for line in action.financements:
             engaged[year][line.financeur] = engaged[year].get(line.financeur, 0) + line.montant
-        _write(target / "actions" / f"{action.id}.toml", model.action_to_dict(action))
+        _write(target / "actions" / f"{action.id}.toml", model.action_to_dict(action), _hand(rng, index))
 
+    copies = max(1, math.ceil(n / 10_000))  # the bailleurs grow with the actions
+    written = 0
     for year in YEARS:
         # Envelopes a little above what is granted: a clean folder, as after a real programme year.
         envelopes = {code: int(math.ceil(amount * rng.uniform(1.0, 1.15) / 1000) * 1000)
@@ -138,9 +191,13 @@ def generate(n: int, target: Path, source: Path = SHIPPED, seed: int = 2019) -> 
         data = tomllib.loads(path.read_text("utf-8")) if path.exists() else {"annee": year}
         data["enveloppes"] = envelopes
         _write(path, data)
-        for bailleur in shipped.bailleurs:
-            _write(target / "bailleurs" / f"{bailleur.id}-{year}.toml",
-                   model.bailleur_to_dict(_bailleur(rng, bailleur, year)))
+        for copy in range(copies):
+            for bailleur in shipped.bailleurs:
+                made = _bailleur(rng, bailleur, year)
+                if copy:
+                    made = replace(made, id=f"{made.id}-{copy + 1}", nom=f"{made.nom} {copy + 1}")
+                _write(target / "bailleurs" / f"{made.id}.toml", model.bailleur_to_dict(made), _hand(rng, written))
+                written += 1
 
 
 def main(argv: list[str] | None = None) -> int:

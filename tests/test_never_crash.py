@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import stat
 from dataclasses import replace
@@ -17,7 +16,6 @@ import pytest
 from conftest import run_pvtui
 
 from pvtui.export import Filtres, export
-from pvtui.storage.store import Store
 from pvtui.workspace.changes import Delete, Refused, Saved, Update
 from pvtui.workspace.workspace import Workspace
 

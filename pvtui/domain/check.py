@@ -259,7 +259,7 @@ def _check_declared(data: Dataset, by_year: dict[int | None, list[Action]], add)
     """What the report declares against what the fiches add up to: warnings."""
     for annee, prog in data.programmations.items():
         rel = data.programmation_file(annee)
-        actions = by_year.get(annee, [])
+        by_sector = compute.group_by(by_year.get(annee, []), lambda a: a.secteur)  # one pass, any number of sectors
         # `declare` is free-form: a shape pvtui cannot read is reported, never a crash.
         secteurs = prog.declare.get("secteurs", [])
         if not isinstance(secteurs, list):
@@ -271,8 +271,7 @@ def _check_declared(data: Dataset, by_year: dict[int | None, list[Action]], add)
                 add(rel, ("declare", "secteurs", index), ERREUR,
                     "« declare.secteurs » : chaque entrée doit être une table dont « secteurs » est une liste de codes")
                 continue
-            codes = set(codes)
-            chosen = [a for a in actions if a.secteur in codes]
+            chosen = [a for code in dict.fromkeys(codes) for a in by_sector.get(code, ())]
             cost = sum(a.cout_total or 0 for a in chosen)
             declared = entry.get("cout_total")
             if isinstance(declared, (int, float)) and declared != cost:

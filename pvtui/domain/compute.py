@@ -72,10 +72,14 @@ class FunderRow:
 
 
 def funders(actions: Sequence[Action], codes: Iterable[str], enveloppes: dict[str, Amount]) -> list[FunderRow]:
-    """Per funder: amount, actions funded (a printed 0 is not funding), their cost, envelope."""
+    """Per funder: amount, actions funded (a printed 0 is not funding), their cost, envelope.
+
+    One pass over the actions, however many funders they name.
+    """
+    groups = funded_groups(actions)
     rows = []
     for code in dict.fromkeys([*codes, *engaged_by_funder(actions)]):
-        funded = [a for a in actions if a.financement.get(code)]
+        funded = groups.get(code, ())
         rows.append(FunderRow(
             code=code,
             montant=sum(a.financement[code] for a in funded),
@@ -86,6 +90,26 @@ def funders(actions: Sequence[Action], codes: Iterable[str], enveloppes: dict[st
     return rows
 
 
+def funded_groups(actions: Iterable[Action]) -> dict[str, list[Action]]:
+    """Funder code -> the actions it pays for, in their order (a printed 0 is not funding), in one pass."""
+    groups: dict[str, list[Action]] = {}
+    for action in actions:
+        for code, amount in action.financement.items():
+            if amount:
+                groups.setdefault(code, []).append(action)
+    return groups
+
+
+def funded_only_groups(actions: Iterable[Action]) -> dict[str, list[Action]]:
+    """Funder code -> the actions it alone pays for ("subventionnées seulement par l'État"), in one pass."""
+    groups: dict[str, list[Action]] = {}
+    for action in actions:
+        paying = [f.financeur for f in action.financements if f.montant]
+        if len(paying) == 1:
+            groups.setdefault(paying[0], []).append(action)
+    return groups
+
+
 def funded_by(actions: Iterable[Action], code: str) -> list[Action]:
     """The actions this funder pays for (a printed 0 is not funding, as in `funders`)."""
     return [a for a in actions if a.financement.get(code)]
@@ -93,7 +117,15 @@ def funded_by(actions: Iterable[Action], code: str) -> list[Action]:
 
 def funded_only_by(actions: Iterable[Action], code: str) -> list[Action]:
     """The actions this funder alone pays for ("subventionnées seulement par l'État")."""
-    return [a for a in actions if [f.financeur for f in a.financements if f.montant] == [code]]
+    return funded_only_groups(actions).get(code, [])
+
+
+def group_by(actions: Iterable[Action], key) -> dict:
+    """key(action) -> the actions that have it, in their order: one pass, for any number of groups."""
+    groups: dict = {}
+    for action in actions:
+        groups.setdefault(key(action), []).append(action)
+    return groups
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +42,36 @@ class Dataset:
     def programmation_file(self, annee: int) -> str:
         return self.programmation_files.get(annee, f"programmations/{annee}.toml")
 
+    # Indexes: built once per snapshot, on first use, and never updated. A snapshot is
+    # immutable and `replace_record` / `remove_record` return a new one (whose indexes
+    # start empty), so an index can never go stale. A lookup is then O(1) and a
+    # selection by year O(its size), however many records the folder holds.
+
+    @cached_property
+    def _actions_by_id(self) -> dict[str, Action]:
+        return _first_by_id(self.actions)
+
+    @cached_property
+    def _bailleurs_by_id(self) -> dict[str, Bailleur]:
+        return _first_by_id(self.bailleurs)
+
+    @cached_property
+    def _actions_by_year(self) -> dict[int | None, tuple[Action, ...]]:
+        return _by_year(self.actions)
+
+    @cached_property
+    def _bailleurs_by_year(self) -> dict[int | None, tuple[Bailleur, ...]]:
+        return _by_year(self.bailleurs)
+
+    @cached_property
+    def _years(self) -> tuple[int, ...]:
+        return tuple(sorted({*self.programmations, *(y for y in self._actions_by_year if y),
+                             *(y for y in self._bailleurs_by_year if y)}))
+
     @property
     def years(self) -> list[int]:
         """Every programme year the folder speaks of, oldest first."""
-        return sorted({*self.programmations, *(a.annee for a in self.actions if a.annee),
-                       *(b.annee for b in self.bailleurs if b.annee)})
+        return list(self._years)
 
     @property
     def default_year(self) -> int | None:
@@ -53,13 +79,19 @@ class Dataset:
         return max(self.programmations, default=None) or max(self.years, default=None)
 
     def actions_of(self, year: int | None) -> list[Action]:
-        return [a for a in self.actions if a.annee == year]
+        """The actions of one programme year, in the snapshot's order."""
+        return list(self._actions_by_year.get(year, ()))
+
+    def bailleurs_of(self, year: int | None) -> list[Bailleur]:
+        """The bailleurs' reports of one programme year, in the snapshot's order."""
+        return list(self._bailleurs_by_year.get(year, ()))
 
     def action(self, id: str) -> Action | None:
-        return next((a for a in self.actions if a.id == id), None)
+        """The action of that id (the first one, while `check` reports a duplicate)."""
+        return self._actions_by_id.get(id)
 
     def bailleur(self, id: str) -> Bailleur | None:
-        return next((b for b in self.bailleurs if b.id == id), None)
+        return self._bailleurs_by_id.get(id)
 
     def version(self, kind: str, id: str) -> str | None:
         """The version of the record's file this snapshot holds (None: no such file)."""
@@ -92,3 +124,17 @@ class Dataset:
             return replace(self, versions=versions, programmations=kept,
                            programmation_files={y: f for y, f in self.programmation_files.items() if y in kept})
         return replace(self, versions=versions, **{field_name: tuple(r for r in getattr(self, field_name) if r.id != id)})
+
+
+def _first_by_id(records) -> dict:
+    index: dict = {}
+    for record in records:
+        index.setdefault(record.id, record)
+    return index
+
+
+def _by_year(records) -> dict:
+    groups: dict = {}
+    for record in records:
+        groups.setdefault(record.annee, []).append(record)
+    return {year: tuple(group) for year, group in groups.items()}

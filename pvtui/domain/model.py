@@ -21,7 +21,7 @@ Cell = Union[int, float, str, None]
 NC = "NC"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """A problem found while reading a value: the key path and the message."""
 
@@ -29,7 +29,7 @@ class Issue:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Beneficiaires:
     """One row of a beneficiaries table (or its printed total row)."""
 
@@ -40,7 +40,7 @@ class Beneficiaires:
     part_qpv: Cell = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """A value that could not be kept as printed, and what was kept instead."""
 
@@ -50,7 +50,7 @@ class Correction:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Financement:
     """One funder's line on an action: `capft = 5000` in the file's `[financements]`."""
 
@@ -60,7 +60,7 @@ class Financement:
     """The subsidy voted, in euros."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """One subsidised action of one programme year (one fiche)."""
 
@@ -98,7 +98,7 @@ class Action:
         return sum(f.montant for f in self.financements)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LigneTFPB:
     """One line of a bailleur's TFPB table."""
 
@@ -108,7 +108,7 @@ class LigneTFPB:
     valorisee: Amount | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quartier:
     """A bailleur's patrimoine in one QPV and what it spent there."""
 
@@ -120,7 +120,7 @@ class Quartier:
     lignes: tuple[LigneTFPB, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bailleur:
     """A social landlord and its TFPB abatement report for one year."""
 
@@ -131,7 +131,7 @@ class Bailleur:
     quartiers: tuple[Quartier, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Objectif:
     """An objective ("I-A") or sub-objective ("I-A-3") of the contract's grid."""
 
@@ -150,7 +150,7 @@ class Objectif:
         return self.code.count("-") >= 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Libelle:
     """A referential entry with a code and a label (pilier, financeur, secteur, axe)."""
 
@@ -165,7 +165,7 @@ class Libelle:
     variantes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Programmation:
     """One programme year: envelopes and what the report declares."""
 

@@ -48,7 +48,7 @@ def beneficiaires(sel: Selection) -> Section:
         "chez les hommes ni chez les femmes.")
     sector_rows, sectors = [], []
     for code in sel.secteurs:
-        group = [a for a in sel.actions if a.secteur == code]
+        group = sel.by_secteur.get(code)
         if not group:
             continue
         t = compute.beneficiaires(group)

@@ -85,7 +85,7 @@ def _declared(sel: Selection) -> tuple[list[dict[str, Any]], Table | None]:
     out, rows = [], []
     for entry in entries:
         codes = [c for c in entry.get("secteurs", []) if isinstance(c, str)]
-        fiches = compute.total([a for a in sel.actions if a.secteur in codes])
+        fiches = compute.total([a for c in dict.fromkeys(codes) for a in sel.by_secteur.get(c, ())])
         declared = entry.get("cout_total") if isinstance(entry.get("cout_total"), (int, float)) else None
         out.append({"libelle": entry.get("libelle", ""), "secteurs": codes,
                     "nombre_actions_declare": entry.get("nombre_actions"), "nombre_fiches": fiches.actions,
@@ -174,7 +174,7 @@ def _synthese_funders(sel: Selection) -> list[str]:
     if sel.filtres.financeur:
         return [sel.filtres.financeur]
     enveloppes = sel.programmation.enveloppe if sel.programmation else {}
-    codes = [c for c in sel.financeurs if c in enveloppes or compute.funded_by(sel.actions, c)]
+    codes = [c for c in sel.financeurs if c in enveloppes or c in sel.funded]
     # The report's order: the funders' own money (droit commun) first, the State's credits last.
     nature = {c: e.nature for c, e in sel.ref.financeurs.items()}
     return sorted(codes, key=lambda c: nature.get(c) != "droit-commun")
@@ -214,10 +214,14 @@ def synthese(sel: Selection) -> Section:
     declared_all = (prog.declare.get("financeurs") or {}) if prog else {}
     b = Blocks()
     out, summary, listing = [], [], []
-    for code in _synthese_funders(sel):
-        row = compute.funders(sel.actions, [code], enveloppes)[0]
-        funded = compute.funded_by(sel.actions, code)
-        alone = compute.funded_only_by(sel.actions, code)
+    codes = _synthese_funders(sel)
+    # Every funder's row and actions from one pass each, not one scan of the actions per funder.
+    rows = {r.code: r for r in compute.funders(sel.actions, codes, enveloppes)}
+    alone_by = compute.funded_only_groups(sel.actions)
+    for code in codes:
+        row = rows[code]
+        funded = list(sel.funded.get(code, ()))
+        alone = alone_by.get(code, [])
         statuts = compute.statuts(funded)
         declared = declared_all.get(code) if not sel.action_filtered else None
         declared = declared if isinstance(declared, dict) else None

@@ -76,8 +76,7 @@ def objectifs(sel: Selection) -> Section:
     blocks: list = []
     sectors: list[dict[str, Any]] = []
     rows, absents, without = [], [], []
-    scopes = [(code, [a for a in sel.actions if a.secteur == code]) for code in sel.secteurs]
-    scopes = [(code, tuple(group)) for code, group in scopes if group]
+    scopes = [(code, sel.by_secteur[code]) for code in sel.secteurs if code in sel.by_secteur]
     many = len(scopes) > 1 or not sel.filtres.secteur
     for code, group in scopes if many else []:
         items, data = _coverage_blocks(sel, f"Photographie des piliers : {sel.sector(code)}", group, False)
@@ -93,7 +92,7 @@ def objectifs(sel: Selection) -> Section:
             rows.append((scope, _pillar_of(sel, objective), objective, n,
                          ", ".join(f"{s} ({k})" for s, k in data["sous_objectifs"].get(objective, {}).items())
                          or None))
-        without += [(scope, i, sel.data.action(i).titre if sel.data.action(i) else i) for i in data["sans_objectif"]]
+        without += [(scope, i, a.titre if (a := sel.data.action(i)) else i) for i in data["sans_objectif"]]
     absents = [(code, objective_label(sel, code), _pillar_of(sel, code)) for code in programme["absents"]]
     tables = [
         Table("Objectifs mentionnés", cols("Périmètre", "Pilier", "Objectif", ("Mentions", INT), "Dont"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from pvtui.domain import compute
 from pvtui.domain.dataset import Dataset, Referentiel
@@ -75,21 +76,43 @@ class Selection:
     def action_filtered(self) -> bool:
         return any(getattr(self.filtres, name) for name in ACTION_FILTERS)
 
+    # What the kinds group on, worked out once per selection (a Selection is immutable):
+    # every grouping is one pass over the actions, however many sectors and funders.
+
+    @cached_property
+    def _financeurs(self) -> tuple[str, ...]:
+        codes = dict.fromkeys(self.ref.financeurs)
+        for action in self.actions:
+            for f in action.financements:
+                codes.setdefault(f.financeur)
+        return tuple(codes)
+
+    @cached_property
+    def _secteurs(self) -> tuple[str, ...]:
+        codes = dict.fromkeys(self.ref.secteurs)
+        for action in self.actions:
+            codes.setdefault(action.secteur)
+        return tuple(codes)
+
     @property
     def financeurs(self) -> list[str]:
         """Funder codes: the referential's, then any other the actions name."""
-        codes = list(self.ref.financeurs)
-        for action in self.actions:
-            codes += [f.financeur for f in action.financements if f.financeur not in codes]
-        return codes
+        return list(self._financeurs)
 
     @property
     def secteurs(self) -> list[str]:
-        codes = list(self.ref.secteurs)
-        for action in self.actions:
-            if action.secteur not in codes:
-                codes.append(action.secteur)
-        return codes
+        """Sector codes: the referential's, then any other the actions name."""
+        return list(self._secteurs)
+
+    @cached_property
+    def by_secteur(self) -> dict[str, tuple[Action, ...]]:
+        """Sector code -> its actions, in the selection's order (only sectors that have some)."""
+        return {code: tuple(group) for code, group in compute.group_by(self.actions, lambda a: a.secteur).items()}
+
+    @cached_property
+    def funded(self) -> dict[str, tuple[Action, ...]]:
+        """Funder code -> the actions it pays for (a printed 0 is not funding)."""
+        return {code: tuple(group) for code, group in compute.funded_groups(self.actions).items()}
 
     def funder(self, code: str) -> str:
         """Short name: "C.A."."""
@@ -155,9 +178,10 @@ def _find_action(data: Dataset, value: str) -> Action:
 
 
 def _sort_key(sectors: list[str]):
+    position = {code: i for i, code in reversed(list(enumerate(sectors)))}  # the first, as list.index
+
     def key(action: Action) -> tuple:
-        index = sectors.index(action.secteur) if action.secteur in sectors else len(sectors)
-        return index, slugify(action.titre), action.id
+        return position.get(action.secteur, len(sectors)), slugify(action.titre), action.id
 
     return key
 

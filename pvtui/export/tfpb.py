@@ -28,9 +28,13 @@ def tfpb(sel: Selection) -> Section:
     # compute.quartiers gives one row per (bailleur, quartier), in this same order.
     entries = list(zip(((b, q) for b in sel.bailleurs for q in b.quartiers), rows))
     sectors = list(sel.ref.secteurs) + sorted({q.secteur for (_, q), _ in entries} - set(sel.ref.secteurs))
+    position = {sector: i for i, sector in enumerate(sectors)}
+    by_sector: dict[str, list] = {}  # one pass, however many quartiers
+    for (b, q), row in entries:
+        by_sector.setdefault(q.secteur, []).append((b, q, row))
     lignes = []
     for sector in sectors:
-        here = [(b, q, row) for (b, q), row in entries if q.secteur == sector]
+        here = by_sector.get(sector)
         if not here:
             continue
         out.h(sel.sector(sector), 2)
@@ -51,7 +55,7 @@ def tfpb(sel: Selection) -> Section:
                 out.p(q.details)
             lignes += [(b.nom or b.id, sel.sector(sector), sel.axe(line.axe), line.action, line.realisee,
                         line.valorisee, compute.ratio(line.valorisee or 0, line.realisee)) for line in q.lignes]
-    ordered = sorted(rows, key=lambda r: sectors.index(r.secteur))
+    ordered = sorted(rows, key=lambda r: position[r.secteur])
     # The text leaves out the logements (each bailleur's heading gives them) so that the table fits.
     summary = Table(
         "Par bailleur et quartier",

@@ -35,8 +35,8 @@ class ObjectifsScreen(DataScreen):
         year = self.app.year
         actions = data.actions_of(year)
         programme = compute.coverage(actions, ref.objectifs)
-        per_sector = {code: compute.coverage([a for a in actions if a.secteur == code], ref.objectifs)
-                      for code in ref.secteurs}
+        by_sector = compute.group_by(actions, lambda a: a.secteur)  # one pass, however many sectors
+        per_sector = {code: compute.coverage(by_sector.get(code, []), ref.objectifs) for code in ref.secteurs}
         self.query_one("#obj-title", Static).update(Text(
             f"Objectifs {year or '—'} : {programme.total} mentions pour {programme.actions} actions "
             f"(dont {programme.total_sous_objectifs} sous-objectifs) ; ✗ = objectif qu'aucune action ne vise"))
