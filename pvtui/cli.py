@@ -72,6 +72,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from pvtui.imports.init import InitError, init_folder
+
+    try:
+        written = init_folder(args.data_dir, args.annee)
+    except InitError as error:
+        print(f"pvtui init : {error}", file=sys.stderr)
+        return 2
+    print(f"Dossier créé : {args.data_dir} ({len(written)} fichiers).")
+    print(f"Remplacez chaque « À compléter » (pvtui check {args.data_dir} les liste), "
+          f"puis importez votre tableur : pvtui import FICHIER {args.data_dir}")
+    return 0
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from pvtui.ui.app import PvtuiApp
 
@@ -103,13 +117,21 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, default="text")
     export.add_argument("-o", "--output", help="fichier à écrire (par défaut : la sortie standard)")
     export.set_defaults(func=cmd_export)
+
+    init = commands.add_parser("init", help="créer un dossier de données pour son propre contrat")
+    init.add_argument("data_dir", metavar="DOSSIER")
+    init.add_argument("--annee", type=int, help="l'année de la première programmation (par défaut : l'année en cours)")
+    init.set_defaults(func=cmd_init)
     return root
+
+
+SUBCOMMANDS = ("check", "export", "init", "import")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # `pvtui DATA_DIR` opens the TUI on a folder: only subcommands go to subparsers.
-    if not argv or (argv[0] not in ("check", "export") and not argv[0].startswith("-")):
+    if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
         args = argparse.Namespace(data_dir=argv[0] if argv else None, func=cmd_tui)
     else:
         args = parser().parse_args(argv)

@@ -81,6 +81,7 @@ def check(data: Dataset) -> list[Problem]:
     def add(rel: str, key: tuple[str | int, ...], niveau: str, message: str) -> None:
         out.append(Problem(rel, line(rel, *key), niveau, message))
 
+    _check_referentiels(data, add)
     _check_ids(data, add)
     for action in data.actions:
         _check_action(data, action, add)
@@ -92,6 +93,37 @@ def check(data: Dataset) -> list[Problem]:
     _check_envelopes(data, by_year, add)
     _check_declared(data, by_year, add)
     return sorted(out, key=lambda p: (p.path, p.line, p.niveau, p.message))
+
+
+TODO = "à compléter"
+"""What `pvtui init` writes where a team must fill in its own contract (any case)."""
+
+REFERENTIEL_FILES = (("objectifs", "objectifs"), ("piliers", "piliers"), ("financeurs", "financeurs"),
+                     ("secteurs", "secteurs"), ("axes", "axes-tfpb"))
+
+
+def _todo(value: object) -> bool:
+    return isinstance(value, str) and value.strip().casefold().startswith(TODO)
+
+
+def _check_referentiels(data: Dataset, add) -> None:
+    """A referential missing or empty is an error; each « À compléter » left by `pvtui init` a warning."""
+    ref = data.referentiel
+    for field_name, name in REFERENTIEL_FILES:
+        rel = f"referentiel/{name}.toml"
+        entries = getattr(ref, field_name)
+        if not entries:
+            hint = " (pvtui init DOSSIER crée un dossier prêt à remplir)" if not (data.root / rel).exists() else ""
+            add(rel, (), ERREUR, f"référentiel {'absent' if hint else 'vide'} : {rel}{hint}")
+            continue
+        for code, entry in entries.items():
+            for key in ("libelle", "nom", "commune", "court"):
+                if _todo(getattr(entry, key, "")):
+                    add(rel, (code, key), AVERTISSEMENT, f"« {_q(code)} » : {key} à compléter")
+    for annee, prog in data.programmations.items():
+        for key in ("contrat", "periode"):
+            if _todo(getattr(prog, key)):
+                add(data.programmation_file(annee), (key,), AVERTISSEMENT, f"programmation {annee} : {key} à compléter")
 
 
 def _check_ids(data: Dataset, add) -> None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pvtui.domain.kinds import ACTIONS, BAILLEURS, KINDS  # noqa: F401 (re-exported)
-from pvtui.domain.model import Action, Bailleur, Libelle, Objectif, Programmation
+from pvtui.domain.kinds import ACTIONS, BAILLEURS, KINDS, PORTEURS  # noqa: F401 (re-exported)
+from pvtui.domain.model import Action, Bailleur, Libelle, Objectif, Porteur, Programmation
 from pvtui.domain.problem import Problem
 
 
@@ -37,6 +37,8 @@ class Dataset:
     """Year -> the file it was read from (`programmations/2019.toml`, whatever its name)."""
     versions: dict[str, str] = field(default_factory=dict)
     """File (`actions/x.toml`) -> the version read (digest of its bytes): what an edit is based on."""
+    porteurs: tuple[Porteur, ...] = ()
+    """The porteurs' records (`porteurs/<id>.toml`)."""
 
     def programmation_file(self, annee: int) -> str:
         return self.programmation_files.get(annee, f"programmations/{annee}.toml")
@@ -55,6 +57,14 @@ class Dataset:
 
     def bailleur(self, id: str) -> Bailleur | None:
         return next((b for b in self.bailleurs if b.id == id), None)
+
+    def porteur(self, id: str) -> Porteur | None:
+        return next((p for p in self.porteurs if p.id == id), None)
+
+    def porteur_nom(self, action: Action) -> str:
+        """The name of an action's porteur: its record's, or the name the action holds."""
+        record = self.porteur(action.porteur) if action.porteur else None
+        return record.nom if record is not None and record.nom else action.porteur
 
     def version(self, kind: str, id: str) -> str | None:
         """The version of the record's file this snapshot holds (None: no such file)."""

@@ -44,3 +44,5 @@ def register(kind: Kind) -> Kind:
 ACTIONS = register(Kind("actions", "l'action", model.action_from_dict, model.action_to_dict, "actions")).name
 BAILLEURS = register(Kind("bailleurs", "le bailleur", model.bailleur_from_dict, model.bailleur_to_dict,
                           "bailleurs", copyable=False)).name
+PORTEURS = register(Kind("porteurs", "le porteur", model.porteur_from_dict, model.porteur_to_dict,
+                         "porteurs", copyable=False)).name
