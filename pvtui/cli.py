@@ -86,6 +86,32 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from pvtui.imports.apply import apply_plan, prepare
+    from pvtui.imports.columns import CorrespondanceError
+    from pvtui.imports.plan import PlanError
+    from pvtui.imports.render import preview_lines, summary
+    from pvtui.imports.sheet import SheetError
+    from pvtui.workspace.workspace import Workspace
+
+    ws = Workspace(_data_dir(args.data_dir))
+    try:
+        plan = prepare(ws, args.fichier, args.correspondance, args.annee)
+    except (SheetError, CorrespondanceError, PlanError) as error:
+        print(f"pvtui import : {error} ; rien n'a été écrit", file=sys.stderr)
+        return 2
+    for line in preview_lines(plan):
+        print(line)
+    if not args.appliquer:
+        print("Rien n'a été écrit : relancez avec --appliquer pour le faire.")
+        return 0
+    applied = apply_plan(ws, plan)
+    for problem in applied.problems:
+        print(f"pvtui import : {problem}", file=sys.stderr)
+    print(f"Appliqué : {len(applied.saved)} fichier(s) écrit(s) ; {summary(plan)}")
+    return 1 if applied.problems else 0
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from pvtui.ui.app import PvtuiApp
 
@@ -122,6 +148,14 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("data_dir", metavar="DOSSIER")
     init.add_argument("--annee", type=int, help="l'année de la première programmation (par défaut : l'année en cours)")
     init.set_defaults(func=cmd_init)
+
+    imp = commands.add_parser("import", help="importer un tableur (CSV, XLSX, ODS) : aperçu, puis --appliquer")
+    imp.add_argument("fichier", metavar="FICHIER")
+    imp.add_argument("data_dir", nargs="?", metavar="DOSSIER")
+    imp.add_argument("--correspondance", metavar="FICHIER.toml", help="vos colonnes -> les champs de pvtui")
+    imp.add_argument("--annee", type=int, help="l'année des lignes qui n'en donnent pas (et seules celles-là)")
+    imp.add_argument("--appliquer", action="store_true", help="faire ce que l'aperçu annonce")
+    imp.set_defaults(func=cmd_import)
     return root
 
 
