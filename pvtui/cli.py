@@ -22,7 +22,7 @@ def default_data_dir() -> Path:
 def _data_dir(value: str | None) -> Path:
     path = Path(value) if value else default_data_dir()
     if not path.is_dir():
-        raise SystemExit(f"pvtui : dossier de données introuvable : {path}")
+        raise SystemExit(f"pvtui : dossier de données introuvable : {path} (pvtui init {path} en crée un)")
     return path
 
 

@@ -247,3 +247,16 @@ def test_round_trip_export_csv_of_the_shipped_data_into_an_init_folder(contrat, 
                        a.financement, a.objectifs) for a in data.actions}
 
     assert essentials(imported) == essentials(shipped)
+
+
+def test_import_and_init_never_import_textual(contrat, tmp_path):
+    sheet = write_csv(tmp_path / "p.csv", [HEADER, *ROWS])
+    code = ("import sys; from pvtui.cli import main; "
+            f"main(['import', {str(sheet)!r}, {str(contrat.root)!r}]); "
+            f"main(['init', {str(tmp_path / 'autre')!r}]); "
+            "assert 'textual' not in sys.modules, 'textual imported'")
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr

@@ -170,6 +170,23 @@ Pour commencer :
 """
 
 
+OK, EMPTY, FOREIGN = "ok", "vide", "autre"
+
+
+def folder_state(root: str | Path) -> str:
+    """OK: a data folder; EMPTY: nothing in it (init can fill it); FOREIGN: something else."""
+    root = Path(root)
+    try:
+        names = {entry.name for entry in root.iterdir()}
+    except OSError:
+        return FOREIGN
+    if not names:
+        return EMPTY
+    if names & {"referentiel", "programmations", *KINDS}:
+        return OK
+    return FOREIGN
+
+
 def init_folder(root: str | Path, annee: int | None = None) -> list[str]:
     """Create the folder's files; returns what was written (relative paths). Refuses a non-empty folder."""
     root = Path(root)
