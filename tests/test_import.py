@@ -212,8 +212,11 @@ def test_porteurs_are_matched_by_siret_name_alias_and_a_lookalike_is_to_be_confi
     assert "« APSIS Emergance » : ressemble à « APSIS Emergence » (porteurs/apsis-emergence)" in out
     loaded = contrat.load()
     porteurs = {a.titre: a.porteur for a in loaded.actions}
-    assert porteurs == {"Médiation": "apsis-emergence", "Écoute": "apsis-emergence",
+    assert porteurs == {"Médiation": "APSIS Emergence", "Écoute": "APSIS Emergence",
                         "Accueil": "APSIS Emergance", "Sport": "Club de foot"}
+    # The same porteur under another of its spellings changes nothing.
+    again = write_csv(tmp_path / "p.csv", [rows[0], ["Médiation", "A.P.S.I.S.", None, "Intercommunal", 2026, 100]])
+    assert "0 modifiée(s), 1 inchangée(s)" in _import(contrat, again).stdout
 
 
 def test_a_10000_row_file_is_previewed_in_seconds_and_writes_nothing(contrat, tmp_path):

@@ -90,3 +90,44 @@ async def test_the_import_view_previews_then_applies_and_every_view_has_the_new_
         await loaded(app, pilot)
         actions = app.screen.query_one("#actions", RecordTable)
         assert "atelier-velo" in actions._keys, "the actions view shows the imported action at once"
+
+
+async def test_the_porteurs_view_lists_what_each_receives_every_year_and_edits_its_record(tmp_path):
+    from textual.widgets import Input
+
+    from pvtui.ui.screens.porteurs import PorteurForm, PorteursScreen
+    from pvtui.ui.widgets.table import RecordTable
+    from uitools import copy_data, table_text
+
+    root = copy_data(tmp_path)
+    app = PvtuiApp(root, poll=0, cache=False)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("t")
+        await loaded(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PorteursScreen)
+        porteurs = screen.query_one("#porteurs", RecordTable)
+        rows = {r[0]: r for r in table_text(porteurs)}
+        assert len(rows) == 26, "one line per porteur: C.C.A.S. and « C.C.A.S. / Proxi'Job » are one"
+        assert rows["C.C.A.S."][1:3] == ["oui", "4"]
+        porteurs.move_cursor(row=porteurs.get_row_index("porteurs/apsis-emergence"))
+        await pilot.pause()
+        actions = table_text(screen.query_one("#porteur-actions", RecordTable))
+        assert len(actions) == 5 and all(a[0] == "2019" for a in actions)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PorteurForm)
+        form.query_one("#porteur-siret", Input).value = "1234"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PorteurForm), "a SIRET of 4 digits is refused, the form stays open"
+        assert "il faut 14 chiffres" in str(form.query_one("#porteur-problems").content)
+        form.query_one("#porteur-siret", Input).value = "123 456 789 00011"
+        form.query_one("#porteur-sigle", Input).value = "APSIS"
+        await pilot.press("ctrl+s")
+        await loaded(app, pilot)
+        assert isinstance(app.screen, PorteursScreen)
+        text = (root / "porteurs" / "apsis-emergence.toml").read_text("utf-8")
+        assert 'sigle = "APSIS"' in text and 'siret = "12345678900011"' in text

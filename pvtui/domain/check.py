@@ -126,6 +126,20 @@ def _check_referentiels(data: Dataset, add) -> None:
                 add(data.programmation_file(annee), (key,), AVERTISSEMENT, f"programmation {annee} : {key} à compléter")
 
 
+def porteur_problems(porteur) -> list[str]:
+    """What is wrong in a porteur record (a form shows it; pure): SIRET 14 digits, RNA W + 9 digits."""
+    out = []
+    if not porteur.nom.strip():
+        out.append("le nom du porteur est obligatoire")
+    siret = porteur.siret.replace(" ", "")
+    if siret and not (siret.isdigit() and len(siret) == 14):
+        out.append(f"SIRET « {_q(porteur.siret)} » : il faut 14 chiffres")
+    rna = porteur.rna.strip().upper()
+    if rna and not (len(rna) == 10 and rna[0] == "W" and rna[1:].isdigit()):
+        out.append(f"RNA « {_q(porteur.rna)} » : il faut W suivi de 9 chiffres")
+    return out
+
+
 def _check_ids(data: Dataset, add) -> None:
     for kind, records in ((ACTIONS, data.actions), (BAILLEURS, data.bailleurs)):
         for record in records:

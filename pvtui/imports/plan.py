@@ -101,7 +101,8 @@ def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, a
         if action.numero_dauphin:
             keys.by_dauphin.setdefault(action.numero_dauphin.strip(), action)
         keys.by_id[action.id] = action
-        who = names.get(action.porteur) or action.porteur
+        record = porteurs.find(action.porteur)  # one porteur under any of its spellings, or by id
+        who = (record.nom or record.id) if record is not None else action.porteur
         keys.by_title.setdefault(_title_key(action.annee, action.titre, who), []).append(action)
     taken = set(keys.by_id)
     seen: dict[tuple, int] = {}
@@ -177,16 +178,19 @@ def _row(data, header: Header, own: Correspondance, annee_option, porteurs: Port
     match = porteurs.match(nom, text(_cell(cells, col("siret"))), text(_cell(cells, col("rna"))))
     dauphin = text(_cell(cells, col("numero_dauphin")))
     identifiant = text(_cell(cells, col("identifiant")))
-    key = ("dauphin", dauphin) if dauphin else _title_key(annee, titre, nom or identifiant)
+    who = (match.record.nom or match.record.id) if match.record is not None else nom
+    key = ("dauphin", dauphin) if dauphin else _title_key(annee, titre, who or identifiant)
     if key in seen:
         return skip(f"doublon de la ligne {seen[key]} (même {'numéro Dauphin' if dauphin else 'titre, porteur et année'})")
     seen[key] = number
-    base, reason = _find(keys, dauphin, identifiant, annee, titre, nom, secteur)
+    base, reason = _find(keys, dauphin, identifiant, annee, titre, who, secteur)
     if reason:
         return skip(reason)
     fields: dict[str, Any] = {"titre": titre, "annee": annee}
     if nom:
         fields["porteur"] = match.porteur
+        if base is not None and match.record is not None and porteurs.find(base.porteur) is match.record:
+            fields["porteur"] = base.porteur  # the same porteur under another spelling: no change
     if secteur:
         fields["secteur"] = secteur
     if dauphin:

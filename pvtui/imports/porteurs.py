@@ -1,7 +1,8 @@
 """Which porteur record a spreadsheet's row names: by SIRET or RNA, by name or alias, then fuzzily.
 
 A sure match (same SIRET, same RNA, same name or alias once accents, case
-and punctuation are set aside) links the action to the record's id; a name
+and punctuation are set aside) gives the action the record's name (`nom`),
+so that the spellings of one organisation converge on one; a name
 that only looks like a record's (rapidfuzz) is never taken: the row says
 « à confirmer », and the name is kept as written until the team confirms
 it (by adding the spelling to the record's `aliases`).
@@ -22,7 +23,7 @@ FUZZY_FROM = 85
 @dataclass(frozen=True)
 class Match:
     porteur: str
-    """What the action's `porteur` holds: the record's id, or the name as written."""
+    """What the action's `porteur` holds: the record's name, or the name as written."""
     record: Porteur | None = None
     """The record linked (a sure match)."""
     proposed: Porteur | None = None
@@ -48,15 +49,19 @@ class PorteurIndex:
                     self.by_name.setdefault(norm(name), p)
         self._names = list(self.by_name)
 
-    def match(self, name: str, siret: str = "", rna: str = "") -> Match:
+    def find(self, name: str, siret: str = "", rna: str = "") -> Porteur | None:
+        """The record a name (or SIRET, RNA) surely designates, else None."""
         if digits(siret) and digits(siret) in self.by_siret:
-            return Match(self.by_siret[digits(siret)].id, self.by_siret[digits(siret)])
+            return self.by_siret[digits(siret)]
         if rna.strip() and rna.strip().upper() in self.by_rna:
-            found = self.by_rna[rna.strip().upper()]
-            return Match(found.id, found)
+            return self.by_rna[rna.strip().upper()]
+        return self.by_name.get(norm(name))
+
+    def match(self, name: str, siret: str = "", rna: str = "") -> Match:
+        found = self.find(name, siret, rna)
+        if found is not None:
+            return Match(found.nom or found.id, found)
         key = norm(name)
-        if key in self.by_name:
-            return Match(self.by_name[key].id, self.by_name[key])
         if key and self._names:
             from rapidfuzz import fuzz, process
 

@@ -65,6 +65,7 @@ class PvtuiApp(App[None]):
         *(Binding(key, f"view('{name}')", label, id=f"view-{name}", show=False)
           for name, (key, label, _) in VIEWS.items()),
         Binding("i", "importer", "Importer un tableur", id="importer", show=False),
+        Binding("t", "porteurs", "Porteurs", id="porteurs", show=False),
         Binding("question_mark", "help", "Aide", id="help"),
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
     ]
@@ -211,6 +212,12 @@ class PvtuiApp(App[None]):
         if not isinstance(self.screen, ImporterScreen):
             self.push_screen(ImporterScreen())
 
+    def action_porteurs(self) -> None:
+        from pvtui.ui.screens.porteurs import PorteursScreen
+
+        if not isinstance(self.screen, PorteursScreen):
+            self.push_screen(PorteursScreen())
+
     def open_action(self, id: str) -> None:
         from pvtui.ui.screens.fiche import FicheScreen
 
@@ -233,6 +240,8 @@ class PvtuiApp(App[None]):
         yield SystemCommand("Aide", "Afficher les touches (?)", self.action_help)
         yield SystemCommand("Importer un tableur", "CSV, XLSX ou ODS : aperçu puis application (touche i)",
                             self.action_importer)
+        yield SystemCommand("Porteurs", "Chaque porteur, ses actions et ses subventions, toutes années (touche t)",
+                            self.action_porteurs)
         yield SystemCommand("Recharger", "Relire le dossier de données", lambda: self.reload("Dossier relu"))
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.show and binding.description:
