@@ -263,3 +263,26 @@ def test_import_and_init_never_import_textual(contrat, tmp_path):
 
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_national_anct_file_is_filtered_to_ones_own_contract(contrat, tmp_path):
+    header = ["Numéro de l'action Prj", "Libellé de l'action", "Raison sociale longue", "Code contrat ville",
+              "Mt engagé"]
+    sheet = write_csv(tmp_path / "anct.csv", [header, ["2026-1", "Ici", "ALPHA", "CV057019", "1 000"],
+                                              ["2026-2", "Ailleurs", "BETA", "CV013001", "2 000"],
+                                              ["2026-3", "Ici aussi", "GAMMA", "cv057019", "3 000"]])
+    table = tmp_path / "anct.toml"
+    table.write_text('[filtres]\n"Code contrat ville" = "CV057019"\n[defauts]\nannee = 2026\n'
+                     'secteur = "intercommunal"\n', "utf-8")
+    out = _import(contrat, sheet, "--correspondance", str(table)).stdout
+    assert "ligne 3 : ignorée — ligne 3, colonne D « Code contrat ville » : hors du filtre (« CV013001 »)" in out
+    assert "2 créée(s)" in out
+    table.write_text('[filtres]\n"Code du contrat" = "CV057019"\n', "utf-8")
+    result = _import(contrat, sheet, "--correspondance", str(table))
+    assert result.returncode == 2 and "« Code du contrat » : aucune colonne de ce nom" in result.stderr
+
+
+def test_an_absurd_amount_is_refused_not_imported(contrat, tmp_path):
+    sheet = write_xlsx(tmp_path / "p.xlsx", [HEADER, ROWS[0][:4] + [1e15, 5000, None, None, None]])
+    out = _import(contrat, sheet).stdout
+    assert "colonne E « Coût total de l'action » : montant invraisemblable" in out

@@ -21,6 +21,9 @@ open-data file of programme 147; a team's own columns go in a TOML file
     [defauts]                        # for the rows that leave a field empty
     annee = 2026
     secteur = "intercommunal"
+
+    [filtres]                        # only the rows whose column holds one of these
+    "Code contrat ville" = ["CV057019"]
 """
 
 from __future__ import annotations
@@ -102,6 +105,8 @@ class Correspondance:
     secteurs: dict[str, str] = field(default_factory=dict)
     """Normalised value -> sector code."""
     defauts: dict[str, Any] = field(default_factory=dict)
+    filtres: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Header (as the team wrote it) -> the normalised values a row must hold there to be imported."""
 
 
 def read_correspondance(path: str | Path, referentiel: Referentiel) -> Correspondance:
@@ -114,10 +119,10 @@ def read_correspondance(path: str | Path, referentiel: Referentiel) -> Correspon
         raise CorrespondanceError(f"{path} : le fichier n'est pas en UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise CorrespondanceError(f"{path} : TOML invalide ({error})") from None
-    unknown = set(data) - {"colonnes", "secteurs", "defauts"}
+    unknown = set(data) - {"colonnes", "secteurs", "defauts", "filtres"}
     if unknown:
         raise CorrespondanceError(f"{path} : table inconnue « {sorted(unknown)[0]} » "
-                                  "(tables possibles : colonnes, secteurs, defauts)")
+                                  "(tables possibles : colonnes, secteurs, defauts, filtres)")
     colonnes = {}
     for header, target in (data.get("colonnes") or {}).items():
         if not isinstance(target, str):
@@ -137,7 +142,13 @@ def read_correspondance(path: str | Path, referentiel: Referentiel) -> Correspon
     for key in defauts:
         if key not in ("annee", "secteur", "statut"):
             raise CorrespondanceError(f"{path} : [defauts] « {key} » : seuls annee, secteur et statut ont un défaut")
-    return Correspondance(colonnes, secteurs, defauts)
+    filtres = {}
+    for header, wanted in (data.get("filtres") or {}).items():
+        values = [wanted] if isinstance(wanted, (str, int)) else wanted
+        if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
+            raise CorrespondanceError(f"{path} : [filtres] « {header} » doit valoir un texte ou une liste de textes")
+        filtres[header] = frozenset(norm(str(v)) for v in values)
+    return Correspondance(colonnes, secteurs, defauts, filtres)
 
 
 def _strip_units(header: str) -> str:

@@ -94,6 +94,13 @@ def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, a
         raise PlanError(f"{sheet.path} : aucune ligne d'en-têtes trouvée dans les 30 premières lignes "
                         "(il faut au moins une colonne « Titre » ou « Intitulé de l'action » et une autre colonne "
                         "connue ; une table de correspondance --correspondance nomme les vôtres)")
+    filters = {}
+    for key, wanted in own.filtres.items():
+        index = next((i for i, h in header.headers.items() if norm(h) == norm(key)), None)
+        if index is None:
+            raise PlanError(f"{sheet.path} : filtre de la correspondance sur « {key} » : aucune colonne de ce nom "
+                            f"dans la ligne d'en-têtes {header.row}")
+        filters[index] = wanted
     porteurs = PorteurIndex(data.porteurs)
     names = {p.id: p.nom for p in data.porteurs}
     keys = _Keys()
@@ -112,6 +119,11 @@ def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, a
         cells = sheet.rows[number - 1]
         if all(is_blank(c) for c in cells):
             blank += 1
+            continue
+        outside = next((i for i, wanted in filters.items() if norm(text(_cell(cells, i))) not in wanted), None)
+        if outside is not None:
+            lignes.append(Ligne(number, IGNOREE, text(_cell(cells, header.column("titre"))), details=(
+                f"ligne {number}, {header.where(outside)} : hors du filtre (« {text(_cell(cells, outside))} »)",)))
             continue
         ligne = _row(data, header, own, annee, porteurs, names, keys, taken, seen, number, cells)
         if ligne.etat == CREEE:

@@ -54,6 +54,9 @@ def is_blank(cell: Cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+MAX_AMOUNT = 10**12
+"""As `pvtui check`: above a thousand billion euros an amount is a typing error."""
+
 _AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -84,6 +87,8 @@ def amount(cell: Cell) -> Amount | None:
         raise CellError(f"« {text(cell)} » n'est pas un montant")
     if value < 0:
         raise CellError(f"montant négatif « {text(cell)} »")
+    if value > MAX_AMOUNT:
+        raise CellError(f"montant invraisemblable « {text(cell)} » (plus de mille milliards d'euros)")
     value = round(value, 2)
     return int(value) if float(value).is_integer() else value
 
