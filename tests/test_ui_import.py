@@ -131,3 +131,32 @@ async def test_the_porteurs_view_lists_what_each_receives_every_year_and_edits_i
         assert isinstance(app.screen, PorteursScreen)
         text = (root / "porteurs" / "apsis-emergence.toml").read_text("utf-8")
         assert 'sigle = "APSIS"' in text and 'siret = "12345678900011"' in text
+
+
+async def test_a_porteur_to_confirm_is_confirmed_in_the_import_view_and_then_linked(tmp_path):
+    from pvtui.ui.screens.importer import ImporterScreen
+    from pvtui.ui.widgets.table import RecordTable
+    from sheets import write_csv
+    from uitools import copy_data, table_text
+
+    root = copy_data(tmp_path)
+    sheet = write_csv(tmp_path / "p.csv", [["Titre", "Porteur", "Secteur", "Année", "Coût total"],
+                                           ["Jardin partagé", "APSIS Emergance", "Intercommunal", 2019, 900]])
+    app = PvtuiApp(root, poll=0, cache=False)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImporterScreen)
+        screen.query_one("#import-file").value = str(sheet)
+        await pilot.press("enter")
+        await loaded(app, pilot)
+        table = screen.query_one("#import-rows", RecordTable)
+        assert table_text(table)[0][1] == "à confirmer"
+        table.focus()
+        await pilot.press("c")
+        await loaded(app, pilot)
+        assert "APSIS Emergance" in (root / "porteurs" / "apsis-emergence.toml").read_text("utf-8")
+        row = table_text(table)[0]
+        assert row[1] == "créée" and "APSIS Emergence" in row[4], "now linked: the record's name is written"

@@ -50,6 +50,10 @@ class Ligne:
     """Not empty: a porteur matched fuzzily, what to confirm."""
     base: Action | None = None
     record: Action | None = None
+    propose: str = ""
+    """The id of the porteur record the name looks like (to be confirmed)."""
+    graphie: str = ""
+    """The porteur's name as the row writes it (what confirming adds to the record's aliases)."""
 
 
 @dataclass(frozen=True)
@@ -218,19 +222,20 @@ def _row(data, header: Header, own: Correspondance, annee_option, porteurs: Port
             fields[name] = text(_cell(cells, col(name)))
     funders = [f.split(":", 1)[1] for f in header.fields.values() if f.startswith("financeur:")]
     confirmer = ""
+    proposed = (match.proposed.id, nom) if match.proposed is not None else ("", "")
     if match.proposed is not None:
         confirmer = (f"porteur « {nom} » : ressemble à « {match.proposed.nom} » (porteurs/{match.proposed.id}) ; "
                      f"le nom est gardé tel quel — pour les lier, ajoutez « {nom} » aux aliases de ce porteur")
     if base is None:
         id = identifiant if _free_id(identifiant, taken) else unique_id(titre, taken)
         record = Action(id=id, **fields, financements=tuple(Financement(c, a) for c, a in financements.items()))
-        return Ligne(number, CREEE, titre, id, _summary(record, names), confirmer, None, record)
+        return Ligne(number, CREEE, titre, id, _summary(record, names), confirmer, None, record, *proposed)
     kept = tuple(f for f in base.financements if f.financeur not in funders)
     record = replace(base, **fields, financements=kept + tuple(Financement(c, a) for c, a in financements.items()))
     diff = _diff(base, record)
     if not diff:
-        return Ligne(number, INCHANGEE, titre, base.id, (), confirmer, base, base)
-    return Ligne(number, MODIFIEE, titre, base.id, diff, confirmer, base, record)
+        return Ligne(number, INCHANGEE, titre, base.id, (), confirmer, base, base, *proposed)
+    return Ligne(number, MODIFIEE, titre, base.id, diff, confirmer, base, record, *proposed)
 
 
 def _default_year(own: Correspondance) -> int | None:

@@ -38,6 +38,8 @@ class ImporterScreen(DataScreen):
     """
     BINDINGS = [
         Binding("ctrl+s", "appliquer", "Appliquer", id="import-apply", tooltip="Appliquer l'import prévu"),
+        Binding("c", "confirmer", "Confirmer le porteur", id="import-confirm",
+                tooltip="Le nom de la ligne est bien ce porteur : l'ajouter à ses autres graphies"),
         Binding("escape", "back", "Retour", id="import-back"),
     ]
 
@@ -124,6 +126,33 @@ class ImporterScreen(DataScreen):
         if ligne.confirmer:
             lines.append(f"À confirmer : {ligne.confirmer}")
         detail.update(Text("\n".join(lines)))
+
+    def action_confirmer(self) -> None:
+        """The row's porteur is the record it looks like: add the spelling to its aliases, then preview again."""
+        from dataclasses import replace
+
+        from pvtui.domain.dataset import PORTEURS
+        from pvtui.imports.apply import with_porteurs
+        from pvtui.workspace.changes import Saved, Update
+
+        key = self.query_one(RecordTable).current_key
+        ligne = next((l for l in self.plan.lignes if str(l.row) == key), None) if self.plan and key else None
+        if ligne is None or not ligne.propose:
+            self.notify("Cette ligne n'a pas de porteur à confirmer.", severity="warning")
+            return
+        data = with_porteurs(self.app.data)
+        record = data.porteur(ligne.propose)
+        if record is None:
+            self.notify(f"{PORTEURS}/{ligne.propose}.toml n'existe plus.", severity="error")
+            return
+        new = replace(record, aliases=(*record.aliases, ligne.graphie))
+        result = self.app.apply(Update(PORTEURS, record, data.version(PORTEURS, record.id), new))
+        if isinstance(result, Saved):
+            self.notify(f"« {ligne.graphie} » ajouté aux graphies de {record.nom}", title="Porteur confirmé")
+            self.preview()
+        else:
+            self.notify(getattr(result, "message", f"{PORTEURS}/{record.id}.toml a changé : réessayez"),
+                        severity="error", title="Rien n'a été enregistré")
 
     def action_back(self) -> None:
         self.app.pop_screen()
