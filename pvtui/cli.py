@@ -22,7 +22,7 @@ def default_data_dir() -> Path:
 def _data_dir(value: str | None) -> Path:
     path = Path(value) if value else default_data_dir()
     if not path.is_dir():
-        raise SystemExit(f"pvtui : dossier de données introuvable : {path}")
+        raise SystemExit(f"pvtui : dossier de données introuvable : {path} (pvtui init {path} en crée un)")
     return path
 
 
@@ -138,6 +138,46 @@ def _actions(n: int) -> str:
     return f"{n} action" if n < 2 else f"{n} actions"
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from pvtui.imports.init import InitError, init_folder
+
+    try:
+        written = init_folder(args.data_dir, args.annee)
+    except InitError as error:
+        print(f"pvtui init : {error}", file=sys.stderr)
+        return 2
+    print(f"Dossier créé : {args.data_dir} ({len(written)} fichiers).")
+    print(f"Remplacez chaque « À compléter » (pvtui check {args.data_dir} les liste), "
+          f"puis importez votre tableur : pvtui import FICHIER {args.data_dir}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pvtui.imports.apply import apply_plan, prepare
+    from pvtui.imports.columns import CorrespondanceError
+    from pvtui.imports.plan import PlanError
+    from pvtui.imports.render import preview_lines, summary
+    from pvtui.imports.sheet import SheetError
+    from pvtui.workspace.workspace import Workspace
+
+    ws = Workspace(_data_dir(args.data_dir))
+    try:
+        plan = prepare(ws, args.fichier, args.correspondance, args.annee)
+    except (SheetError, CorrespondanceError, PlanError) as error:
+        print(f"pvtui import : {error} ; rien n'a été écrit", file=sys.stderr)
+        return 2
+    for line in preview_lines(plan):
+        print(line)
+    if not args.appliquer:
+        print("Rien n'a été écrit : relancez avec --appliquer pour le faire.")
+        return 0
+    applied = apply_plan(ws, plan)
+    for problem in applied.problems:
+        print(f"pvtui import : {problem}", file=sys.stderr)
+    print(f"Appliqué : {len(applied.saved)} fichier(s) écrit(s) ; {summary(plan)}")
+    return 1 if applied.problems else 0
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from pvtui.ui.app import PvtuiApp
 
@@ -180,13 +220,30 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--reconduire", nargs="+", metavar="ID", help="les actions reconduites (leurs identifiants)")
     which.add_argument("--reconduire-tout", action="store_true", help="reconduire toutes les actions de l'année reprise")
     nouvelle.set_defaults(func=cmd_annee_nouvelle)
+
+
+    init = commands.add_parser("init", help="créer un dossier de données pour son propre contrat")
+    init.add_argument("data_dir", metavar="DOSSIER")
+    init.add_argument("--annee", type=int, help="l'année de la première programmation (par défaut : l'année en cours)")
+    init.set_defaults(func=cmd_init)
+
+    imp = commands.add_parser("import", help="importer un tableur (CSV, XLSX, ODS) : aperçu, puis --appliquer")
+    imp.add_argument("fichier", metavar="FICHIER")
+    imp.add_argument("data_dir", nargs="?", metavar="DOSSIER")
+    imp.add_argument("--correspondance", metavar="FICHIER.toml", help="vos colonnes -> les champs de pvtui")
+    imp.add_argument("--annee", type=int, help="l'année des lignes qui n'en donnent pas (et seules celles-là)")
+    imp.add_argument("--appliquer", action="store_true", help="faire ce que l'aperçu annonce")
+    imp.set_defaults(func=cmd_import)
     return root
+
+
+SUBCOMMANDS = ("check", "export", "annee", "init", "import")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # `pvtui DATA_DIR` opens the TUI on a folder: only subcommands go to subparsers.
-    if not argv or (argv[0] not in ("check", "export", "annee") and not argv[0].startswith("-")):
+    if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
         args = argparse.Namespace(data_dir=argv[0] if argv else None, func=cmd_tui)
     else:
         args = parser().parse_args(argv)

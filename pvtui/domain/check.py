@@ -82,6 +82,7 @@ def check(data: Dataset) -> list[Problem]:
     def add(rel: str, key: tuple[str | int, ...], niveau: str, message: str) -> None:
         out.append(Problem(rel, line(rel, *key), niveau, message))
 
+    _check_referentiels(data, add)
     _check_ids(data, add)
     for action in data.actions:
         _check_action(data, action, add)
@@ -94,6 +95,52 @@ def check(data: Dataset) -> list[Problem]:
     _check_declared(data, by_year, add)
     check_years(data, by_year, add)
     return sorted(out, key=lambda p: (p.path, p.line, p.niveau, p.message))
+
+
+TODO = "à compléter"
+"""What `pvtui init` writes where a team must fill in its own contract (any case)."""
+
+REFERENTIEL_FILES = (("objectifs", "objectifs"), ("piliers", "piliers"), ("financeurs", "financeurs"),
+                     ("secteurs", "secteurs"), ("axes", "axes-tfpb"))
+
+
+def _todo(value: object) -> bool:
+    return isinstance(value, str) and value.strip().casefold().startswith(TODO)
+
+
+def _check_referentiels(data: Dataset, add) -> None:
+    """A referential missing or empty is an error; each « À compléter » left by `pvtui init` a warning."""
+    ref = data.referentiel
+    unreadable = {p.path for p in data.problems}  # already said, at its line: not "absent" too
+    for field_name, name in REFERENTIEL_FILES:
+        rel = f"referentiel/{name}.toml"
+        entries = getattr(ref, field_name)
+        if not entries and rel not in unreadable:
+            hint = " (pvtui init DOSSIER crée un dossier prêt à remplir)" if rel not in data.versions else ""
+            add(rel, (), ERREUR, f"référentiel {'absent' if hint else 'vide'} : {rel}{hint}")
+            continue
+        for code, entry in entries.items():
+            for key in ("libelle", "nom", "commune", "court"):
+                if _todo(getattr(entry, key, "")):
+                    add(rel, (code, key), AVERTISSEMENT, f"« {_q(code)} » : {key} à compléter")
+    for annee, prog in data.programmations.items():
+        for key in ("contrat", "periode"):
+            if _todo(getattr(prog, key)):
+                add(data.programmation_file(annee), (key,), AVERTISSEMENT, f"programmation {annee} : {key} à compléter")
+
+
+def porteur_problems(porteur) -> list[str]:
+    """What is wrong in a porteur record (a form shows it; pure): SIRET 14 digits, RNA W + 9 digits."""
+    out = []
+    if not porteur.nom.strip():
+        out.append("le nom du porteur est obligatoire")
+    siret = porteur.siret.replace(" ", "")
+    if siret and not (siret.isdigit() and len(siret) == 14):
+        out.append(f"SIRET « {_q(porteur.siret)} » : il faut 14 chiffres")
+    rna = porteur.rna.strip().upper()
+    if rna and not (len(rna) == 10 and rna[0] == "W" and rna[1:].isdigit()):
+        out.append(f"RNA « {_q(porteur.rna)} » : il faut W suivi de 9 chiffres")
+    return out
 
 
 def _check_ids(data: Dataset, add) -> None:

@@ -7,8 +7,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pvtui.domain.kinds import ACTIONS, BAILLEURS, KINDS  # noqa: F401 (re-exported)
-from pvtui.domain.model import Action, Bailleur, Libelle, Objectif, Programmation
+from pvtui.domain.kinds import ACTIONS, BAILLEURS, KINDS, PORTEURS  # noqa: F401 (re-exported)
+from pvtui.domain.model import Action, Bailleur, Libelle, Objectif, Porteur, Programmation
 from pvtui.domain.problem import Problem
 
 
@@ -38,6 +38,8 @@ class Dataset:
     """Year -> the file it was read from (`programmations/2019.toml`, whatever its name)."""
     versions: dict[str, str] = field(default_factory=dict)
     """File (`actions/x.toml`) -> the version read (digest of its bytes): what an edit is based on."""
+    porteurs: tuple[Porteur, ...] = ()
+    """The porteurs' records (`porteurs/<id>.toml`)."""
 
     def programmation_file(self, annee: int) -> str:
         return self.programmation_files.get(annee, f"programmations/{annee}.toml")
@@ -54,6 +56,10 @@ class Dataset:
     @cached_property
     def _bailleurs_by_id(self) -> dict[str, Bailleur]:
         return _first_by_id(self.bailleurs)
+
+    @cached_property
+    def _porteurs_by_id(self) -> dict[str, Porteur]:
+        return _first_by_id(self.porteurs)
 
     @cached_property
     def _actions_by_year(self) -> dict[int | None, tuple[Action, ...]]:
@@ -92,6 +98,14 @@ class Dataset:
 
     def bailleur(self, id: str) -> Bailleur | None:
         return self._bailleurs_by_id.get(id)
+
+    def porteur(self, id: str) -> Porteur | None:
+        return self._porteurs_by_id.get(id)
+
+    def porteur_nom(self, action: Action) -> str:
+        """The name of an action's porteur: its record's, or the name the action holds."""
+        record = self.porteur(action.porteur) if action.porteur else None
+        return record.nom if record is not None and record.nom else action.porteur
 
     def version(self, kind: str, id: str) -> str | None:
         """The version of the record's file this snapshot holds (None: no such file)."""

@@ -47,3 +47,5 @@ BAILLEURS = register(Kind("bailleurs", "le bailleur", model.bailleur_from_dict, 
 PROGRAMMATIONS = register(Kind("programmations", "la programmation",
                                lambda id, data: model.programmation_from_dict(data, id),
                                model.programmation_to_dict, "programmations", copyable=False)).name
+PORTEURS = register(Kind("porteurs", "le porteur", model.porteur_from_dict, model.porteur_to_dict,
+                         "porteurs", copyable=False)).name

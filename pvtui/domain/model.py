@@ -87,6 +87,8 @@ class Action:
     beneficiaires: tuple[Beneficiaires, ...] = ()
     beneficiaires_total: Beneficiaires | None = None
     corrections: tuple[Correction, ...] = ()
+    numero_dauphin: str = ""
+    """The Dauphin / ANCT number of the subsidy request, when known: the import's matching key."""
 
     @property
     def financement(self) -> dict[str, Amount]:
@@ -132,6 +134,28 @@ class Bailleur:
 
 
 @dataclass(frozen=True, slots=True)
+class Porteur:
+    """An organisation that runs actions (`porteurs/<id>.toml`).
+
+    An action names it by id (`porteur = "<id>"`); an action whose
+    `porteur` is not the id of a record keeps the name as written (the
+    files written before porteurs were records).
+    """
+
+    id: str
+    nom: str = ""
+    sigle: str = ""
+    siret: str = ""
+    """14 digits."""
+    rna: str = ""
+    """For an association: W and 9 digits."""
+    adresse: str = ""
+    contact: str = ""
+    aliases: tuple[str, ...] = ()
+    """Other spellings of its name (in reports, spreadsheets): the import matches them."""
+
+
+@dataclass(frozen=True, slots=True)
 class Objectif:
     """An objective ("I-A") or sub-objective ("I-A-3") of the contract's grid."""
 
@@ -171,6 +195,10 @@ class Programmation:
 
     annee: int
     complement_anru: Amount | None = None
+    contrat: str = ""
+    """The contract's name ("Contrat de Ville Portes de France-Thionville")."""
+    periode: str = ""
+    """The contract's years ("2024-2030")."""
     enveloppes: tuple[tuple[str, Amount], ...] = ()
     enveloppes_reprises_de: int | None = None
     """The year the envelopes were copied from, until someone confirms them."""
@@ -335,6 +363,7 @@ def action_from_dict(id: str, data: dict[str, Any]) -> tuple[Action, list[Issue]
             )
             for c in (r.child(row, "corrections", i) for i, row in r.tables("corrections"))
         ),
+        numero_dauphin=r.text("numero_dauphin"),
     )
     return action, r.issues
 
@@ -381,12 +410,31 @@ def bailleur_from_dict(id: str, data: dict[str, Any]) -> tuple[Bailleur, list[Is
     return bailleur, r.issues
 
 
+def porteur_from_dict(id: str, data: dict[str, Any]) -> tuple[Porteur, list[Issue]]:
+    """Build a Porteur from a file's dict; wrong types become issues."""
+    r = _Reader(data)
+    porteur = Porteur(id=id, nom=r.text("nom"), sigle=r.text("sigle"), siret=r.text("siret"), rna=r.text("rna"),
+                      adresse=r.text("adresse"), contact=r.text("contact"), aliases=r.texts("aliases"))
+    return porteur, r.issues
+
+
+def porteur_to_dict(porteur: Porteur) -> dict[str, Any]:
+    """The dict a file holds for this porteur, keys in their canonical order."""
+    out: dict[str, Any] = {}
+    for key in ("nom", "sigle", "siret", "rna", "adresse", "contact"):
+        _set(out, key, getattr(porteur, key))
+    _set(out, "aliases", list(porteur.aliases))
+    return out
+
+
 def programmation_from_dict(data: dict[str, Any], id: str = "") -> tuple[Programmation, list[Issue]]:
     r = _Reader(data)
     declare = r.table("declare") or {}
     programmation = Programmation(
         annee=r.integer("annee") or 0,
         complement_anru=r.amount("complement_anru"),
+        contrat=r.text("contrat"),
+        periode=r.text("periode"),
         enveloppes=r.amounts("enveloppes"),
         enveloppes_reprises_de=r.integer("enveloppes_reprises_de"),
         declare=declare,
@@ -398,7 +446,7 @@ def programmation_from_dict(data: dict[str, Any], id: str = "") -> tuple[Program
 def programmation_to_dict(prog: Programmation) -> dict[str, Any]:
     """The dict a programmation file holds, keys in their canonical order."""
     out: dict[str, Any] = {}
-    for key in ("annee", "complement_anru", "enveloppes_reprises_de"):
+    for key in ("annee", "contrat", "periode", "complement_anru", "enveloppes_reprises_de"):
         _set(out, key, getattr(prog, key))
     _set(out, "enveloppes", dict(prog.enveloppes))
     _set(out, "declare", prog.declare)
@@ -456,7 +504,8 @@ def _beneficiaires_dict(row: Beneficiaires, with_age: bool = True) -> dict[str, 
 def action_to_dict(action: Action) -> dict[str, Any]:
     """The dict a file holds for this action, keys in their canonical order."""
     out: dict[str, Any] = {}
-    for key in ("titre", "porteur", "annee", "secteur", "statut", "renouvele_depuis", "cout_total"):
+    for key in ("titre", "porteur", "numero_dauphin", "annee", "secteur", "statut", "renouvele_depuis",
+                "cout_total"):
         _set(out, key, getattr(action, key))
     _set(out, "objectifs", list(action.objectifs))
     for key in ("pilier_suppose", "description", "indicateurs", "nombre_beneficiaires"):

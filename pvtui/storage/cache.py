@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from pvtui.domain import model
-from pvtui.domain.kinds import ACTIONS, BAILLEURS, PROGRAMMATIONS
+from pvtui.domain.kinds import ACTIONS, BAILLEURS, PORTEURS, PROGRAMMATIONS
 from pvtui.domain.problem import Problem
 from pvtui.storage import parallel
 
@@ -106,7 +106,7 @@ def _version() -> str:
 # --- what a cache file holds: plain data, rebuilt by declared types -----------------
 
 RECORD_TYPES: dict[str, type] = {ACTIONS: model.Action, BAILLEURS: model.Bailleur,
-                                  PROGRAMMATIONS: model.Programmation}
+                                  PORTEURS: model.Porteur, PROGRAMMATIONS: model.Programmation}
 """The record class of each folder of records (the kinds of domain/kinds.py); any other
 folder (referentiel) holds the plain TOML dicts `tomllib` gave."""
 

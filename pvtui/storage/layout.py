@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Iterator
 
 from pvtui.domain.ids import IdError, check_id
-from pvtui.domain.kinds import ACTIONS, BAILLEURS, KINDS
+from pvtui.domain.kinds import ACTIONS, BAILLEURS, KINDS, PORTEURS
 from pvtui.storage.atomic import give, new_file_mode
 
 TRASH = ".corbeille"
 LOCK = ".pvtui.lock"
 REFERENTIELS = ("objectifs", "piliers", "financeurs", "secteurs", "axes-tfpb")
-FOLDERS = ("programmations", ACTIONS, BAILLEURS)
+FOLDERS = ("programmations", PORTEURS, ACTIONS, BAILLEURS)
 WATCHED = ("referentiel", *FOLDERS)
 """The folders whose files are records: polled for outside changes."""
 

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator, TypeVar
 from pvtui.domain import model
 from pvtui.domain.dataset import Dataset, Referentiel
 from pvtui.domain.ids import unique_id
-from pvtui.domain.kinds import ACTIONS, BAILLEURS, PROGRAMMATIONS
+from pvtui.domain.kinds import ACTIONS, BAILLEURS, PORTEURS, PROGRAMMATIONS
 from pvtui.domain.model import Issue, Programmation
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem
 from pvtui.storage import cache, parallel
@@ -93,6 +93,7 @@ class Store:
                 continue
             programmations[prog.annee] = prog
             sources[prog.annee] = rel
+        porteurs = [rec for _, rec in self._read_folder(PORTEURS, problems, seen, parse_record)]
         self._prefetch(ACTIONS)
         actions = [rec for _, rec in self._read_folder(ACTIONS, problems, seen, parse_record)]
         self._prefetch(BAILLEURS)
@@ -114,6 +115,7 @@ class Store:
             programmation_files=sources,
             actions=tuple(actions),
             bailleurs=tuple(bailleurs),
+            porteurs=tuple(porteurs),
             problems=tuple(problems),
             versions={rel: entry.digest for rel, entry in self._entries.items()},
         )

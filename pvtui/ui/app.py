@@ -67,6 +67,8 @@ class PvtuiApp(App[None]):
         # In the view bar (−2019+), where they also click: the footer keeps room for the screen's keys.
         Binding("minus", "year(-1)", "Année précédente", id="year-previous", show=False),
         Binding("plus", "year(1)", "Année suivante", id="year-next", show=False),
+        Binding("i", "importer", "Importer un tableur", id="importer", show=False),
+        Binding("t", "porteurs", "Porteurs", id="porteurs", show=False),
         Binding("question_mark", "help", "Aide", id="help"),
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
     ]
@@ -107,12 +109,22 @@ class PvtuiApp(App[None]):
     def on_mount(self) -> None:
         self._mounted = True
         self.switch_mode("actions")
+        self._offer_init()
         if self.data is None:
             self.reload()
         else:
             self.call_after_refresh(self.recheck)  # after the first frame: the check is not needed to draw it
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll)
+
+    def _offer_init(self) -> None:
+        """An empty or foreign folder: say what it is (and offer `pvtui init`) instead of a blank screen."""
+        from pvtui.imports.init import OK, folder_state
+
+        if (state := folder_state(self.workspace.root)) != OK:
+            from pvtui.ui.screens.accueil import AccueilScreen
+
+            self.push_screen(AccueilScreen(self.workspace.root, state))
 
     def delay_update(self, delay: float = 0.05) -> None:
         """`switch_mode` hides a change of screen for 50 ms: leaving the start-up mode, there is nothing to hide."""
@@ -208,6 +220,18 @@ class PvtuiApp(App[None]):
         if not isinstance(self.screen, AideScreen):
             self.push_screen(AideScreen(self.screen))
 
+    def action_importer(self) -> None:
+        from pvtui.ui.screens.importer import ImporterScreen
+
+        if not isinstance(self.screen, ImporterScreen):
+            self.push_screen(ImporterScreen())
+
+    def action_porteurs(self) -> None:
+        from pvtui.ui.screens.porteurs import PorteursScreen
+
+        if not isinstance(self.screen, PorteursScreen):
+            self.push_screen(PorteursScreen())
+
     def open_action(self, id: str) -> None:
         from pvtui.ui.screens.fiche import FicheScreen
 
@@ -228,6 +252,10 @@ class PvtuiApp(App[None]):
             yield SystemCommand(f"Vue {label}", f"Aller à la vue {label} (touche {key})",
                                 lambda name=name: self.action_view(name))
         yield SystemCommand("Aide", "Afficher les touches (?)", self.action_help)
+        yield SystemCommand("Importer un tableur", "CSV, XLSX ou ODS : aperçu puis application (touche i)",
+                            self.action_importer)
+        yield SystemCommand("Porteurs", "Chaque porteur, ses actions et ses subventions, toutes années (touche t)",
+                            self.action_porteurs)
         yield SystemCommand("Recharger", "Relire le dossier de données", lambda: self.reload("Dossier relu"))
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.show and binding.description:

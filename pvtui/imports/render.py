@@ -1,0 +1,45 @@
+"""The preview of an import, as text: what `pvtui import` prints, row by row, in French."""
+
+from __future__ import annotations
+
+from pvtui.domain.dataset import ACTIONS
+from pvtui.domain.problem import printable
+from pvtui.imports.columns import FIELDS
+from pvtui.imports.plan import CREEE, IGNOREE, INCHANGEE, MODIFIEE, Plan
+from pvtui.imports.values import column_letter
+
+
+def field_label(name: str) -> str:
+    if name.startswith("financeur:"):
+        return f"subvention {name.split(':', 1)[1]}"
+    return FIELDS.get(name, name)
+
+
+def preview_lines(plan: Plan) -> list[str]:
+    out = [f"Import de {plan.source} ({plan.what}) — ligne d'en-têtes : {plan.header.row}"]
+    mapped = ", ".join(f"{column_letter(i)} « {plan.header.headers[i]} » → {field_label(f)}"
+                       for i, f in sorted(plan.header.fields.items()) if f)
+    out.append(f"Colonnes lues : {mapped}")
+    for where in plan.ignored_columns:
+        out.append(f"Colonne ignorée : {where} (inconnue : nommez-la dans une table de correspondance)")
+    for ligne in plan.lignes:
+        where = f"{ACTIONS}/{ligne.id}.toml" if ligne.id else ""
+        title = f"« {ligne.titre} »" if ligne.titre else ""
+        head = " — ".join(p for p in (f"ligne {ligne.row} : {ligne.etat}", where, title) if p)
+        if ligne.etat == IGNOREE:
+            out.append(f"ligne {ligne.row} : ignorée — {ligne.details[0]}")
+            continue
+        out.append(head)
+        indent = "    "
+        out.extend(indent + detail for detail in ligne.details)
+        if ligne.confirmer:
+            out.append(f"{indent}à confirmer : {ligne.confirmer}")
+    out.append(summary(plan))
+    return [printable(line) for line in out]
+
+
+def summary(plan: Plan) -> str:
+    counts = [f"{plan.count(CREEE)} créée(s)", f"{plan.count(MODIFIEE)} modifiée(s)",
+              f"{plan.count(INCHANGEE)} inchangée(s)", f"{plan.count(IGNOREE)} ignorée(s)",
+              f"{len(plan.a_confirmer)} à confirmer"]
+    return "Bilan : " + ", ".join(counts) + "."

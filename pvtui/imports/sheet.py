@@ -1,0 +1,125 @@
+"""A spreadsheet file -> its rows of cells, numbered as the spreadsheet numbers them.
+
+CSV with `;`, `,` or tab between cells, in UTF-8 (with or without BOM) or
+cp1252 as Excel writes it; XLSX and ODS through python-calamine (formulas
+give the value the spreadsheet computed and saved; merged cells give their
+value in the first cell).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from pvtui.imports.values import Cell
+
+MAX_BYTES = 200 * 1024 * 1024
+"""A spreadsheet of programmation is a few megabytes at most: beyond, it is not one."""
+
+
+class SheetError(Exception):
+    """The file cannot be read as a spreadsheet; the message names it and says why, in French."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The cells of one sheet: `rows[i]` is row `i + 1` of the spreadsheet."""
+
+    path: str
+    name: str
+    rows: tuple[tuple[Cell, ...], ...]
+    encoding: str = ""
+    delimiter: str = ""
+
+    @property
+    def what(self) -> str:
+        """What the file was read as, for the preview's first line."""
+        if self.delimiter:
+            sep = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}.get(self.delimiter, self.delimiter)
+            return f"CSV, {self.encoding}, séparateur {sep}"
+        return f"feuille « {self.name} »"
+
+
+def read_sheet(path: str | Path) -> Sheet:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise SheetError(f"{path} : fichier illisible ({error.strerror or error})") from None
+    if size > MAX_BYTES:
+        raise SheetError(f"{path} : fichier trop gros pour un tableur ({size // 1_000_000} Mo)")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return _read_workbook(path)
+    if suffix in (".csv", ".tsv", ".txt", ""):
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise SheetError(f"{path} : fichier illisible ({error.strerror or error})") from None
+        return read_csv(raw, str(path))
+    raise SheetError(f"{path} : format inconnu « {path.suffix} » (formats lus : .csv, .xlsx, .ods)")
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """The text of a CSV file and its encoding's name: UTF-8 (BOM or not), else cp1252 (Excel)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", "replace"), "UTF-8 avec BOM"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace"), "Windows-1252"
+
+
+def read_csv(raw: bytes, name: str = "") -> Sheet:
+    if b"\x00" in raw[:4096]:
+        raise SheetError(f"{name} : ce n'est pas un fichier texte (UTF-16 ou binaire) : "
+                         "enregistrez-le en « CSV UTF-8 » ou en XLSX")
+    text, encoding = decode(raw)
+    delimiter = _delimiter(text)
+    try:
+        rows = tuple(tuple(cell for cell in row) for row in csv.reader(io.StringIO(text, newline=""),
+                                                                         delimiter=delimiter))
+    except csv.Error as error:
+        raise SheetError(f"{name} : CSV illisible ({error})") from None
+    return Sheet(name, Path(name).name, rows, encoding, delimiter)
+
+
+def _delimiter(text: str) -> str:
+    """The separator that splits the first lines most often and most evenly."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    best, score = ";", -1
+    for candidate in (";", "\t", ","):
+        counts = [len(next(csv.reader([line], delimiter=candidate))) - 1 for line in lines]
+        if not counts:
+            continue
+        most = max(counts)
+        # Many columns, on most lines: a header row with the separator in each cell.
+        value = most * sum(1 for c in counts if c == most) if most else 0
+        if value > score:
+            best, score = candidate, value
+    return best
+
+
+def _read_workbook(path: Path) -> Sheet:
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # pragma: no cover - a dependency of pvtui
+        raise SheetError("lecture des fichiers XLSX et ODS impossible : python-calamine n'est pas installé") from None
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = book.sheet_names
+        if not names:
+            raise SheetError(f"{path} : le classeur n'a aucune feuille")
+        # The first sheet that holds something: a workbook often starts with an empty one.
+        for name in names:
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            if any(any(c not in (None, "") for c in row) for row in rows):
+                break
+        return Sheet(str(path), name, tuple(tuple(None if c == "" else c for c in row) for row in rows))
+    except SheetError:
+        raise
+    except Exception as error:  # calamine's own errors: a damaged or password-protected file
+        raise SheetError(f"{path} : classeur illisible ({type(error).__name__} : {error})") from None

@@ -1,0 +1,147 @@
+"""Spreadsheets written by the tests: minimal XLSX and ODS files made by hand (zip + XML).
+
+No writing library: a cell is a number, a text, a `Formula(text, value)`
+(the formula and the value the spreadsheet computed and saved, as Excel and
+LibreOffice store them) or None; `merged` lists ranges such as "A1:D1".
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+
+@dataclass(frozen=True)
+class Formula:
+    formula: str
+    value: float | int | str
+
+
+def _col(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet: str = "Programmation") -> Path:
+    cells_xml = []
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for c, value in enumerate(row):
+            ref = f"{_col(c)}{r}"
+            if value is None:
+                continue
+            if isinstance(value, Formula):
+                inner = f"<f>{escape(value.formula.lstrip('='))}</f>"
+                if isinstance(value.value, str):
+                    cells.append(f'<c r="{ref}" t="str">{inner}<v>{escape(value.value)}</v></c>')
+                else:
+                    cells.append(f'<c r="{ref}">{inner}<v>{value.value}</v></c>')
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>')
+        cells_xml.append(f'<row r="{r}">{"".join(cells)}</row>')
+    merge = ""
+    if merged:
+        merge = f'<mergeCells count="{len(merged)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merged) + "</mergeCells>"
+    sheet_xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                 f'<sheetData>{"".join(cells_xml)}</sheetData>{merge}</worksheet>')
+    files = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '</Types>'),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<sheets><sheet name={quoteattr(sheet)} sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": sheet_xml,
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return path
+
+
+def write_ods(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet: str = "Programmation") -> Path:
+    spans = {}
+    for ref in merged:  # "A1:D1" -> the first cell spans the columns
+        start, end = ref.split(":")
+        col = lambda r: sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed("".join(c for c in r if c.isalpha()))))  # noqa: E731
+        row = int("".join(c for c in start if c.isdigit()))
+        spans[(row, col(start) - 1)] = col(end) - col(start) + 1
+    table_rows = []
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for c, value in enumerate(row):
+            span = spans.get((r, c))
+            attrs = f' table:number-columns-spanned="{span}"' if span else ""
+            if value is None:
+                cells.append(f"<table:table-cell{attrs}/>")
+                continue
+            formula = ""
+            if isinstance(value, Formula):
+                formula = f" table:formula={quoteattr('of:' + value.formula)}"
+                value = value.value
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cells.append(f'<table:table-cell{attrs}{formula} office:value-type="float" office:value="{value}">'
+                             f"<text:p>{value}</text:p></table:table-cell>")
+            else:
+                cells.append(f'<table:table-cell{attrs}{formula} office:value-type="string">'
+                             f"<text:p>{escape(str(value))}</text:p></table:table-cell>")
+        table_rows.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name={quoteattr(sheet)}>'
+        f'{"".join(table_rows)}</table:table></office:spreadsheet></office:body></office:document-content>')
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def write_csv(path: Path, rows: list[list], delimiter: str = ";", encoding: str = "utf-8-sig") -> Path:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        # A spreadsheet saves a formula's computed value in a CSV file.
+        writer.writerow(["" if v is None else v.value if isinstance(v, Formula) else v for v in row])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
