@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from pvtui.domain.fmt import count_of
+
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -39,7 +41,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         errors = sum(p.niveau == ERREUR for p in problems)
-        print(f"{errors} erreur(s), {len(problems) - errors} avertissement(s)", file=sys.stderr)
+        print(f"{count_of(errors, 'erreur')}, {count_of(len(problems) - errors, 'avertissement')}", file=sys.stderr)
     return 1 if any(p.niveau == ERREUR for p in problems) else 0
 
 
@@ -126,16 +128,12 @@ def cmd_annee_nouvelle(args: argparse.Namespace) -> int:
         print(f"pvtui annee nouvelle : {results[-1].message}", file=sys.stderr)
         return 1
     renewed = len(plan.actions)
-    print(f"Programmation {plan.annee} créée depuis {plan.depuis} : {_actions(renewed)} reconduite{'s' if renewed > 1 else ''}"
+    print(f"Programmation {plan.annee} créée depuis {plan.depuis} : {count_of(renewed, 'action reconduite')}"
           + (f" ; enveloppes reprises de {plan.depuis}, à confirmer" if plan.programmation.enveloppes_reprises_de else ""),
           file=sys.stderr)
     if ids == [] and not plan.already:
         print("Aucune action reconduite : --reconduire ID … ou --reconduire-tout pour en reprendre.", file=sys.stderr)
     return 0
-
-
-def _actions(n: int) -> str:
-    return f"{n} action" if n < 2 else f"{n} actions"
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -174,7 +172,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     applied = apply_plan(ws, plan)
     for problem in applied.problems:
         print(f"pvtui import : {problem}", file=sys.stderr)
-    print(f"Appliqué : {len(applied.saved)} fichier(s) écrit(s) ; {summary(plan)}")
+    print(f"Appliqué : {count_of(len(applied.saved), 'fichier écrit')} ; {summary(plan)}")
     return 1 if applied.problems else 0
 
 

@@ -248,7 +248,7 @@ def test_quartier_without_logements_cannot_enter_the_synthesis(mini):
     mini.edit(H, "logements = 50\n", "")
     assert found(mini) == {
         (H, mini.line_of(H, "[[quartiers]]", after="[[quartiers]]"), AVERTISSEMENT,
-         "HABITAT (Quartier Nord) : logements non renseigné(s) : ce quartier ne peut entrer dans la synthèse"),
+         "HABITAT (Quartier Nord) : logements non renseigné : ce quartier ne peut entrer dans la synthèse"),
     }
 
 
@@ -323,7 +323,7 @@ def test_cli_text_output_and_exit_code_on_error(mini):
     assert done.stdout.splitlines() == [
         f"{A}:{mini.line_of(A, 'cpaft')}: erreur: financeur inconnu « cpaft » : vouliez-vous dire « capft » ?"
     ]
-    assert "1 erreur(s), 0 avertissement(s)" in done.stderr
+    assert "1 erreur, 0 avertissement" in done.stderr
 
 
 def test_cli_warnings_only_exit_zero(mini):
@@ -339,7 +339,7 @@ def test_cli_warnings_only_exit_zero(mini):
 def test_cli_clean_folder(mini):
     done = run_pvtui("check", str(mini.root))
     assert (done.returncode, done.stdout) == (0, "")
-    assert "0 erreur(s), 0 avertissement(s)" in done.stderr
+    assert "0 erreur, 0 avertissement" in done.stderr
 
 
 def test_cli_json(mini):

@@ -123,7 +123,7 @@ def test_check_data_exits_zero_with_warnings_only(checked):
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout
     assert all(": avertissement: " in line for line in checked.stdout.splitlines())
-    assert checked.stderr.startswith("0 erreur(s)")
+    assert checked.stderr.startswith("0 erreur,")
 
 
 @pytest.mark.parametrize("rel, needle, printed, kept", [
@@ -160,7 +160,7 @@ def test_check_lists_the_inter_contrats_total(checked, data):
 def test_check_lists_moselis_outside_the_synthesis(checked):
     rel = "bailleurs/moselis.toml"
     assert (f"{rel}:{_line(rel, '[[quartiers]]')}: avertissement: MOSELIS (Côte des Roses) : logements ni "
-            "abattement non renseigné(s) : ce quartier ne peut entrer dans la synthèse") in _warnings(checked)
+            "abattement non renseignés : ce quartier ne peut entrer dans la synthèse") in _warnings(checked)
 
 
 def test_check_lists_agir_dynamiquement_beneficiaries(checked):

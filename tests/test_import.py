@@ -83,7 +83,7 @@ def test_preview_writes_nothing_then_apply_creates_what_it_listed_then_nothing(k
     salon = next(a for a in loaded.actions if a.titre == "Salon-atelier")
     assert salon.financement == {"capft": 5000, "etat": 4000} and salon.cout_total == 43655
     again = _import(contrat, sheet, "--appliquer")
-    assert "0 créée(s), 0 modifiée(s), 3 inchangée(s)" in again.stdout
+    assert "0 créée, 0 modifiée, 3 inchangées" in again.stdout
     assert tree_hash(contrat.root) == after, "a second import changed something"
     assert _errors(contrat) == []
 
@@ -113,7 +113,7 @@ def test_hostile_sheet_title_rows_merged_headers_formulas_totals_blanks_duplicat
     assert "ligne 8 : ignorée — ligne 8, colonne E « Coût total de l'action » : « beaucoup » n'est pas un montant" in out
     assert "ligne 9 : ignorée — ligne 9, colonne C « Secteur » : secteur inconnu « Lune »" in out
     assert "ligne 10 : ignorée — ligne 10 : ligne de total" in out
-    assert "2 créée(s), 0 modifiée(s), 0 inchangée(s), 4 ignorée(s)" in out
+    assert "2 créées, 0 modifiée, 0 inchangée, 4 ignorées" in out
     listed = _created(out)
     _import(contrat, sheet, "--appliquer")
     assert sorted(r for r in tree_hash(contrat.root).keys() - before.keys() if r.startswith("actions/")) == listed
@@ -138,12 +138,12 @@ def test_an_update_is_listed_field_by_field_and_applied_through_the_workspace(co
     out = _import(contrat, sheet).stdout
     assert "ligne 2 : modifiée — actions/salon-atelier.toml" in out
     assert "    cout_total : 43655 -> 45000" in out and "    financements.capft : 5000 -> 6000" in out
-    assert "1 modifiée(s), 2 inchangée(s)" in out
+    assert "1 modifiée, 2 inchangées" in out
     assert tree_hash(contrat.root) == before
     _import(contrat, sheet, "--appliquer")
     salon = contrat.load().action("salon-atelier")
     assert salon.cout_total == 45000 and salon.financement == {"capft": 6000, "etat": 4000}
-    assert "0 modifiée(s), 3 inchangée(s)" in _import(contrat, sheet).stdout
+    assert "0 modifiée, 3 inchangées" in _import(contrat, sheet).stdout
 
 
 def test_a_correspondence_file_names_a_teams_own_columns_sectors_and_defaults(contrat, tmp_path):
@@ -216,7 +216,7 @@ def test_porteurs_are_matched_by_siret_name_alias_and_a_lookalike_is_to_be_confi
                         "Accueil": "APSIS Emergance", "Sport": "Club de foot"}
     # The same porteur under another of its spellings changes nothing.
     again = write_csv(tmp_path / "p.csv", [rows[0], ["Médiation", "A.P.S.I.S.", None, "Intercommunal", 2026, 100]])
-    assert "0 modifiée(s), 1 inchangée(s)" in _import(contrat, again).stdout
+    assert "0 modifiée, 1 inchangée" in _import(contrat, again).stdout
 
 
 def test_a_10000_row_file_is_previewed_in_seconds_and_writes_nothing(contrat, tmp_path):
@@ -228,7 +228,7 @@ def test_a_10000_row_file_is_previewed_in_seconds_and_writes_nothing(contrat, tm
     start = time.perf_counter()
     preview = _import(contrat, sheet)
     elapsed = time.perf_counter() - start
-    assert preview.returncode == 0 and "10000 créée(s)" in preview.stdout
+    assert preview.returncode == 0 and "10 000 créées" in preview.stdout
     assert len(set(_created(preview.stdout))) == 10_000
     assert tree_hash(contrat.root) == before
     assert elapsed < 15, elapsed
@@ -276,7 +276,7 @@ def test_the_national_anct_file_is_filtered_to_ones_own_contract(contrat, tmp_pa
                      'secteur = "intercommunal"\n', "utf-8")
     out = _import(contrat, sheet, "--correspondance", str(table)).stdout
     assert "ligne 3 : ignorée — ligne 3, colonne D « Code contrat ville » : hors du filtre (« CV013001 »)" in out
-    assert "2 créée(s)" in out
+    assert "2 créées" in out
     table.write_text('[filtres]\n"Code du contrat" = "CV057019"\n', "utf-8")
     result = _import(contrat, sheet, "--correspondance", str(table))
     assert result.returncode == 2 and "« Code du contrat » : aucune colonne de ce nom" in result.stderr

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from pvtui.ui.screens.confirm import ConfirmScreen, ConflictScreen
 from pvtui.ui.screens.edit import EditScreen
 from pvtui.ui.screens.fiche import FicheScreen
+from pvtui.ui.widgets.table import RecordTable
 from pvtui.ui.widgets.table import RecordTable
 from tests.uitools import copy_data, loaded, open_editor, running, set_field, static_text
 
@@ -21,7 +22,7 @@ async def test_edit_saves_only_the_changed_line_and_updates_financements(tmp_pat
     async with running(data) as (app, pilot):
         await pilot.press("f")
         await pilot.pause()
-        funders = app.screen.query_one("#funders", DataTable)
+        funders = app.screen.query_one("#funders", RecordTable)
         assert [c.plain for c in funders.get_row("capft")][1] == "155 000 €"
         await pilot.press("a")
         await pilot.pause()
@@ -36,7 +37,7 @@ async def test_edit_saves_only_the_changed_line_and_updates_financements(tmp_pat
         assert len(before.splitlines()) == len(after.splitlines())
         await pilot.press("f")
         await pilot.pause()
-        funders = app.screen.query_one("#funders", DataTable)
+        funders = app.screen.query_one("#funders", RecordTable)
         row = [c.plain for c in funders.get_row("capft")]
         assert row[1] == "156 000 €" and row[5] == "-1 000 €"
 

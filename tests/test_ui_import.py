@@ -73,7 +73,7 @@ async def test_the_import_view_previews_then_applies_and_every_view_has_the_new_
         rows = table_text(screen.query_one("#import-rows", RecordTable))
         assert [r[:3] for r in rows] == [["2", "créée", "actions/atelier-velo.toml"],
                                          ["3", "inchangée", "actions/salon-atelier.toml"], ["4", "ignorée", ""]]
-        assert "1 créée(s), 0 modifiée(s), 1 inchangée(s), 1 ignorée(s)" in str(
+        assert "1 créée, 0 modifiée, 1 inchangée, 1 ignorée" in str(
             screen.query_one("#import-summary").content)
         assert tree_hash(root) == before, "the preview wrote something"
         await pilot.press("ctrl+s")

@@ -35,8 +35,8 @@ class TableApp(App[None]):
     def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         self.events.append(("selected", event.key))
 
-    def on_record_table_header_selected(self, event: RecordTable.HeaderSelected) -> None:
-        self.events.append(("header", event.column))
+    def on_record_table_sorted(self, event: RecordTable.Sorted) -> None:
+        self.events.append(("sorted", f"{event.column} {'▼' if event.descending else '▲'}"))
 
 
 async def test_only_the_rows_on_screen_are_turned_into_cells():
@@ -69,7 +69,7 @@ async def test_keys_move_the_cursor():
         assert table.current_key == "r0" and table.scroll_y == 0
 
 
-async def test_click_moves_then_opens_and_header_click_asks_for_sort():
+async def test_click_moves_then_opens_and_header_click_sorts_both_ways():
     app = TableApp()
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
@@ -83,7 +83,51 @@ async def test_click_moves_then_opens_and_header_click_asks_for_sort():
         header = table.render_line(0).text
         await pilot.click(RecordTable, offset=(header.index("Montant") + 1, 0))  # over "Montant"
         await pilot.pause()
-        assert app.events[-1] == ("header", "montant")
+        assert app.events[-1] == ("sorted", "montant ▲")
+        await pilot.click(RecordTable, offset=(header.index("Montant") + 1, 0))
+        await pilot.pause()
+        assert app.events[-1] == ("sorted", "montant ▼")
+        assert "Montant ▼" in table.render_line(0).text
+        assert table.get_row_at(0)[1].plain == money((ROWS - 1) * 10).plain  # by amount, the largest first
+
+
+async def test_keys_sort_by_any_column_both_ways_numbers_as_numbers():
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RecordTable)
+        await pilot.press("s", "s")  # Nom, then Montant
+        assert table.sort == ("montant", False)
+        amounts = [table.get_row_at(i)[1].plain for i in range(12)]
+        assert amounts == [money(n * 10).plain for n in range(12)]  # 90 before 100: not text order
+        await pilot.press("S")
+        assert table.sort == ("montant", True) and table.get_row_at(0)[1].plain == money((ROWS - 1) * 10).plain
+        await pilot.press("s")  # back to the first column
+        assert table.sort == ("nom", False) and table.get_row_at(1)[0].plain == "ligne 1"
+        assert table.get_row_at(2)[0].plain == "ligne 10"  # text order for text
+
+
+async def test_columns_chosen_with_C_stay_hidden_when_the_view_comes_back():
+    from pvtui.ui.app import PvtuiApp
+    from uitools import DATA, loaded
+
+    app = PvtuiApp(DATA, poll=0, cache=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(app, pilot)
+        table = app.screen.query_one(RecordTable)
+        assert "porteur" in table.visible_columns
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press("space")  # the first choice: Porteur (the title always stays)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "porteur" not in table.visible_columns and "titre" in table.visible_columns
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        table = app.screen.query_one(RecordTable)
+        assert "porteur" not in table.visible_columns
 
 
 async def test_refill_keeps_the_cursor_on_the_same_record():

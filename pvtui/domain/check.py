@@ -15,7 +15,7 @@ from typing import Iterable
 
 from pvtui.domain import compute
 from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset
-from pvtui.domain.fmt import euros
+from pvtui.domain.fmt import count_of, euros
 from pvtui.domain.model import NC, Action, Bailleur
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem, locate
 from pvtui.domain.ids import IdError, check_id
@@ -284,7 +284,7 @@ def _check_bailleur(data: Dataset, b: Bailleur, add) -> None:
         if q.abattement is None or q.logements is None:
             missing = " ni ".join(k for k in ("logements", "abattement") if getattr(q, k) is None)
             add(rel, ("quartiers", qi), AVERTISSEMENT,
-                f"{b.nom} ({name}) : {missing} non renseigné(s) : ce quartier ne peut entrer dans la synthèse")
+                f"{b.nom} ({name}) : {missing} non renseigné{'s' if ' ni ' in missing else ''} : ce quartier ne peut entrer dans la synthèse")
         else:
             valorisee = sum(line.valorisee or 0 for line in q.lignes)
             if valorisee < q.abattement:
@@ -324,7 +324,7 @@ def _check_declared(data: Dataset, by_year: dict[int | None, list[Action]], add)
             if isinstance(declared, (int, float)) and declared != cost:
                 add(rel, ("declare", "secteurs", index), AVERTISSEMENT,
                     f"{_q(entry.get('libelle', '?'))} : le rapport déclare {euros(declared)}, "
-                    f"les fiches de ces secteurs font {euros(cost)} ({len(chosen)} fiche{'s' if len(chosen) > 1 else ''})")
+                    f"les fiches de ces secteurs font {euros(cost)} ({count_of(len(chosen), 'fiche')})")
         financeurs = prog.declare.get("financeurs") or {}
         if not isinstance(financeurs, dict):
             add(rel, ("declare", "financeurs"), ERREUR, "« declare.financeurs » doit être une table par financeur")

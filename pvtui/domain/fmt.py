@@ -18,6 +18,23 @@ def number(value: float, decimals: int = 0) -> str:
     return text.replace(",", " ").replace(".", ",")
 
 
+def count_of(n: int, singular: str, plural: str | None = None) -> str:
+    """2 -> "2 actions", 1 and 0 -> "1 action", "0 action" (French: below two is singular).
+
+    `plural` for the words that do not just take an s ("1 bailleur social",
+    "2 bailleurs sociaux"); never "action(s)".
+    """
+    return f"{number(n)} {word(n, singular, plural)}"
+
+
+def word(n: int, singular: str, plural: str | None = None) -> str:
+    """The word alone, agreed with n: "reconduite" / "reconduites"."""
+    if abs(n) < 2:
+        return singular
+    return plural if plural is not None else " ".join(w + ("" if w.endswith(("s", "x", "z")) else "s")
+                                                     for w in singular.split(" "))
+
+
 def euros(value: Amount | None) -> str:
     """43655 -> "43 655 €"; cents shown only when there are some."""
     if value is None:

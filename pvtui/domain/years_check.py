@@ -5,6 +5,7 @@ from __future__ import annotations
 from pvtui.domain.dataset import ACTIONS, Dataset
 from pvtui.domain.model import Action
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR
+from pvtui.domain.fmt import count_of
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 """The politique de la ville's contracts start in the 1990s: outside, a year is a typing error."""
@@ -35,7 +36,7 @@ def check_years(data: Dataset, by_year: dict[int | None, list[Action]], add) -> 
             n = len(actions)
             first = min(actions, key=lambda a: a.id)
             add(f"{ACTIONS}/{first.id}.toml", ("annee",), AVERTISSEMENT,
-                f"{n} action{'s' if n > 1 else ''} en {annee}, année sans programmation "
+                f"{count_of(n, 'action')} en {annee}, année sans programmation "
                 f"(programmations/{annee}.toml : pvtui annee nouvelle {annee})")
     for annee, prog in data.programmations.items():
         rel = data.programmation_file(annee)

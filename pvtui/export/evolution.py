@@ -15,6 +15,7 @@ from pvtui.domain import compute
 from pvtui.export.doc import EUROS, INT, PCT, Blocks, Section, Table, cols
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection, select
+from pvtui.domain.fmt import word
 
 BAR = 10
 
@@ -36,7 +37,7 @@ def evolution(sel: Selection) -> Section:
     per_year = {y: select(sel.data, replace(sel.filtres, annee=y)) for y in years}
     ref = sel.ref
     b = Blocks()
-    b.p(f"Année{'s' if len(years) > 1 else ''} {', '.join(map(str, years))} : "
+    b.p(f"{word(len(years), 'Année')} {', '.join(map(str, years))} : "
         "chaque ligne donne l'écart avec l'année précédente.")
 
     # Actions and what they cost, year by year.

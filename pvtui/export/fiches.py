@@ -9,6 +9,7 @@ from pvtui.export.doc import EUROS, INT, PCT, PRINTED_PCT, SHARE, Blocks, Sectio
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection
 from pvtui.domain.model import Action, Beneficiaires
+from pvtui.domain.fmt import count_of
 
 BENEFICIAIRES = (("hommes", "Hommes", INT), ("femmes", "Femmes", INT), ("total", "Total", INT),
                  ("part_qpv", "% issus des QPV", PRINTED_PCT))
@@ -198,7 +199,7 @@ def actions(sel: Selection) -> Section:
         rows.append((sel.sector(a.secteur), title(a), a.cout_total, a.total_subventions,
                      compute.ratio(a.total_subventions, a.cout_total)))
     total = compute.total(sel.actions)
-    count = f"{total.actions} action{'s' if total.actions > 1 else ''}"
+    count = count_of(total.actions, "action")
     table = Table(
         "", cols("Secteur", "Action : porteur", ("Coût total", EUROS), ("Subventions", EUROS), ("Part", PCT)),
         tuple(rows), (("Total", count, total.cout_total, total.subventions, total.part),),

@@ -10,7 +10,7 @@ from pvtui.export.fiches import title
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection
 from pvtui.export.text import pct
-from pvtui.domain.fmt import euros
+from pvtui.domain.fmt import count_of, euros
 
 NATURES = {"droit-commun": "Droit commun", "credits-specifiques": "Crédits spécifiques"}
 _FEMININE = {"communauté", "ville", "région", "métropole", "commune", "caisse", "agence", "préfecture"}
@@ -33,7 +33,7 @@ def par(nom: str) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
+    return count_of(n, word)
 
 
 def _funder_dict(row: compute.FunderRow, sel: Selection) -> dict[str, Any]:

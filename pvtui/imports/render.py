@@ -7,6 +7,7 @@ from pvtui.domain.problem import printable
 from pvtui.imports.columns import FIELDS
 from pvtui.imports.plan import CREEE, IGNOREE, INCHANGEE, MODIFIEE, Plan
 from pvtui.imports.values import column_letter
+from pvtui.domain.fmt import count_of
 
 
 def field_label(name: str) -> str:
@@ -39,7 +40,7 @@ def preview_lines(plan: Plan) -> list[str]:
 
 
 def summary(plan: Plan) -> str:
-    counts = [f"{plan.count(CREEE)} créée(s)", f"{plan.count(MODIFIEE)} modifiée(s)",
-              f"{plan.count(INCHANGEE)} inchangée(s)", f"{plan.count(IGNOREE)} ignorée(s)",
+    counts = [count_of(plan.count(CREEE), "créée"), count_of(plan.count(MODIFIEE), "modifiée"),
+              count_of(plan.count(INCHANGEE), "inchangée"), count_of(plan.count(IGNOREE), "ignorée"),
               f"{len(plan.a_confirmer)} à confirmer"]
     return "Bilan : " + ", ".join(counts) + "."

@@ -98,6 +98,8 @@ class PvtuiApp(App[None]):
         self._mounted = False
         self.forms: weakref.WeakSet[Screen] = weakref.WeakSet()
         """The open forms (each has `dirty`), whichever mode they are in: quitting asks if one is."""
+        self.column_choices: dict[str, set[str]] = {}
+        """Per view and table, the columns someone hid (RecordTable, key C): kept for the session."""
 
     def on_load(self) -> None:
         self._ui_thread = threading.get_ident()

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from pvtui.domain import compute
 from pvtui.domain.dataset import Dataset
-from pvtui.domain.fmt import euros, number
+from pvtui.domain.fmt import count_of, euros
 from pvtui.domain.model import Action, Amount
 from pvtui.domain.query import filter_actions
 from pvtui.ui.records import ActionCommands
@@ -46,7 +46,6 @@ class ActionsScreen(ActionCommands, DataScreen):
         Binding("e", "edit", "Modif", id="edit", tooltip="Modifier l'action"),
         Binding("c", "duplicate", "Copie", id="duplicate", tooltip="Dupliquer l'action"),
         Binding("d", "delete", "Suppr", id="delete", tooltip="Supprimer (vers la corbeille)"),
-        Binding("s", "sort", "Tri", id="sort", tooltip="Trier par la colonne suivante"),
         Binding("E", "external_edit", "TOML", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
         Binding("escape", "clear_filter", "Effacer le filtre", show=False),
         Binding("asterisk", "all_years", "Toutes les années", show=False,
@@ -56,7 +55,6 @@ class ActionsScreen(ActionCommands, DataScreen):
     def __init__(self) -> None:
         super().__init__()
         self._columns: list[str] = []
-        self._sort: tuple[str, bool] | None = None
         self._data: Dataset | None = None
         self._shown: list[Action] = []
         self._engaged: dict[str, Amount] = {}
@@ -133,7 +131,8 @@ class ActionsScreen(ActionCommands, DataScreen):
 
     def _rebuild(self) -> None:
         self._shown = self._visible()
-        self._apply_sort()
+        self.table.sort_key = self._sort_key
+        self.table.fill(((a.id, a) for a in self._shown), self._row)
         self._show_totals()
 
     def _update_in_place(self, before: Dataset, after: Dataset) -> bool:
@@ -155,17 +154,12 @@ class ActionsScreen(ActionCommands, DataScreen):
             amounts = [("cout_total", action.cout_total), *((f.financeur, f.montant) for f in action.financements)]
             if any(money_width([value], "") > widths.get(key, 0) for key, value in amounts):
                 return False  # a wider amount: the columns are measured again
-        table = self.table
-        key = self._sort_key(self._sort[0]) if self._sort is not None else None
-        resort = key is not None and any(key(a) != key(b) for a, b in changed)
+        where = {a.id: i for i, a in enumerate(self._shown)}
         for old, new in changed:
-            self._shown[table.get_row_index(new.id)] = new
+            self._shown[where[new.id]] = new
             self._add_to_totals(old, -1)
             self._add_to_totals(new, 1)
-            if not resort:
-                table.update_row(new.id, new)
-        if resort:
-            self._apply_sort()
+            self.table.update_row(new.id, new)  # moved too, if the sort puts it elsewhere now
         self._show_totals(recount=False)
         return True
 
@@ -181,7 +175,7 @@ class ActionsScreen(ActionCommands, DataScreen):
             self._cost = sum(a.cout_total or 0 for a in shown)
         ref = self._data.referentiel
         n = len(shown)
-        parts = [f"{number(n)} action{'s' if n > 1 else ''}", f"coût total {euros(self._cost)}"]
+        parts = [count_of(n, "action"), f"coût total {euros(self._cost)}"]
         parts += [f"{ref.financeurs[c].libelle or c} {euros(self._engaged.get(c, 0))}" for c in ref.financeurs]
         line = ("Total " + (f"{self.app.year} " if not self.all_years and self.app.year else "")
                 + ": " + " · ".join(parts))
@@ -192,7 +186,7 @@ class ActionsScreen(ActionCommands, DataScreen):
                 entry[0] += 1
                 entry[1] += action.cout_total or 0
             line += "\nPar année : " + " · ".join(
-                f"{year or 'sans année'} : {number(k)} action{'s' if k > 1 else ''}, {euros(cost)}"
+                f"{year or 'sans année'} : {count_of(k, 'action')}, {euros(cost)}"
                 for year, (k, cost) in sorted(per_year.items()))
         self.query_one("#totals", Static).update(Text(line))
 
@@ -212,30 +206,13 @@ class ActionsScreen(ActionCommands, DataScreen):
             return lambda a: compute.piliers(a)
         if column == "objectifs":
             return lambda a: a.objectifs
+        if column == "annee":
+            return lambda a: a.annee or 0
         return lambda a: (getattr(a, column) or "").casefold()
 
-    def _apply_sort(self) -> None:
-        if self._sort is not None:
-            column, reverse = self._sort
-            self._shown.sort(key=self._sort_key(column), reverse=reverse)
-        self.table.fill(((a.id, a) for a in self._shown), self._row)
-
-    def _sort_by(self, column: str) -> None:
-        """Sort by this column; again to reverse."""
-        self._sort = (column, not self._sort[1]) if self._sort and self._sort[0] == column else (column, False)
-        self._apply_sort()
-        label = next(c.label for c in self.table.columns if c.key == column)
-        self.notify(f"Tri par {label}" + (" (décroissant)" if self._sort[1] else ""), timeout=2)
-
-    def action_sort(self) -> None:
-        """s: sort by the next column (a click on a header sorts by it, again to reverse)."""
-        current = self._sort[0] if self._sort else None
-        column = self._columns[(self._columns.index(current) + 1) % len(self._columns)] if current else self._columns[0]
-        self._sort = None
-        self._sort_by(column)
-
-    def on_record_table_header_selected(self, event: RecordTable.HeaderSelected) -> None:
-        self._sort_by(event.column)
+    def on_record_table_sorted(self, event: RecordTable.Sorted) -> None:
+        label = next(c.label for c in self.table.columns if c.key == event.column)
+        self.notify(f"Tri par {label}" + (" (décroissant)" if event.descending else ""), timeout=2)
 
     def action_filter(self) -> None:
         boxes = self.query("#filter")

@@ -9,14 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, SelectionList, Static
+from textual.widgets import Input, Label, Static
 from textual.widgets.selection_list import Selection
 
-from pvtui.domain.fmt import AmountError, number, parse_amount
+from pvtui.domain.fmt import AmountError, count_of, number, parse_amount
 from pvtui.domain.kinds import PROGRAMMATIONS
 from pvtui.domain.model import Programmation
 from pvtui.domain.years import YearError, confirmed
 from pvtui.ui.records import settle
+from pvtui.ui.widgets.checklist import CheckList
 from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.workspace.changes import Refused, Update
 
@@ -41,11 +42,11 @@ class NouvelleAnneeScreen(ModalScreen[None]):
             yield Static(Text(f"Programmation {self.annee} depuis {self.depuis} : les actions cochées sont "
                               f"reconduites ({number(len(actions))} actions ; Espace coche ou décoche, "
                               "Ctrl+T tout ou rien). Les enveloppes sont reprises, à confirmer ensuite."))
-            yield SelectionList[str](*choices, id="renewals")
+            yield CheckList(*choices, id="renewals")
         yield KeyBar()
 
     def action_toggle_all(self) -> None:
-        box = self.query_one(SelectionList)
+        box = self.query_one(CheckList)
         box.deselect_all() if box.selected else box.select_all()
 
     def action_cancel(self) -> None:
@@ -54,7 +55,7 @@ class NouvelleAnneeScreen(ModalScreen[None]):
     def action_create(self) -> None:
         from pvtui.workspace.years import open_year
 
-        ids = self.query_one(SelectionList).selected
+        ids = self.query_one(CheckList).selected
         try:
             plan, results = open_year(self.app.workspace, self.annee, self.depuis, ids)
         except YearError as error:
@@ -65,8 +66,8 @@ class NouvelleAnneeScreen(ModalScreen[None]):
             return
         self.app.year = self.annee
         n = len(plan.actions)
-        self.notify(f"Programmation {self.annee} créée : {n} action{'s' if n > 1 else ''} reconduite"
-                    f"{'s' if n > 1 else ''}", title="Nouvelle année")
+        self.notify(f"Programmation {self.annee} créée : {count_of(n, 'action reconduite')}",
+                    title="Nouvelle année")
         self.dismiss(None)
         self.app.push_screen(EnveloppesScreen(self.annee))
 

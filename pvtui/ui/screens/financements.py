@@ -6,14 +6,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from pvtui.domain import compute
 from pvtui.domain.dataset import Dataset
-from pvtui.domain.fmt import euros, number, percent
+from pvtui.domain.fmt import count_of, euros, percent
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import bar, count, money, share, text
 from pvtui.ui.widgets.keybar import KeyBar
+from pvtui.ui.widgets.table import Column, RecordTable
 
 
 class FinancementsScreen(DataScreen):
@@ -48,11 +49,11 @@ class FinancementsScreen(DataScreen):
         yield self.view_bar()
         with VerticalScroll():
             yield Static(id="fin-title", classes="section")
-            yield DataTable(id="funders", cursor_type="row", show_cursor=False)
+            yield RecordTable(id="funders", cursor=False)
             yield Static("Par secteur et financeur", classes="section")
-            yield DataTable(id="sectors", cursor_type="row", show_cursor=False)
+            yield RecordTable(id="sectors", cursor=False)
             yield Static("Par pilier (une action sur plusieurs piliers compte dans chacun)", classes="section")
-            yield DataTable(id="pillars", cursor_type="row", show_cursor=False)
+            yield RecordTable(id="pillars", cursor=False)
             yield Static(id="nature", classes="section")
         yield KeyBar()
 
@@ -63,37 +64,43 @@ class FinancementsScreen(DataScreen):
         prog = data.programmations.get(year)
         envelopes = prog.enveloppe if prog else {}
         self.query_one("#fin-title", Static).update(Text(
-            f"Programmation {year or '—'} : {number(len(actions))} actions, coût total "
+            f"Programmation {year or '—'} : {count_of(len(actions), 'action')}, coût total "
             f"{euros(sum(a.cout_total or 0 for a in actions))}"
             + (f"\nComplément ANRU {euros(prog.complement_anru)}" if prog and prog.complement_anru else "")))
 
-        table = self.query_one("#funders", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Financeur", "Montant", "Actions", "Part", "Enveloppe", "Reste", "Engagé")
-        for row in compute.funders(actions, ref.financeurs, envelopes):
-            funder = ref.financeurs.get(row.code)
-            table.add_row(text(funder.libelle if funder else row.code), money(row.montant), count(row.actions),
-                          share(row.montant, row.cout_actions), money(row.enveloppe), money(row.reste),
-                          Text.assemble(bar(row.engage), " ", percent(row.montant, row.enveloppe)), key=row.code)
+        def label(code: str) -> str:
+            funder = ref.financeurs.get(code)
+            return funder.libelle or code if funder else code
+
+        table = self.query_one("#funders", RecordTable)
+        table.set_columns([Column("financeur", "Financeur", 12), Column("montant", "Montant", None, True),
+                           Column("actions", "Actions", None, True), Column("part", "Part", None, True),
+                           Column("enveloppe", "Enveloppe", None, True), Column("reste", "Reste", None, True),
+                           Column("engage", "Engagé", None, False)])
+        table.fill((row.code, [
+            text(label(row.code)), money(row.montant), count(row.actions), share(row.montant, row.cout_actions),
+            money(row.enveloppe), money(row.reste), Text.assemble(bar(row.engage), " ", percent(row.montant, row.enveloppe)),
+        ]) for row in compute.funders(actions, ref.financeurs, envelopes))
 
         funders = list(ref.financeurs)
-        table = self.query_one("#sectors", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Secteur", "Actions", "Coût total", *(ref.financeurs[c].libelle or c for c in funders), "Part")
-        for row in compute.by_sector(actions, ref.secteurs):
-            secteur = ref.secteurs.get(row.code)
-            table.add_row(text(secteur.libelle[:16] if secteur else row.code), count(row.actions), money(row.cout_total),
-                          *(money(row.financements.get(c, 0)) for c in funders),
-                          share(row.subventions, row.cout_total), key=row.code)
+        table = self.query_one("#sectors", RecordTable)
+        table.set_columns([Column("secteur", "Secteur", 16), Column("actions", "Actions", None, True),
+                           Column("cout_total", "Coût total", None, True),
+                           *(Column(c, label(c), None, True) for c in funders), Column("part", "Part", None, True)])
+        table.fill((row.code, [
+            text(ref.secteurs[row.code].libelle if row.code in ref.secteurs else row.code), count(row.actions),
+            money(row.cout_total), *(money(row.financements.get(c, 0)) for c in funders),
+            share(row.subventions, row.cout_total),
+        ]) for row in compute.by_sector(actions, ref.secteurs))
 
-        table = self.query_one("#pillars", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Pilier", "Actions", "Coût total", "Subventions", "Part")
-        for row in compute.by_pillar(actions):
-            pilier = ref.piliers.get(row.code)
-            table.add_row(text(f"{row.code} {pilier.libelle}" if pilier else "sans pilier"), count(row.actions),
-                          money(row.cout_total), money(row.subventions), share(row.subventions, row.cout_total),
-                          key=row.code)
+        table = self.query_one("#pillars", RecordTable)
+        table.set_columns([Column("pilier", "Pilier", 24), Column("actions", "Actions", None, True),
+                           Column("cout_total", "Coût total", None, True),
+                           Column("subventions", "Subventions", None, True), Column("part", "Part", None, True)])
+        table.fill((row.code, [
+            text(f"{row.code} {ref.piliers[row.code].libelle}" if row.code in ref.piliers else "sans pilier"),
+            count(row.actions), money(row.cout_total), money(row.subventions), share(row.subventions, row.cout_total),
+        ]) for row in compute.by_pillar(actions))
 
         natures = {code: entry.nature for code, entry in ref.financeurs.items()}
         split = compute.by_nature(actions, natures)

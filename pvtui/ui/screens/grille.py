@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import SelectionList, Static
+from textual.widgets import Static
 from textual.widgets.selection_list import Selection
 
+from pvtui.ui.widgets.checklist import CheckList
 from pvtui.ui.widgets.keybar import KeyBar
 
 
@@ -34,11 +35,11 @@ class GrilleScreen(ModalScreen[list[str] | None]):
             choices.append(Selection(label, code, code in self.selected))
         with Vertical(classes="dialog wide"):
             yield Static("Objectifs de la grille : Espace coche, Entrée valide, Échap annule")
-            yield SelectionList[str](*choices, id="grille")
+            yield CheckList(*choices, id="grille")
         yield KeyBar()
 
     def action_confirm(self) -> None:
-        chosen = self.query_one(SelectionList).selected
+        chosen = self.query_one(CheckList).selected
         unknown = [code for code in self.selected if code not in self.app.data.referentiel.objectifs]
         self.dismiss(chosen + unknown)
 

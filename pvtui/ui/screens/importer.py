@@ -25,6 +25,7 @@ from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.table import Column, RecordTable
+from pvtui.domain.fmt import count_of
 
 
 class ImporterScreen(DataScreen):
@@ -177,5 +178,5 @@ class ImporterScreen(DataScreen):
         if applied.problems:
             self.app.call_from_thread(self.notify, "\n".join(applied.problems[:5]), severity="error",
                                       title="Pas tout appliqué")
-        self.app.call_from_thread(self.notify, f"{len(applied.saved)} fichier(s) écrit(s).", title="Import appliqué")
+        self.app.call_from_thread(self.notify, f"{count_of(len(applied.saved), 'fichier écrit')}.", title="Import appliqué")
         self.app.call_from_thread(self.preview)

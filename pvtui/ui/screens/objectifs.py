@@ -5,13 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from pvtui.domain import compute
 from pvtui.domain.dataset import Dataset
+from pvtui.domain.fmt import visible
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import count, text
 from pvtui.ui.widgets.keybar import KeyBar
+from pvtui.ui.widgets.table import Column, RecordTable
 
 
 def dont(subs: dict[str, int]) -> str:
@@ -26,7 +28,7 @@ class ObjectifsScreen(DataScreen):
         yield self.view_bar()
         with VerticalScroll():
             yield Static(id="obj-title", classes="section")
-            yield DataTable(id="grid", cursor_type="row")
+            yield RecordTable(id="grid", cursor=False, sortable=False)  # the grid's order is the report's
             yield Static(id="summary", classes="section")
         yield KeyBar()
 
@@ -41,25 +43,25 @@ class ObjectifsScreen(DataScreen):
             f"Objectifs {year or '—'} : {programme.total} mentions pour {programme.actions} actions "
             f"(dont {programme.total_sous_objectifs} sous-objectifs) ; ✗ = objectif qu'aucune action ne vise"))
 
-        table = self.query_one("#grid", DataTable)
-        table.clear(columns=True)
-        table.add_column("Obj.", key="objectif", width=7)
-        for code, secteur in ref.secteurs.items():
-            table.add_column(text(secteur.court or secteur.libelle or code), key=code, width=7)
-        table.add_column("Total", key="total", width=5)
-        table.add_column("Dont", key="dont")
+        table = self.query_one("#grid", RecordTable)
+        table.set_columns([Column("objectif", "Obj.", 7),
+                           *(Column(code, visible(secteur.court or secteur.libelle or code), 7, True)
+                             for code, secteur in ref.secteurs.items()),
+                           Column("total", "Total", 5, True), Column("dont", "Dont", None)])
+        rows = []
         for pilier_code, pilier in ref.piliers.items():
-            table.add_row(Text(f"{pilier_code}", style="bold"), *[Text("")] * (len(ref.secteurs) + 1),
-                          Text(pilier.libelle, style="bold"), key=f"pilier-{pilier_code}")
+            rows.append((f"pilier-{pilier_code}", [Text(pilier_code, style="bold"), *[Text("")] * (len(ref.secteurs) + 1),
+                                                   text(pilier.libelle, style="bold")]))
             for code, objectif in ref.objectifs.items():
                 if objectif.is_sous_objectif or objectif.pilier != pilier_code:
                     continue
                 n = programme.mentions.get(code, 0)
                 absent = n == 0
                 label = Text(("✗ " if absent else "  ") + code, style="bold reverse" if absent else "")
-                table.add_row(label, *(count(per_sector[s].mentions.get(code) or None) for s in ref.secteurs),
-                              count(n, style="bold reverse" if absent else "bold"),
-                              text(dont(programme.sous_objectifs.get(code, {}))), key=code)
+                rows.append((code, [label, *(count(per_sector[s].mentions.get(code) or None) for s in ref.secteurs),
+                                    count(n, style="bold reverse" if absent else "bold"),
+                                    text(dont(programme.sous_objectifs.get(code, {})))]))
+        table.fill(rows)
 
         titles = {a.id: a.titre for a in actions}
         pillars = " · ".join(f"{code} : {n}" for code, n in programme.par_pilier.items())

@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from pvtui.domain.check import porteur_problems
 from pvtui.domain.dataset import PORTEURS, Dataset
-from pvtui.domain.fmt import euros, number
+from pvtui.domain.fmt import count_of, euros, number
 from pvtui.domain.model import Action, Porteur
 from pvtui.imports.porteurs import PorteurIndex
 from pvtui.ui.screens.base import DataScreen
@@ -186,7 +186,7 @@ class PorteursScreen(DataScreen):
         table.fill(((a.id, a) for a in actions), cells)
         if groupe:
             self.query_one("#porteur-title", Static).update(Text(
-                f"{groupe.nom} : {number(len(actions))} action(s), "
+                f"{groupe.nom} : {count_of(len(actions), 'action')}, "
                 f"{euros(sum(a.total_subventions for a in actions))} de subventions, toutes années"))
 
     def _current(self) -> Groupe | None:

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset
-from pvtui.domain.fmt import number
+from pvtui.domain.fmt import count_of, number
 from pvtui.domain.problem import ERREUR, Problem
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.keybar import KeyBar
@@ -81,7 +81,7 @@ class ProblemesScreen(DataScreen):
 
 
 def _n(count: int, word: str) -> str:
-    return f"{number(count)} {word}{'s' if count > 1 else ''}"
+    return count_of(count, word)
 
 
 def _years_of(data: Dataset) -> dict[str, int | None]:

@@ -43,27 +43,38 @@ class KeyBar(Widget):
         self.refresh()
 
     def keys(self) -> list[tuple[str, str, bool]]:
-        """(key as shown, description, enabled) in the order of the screen's bindings, one per action."""
-        return [(display, description, enabled) for display, description, enabled, _ in self._shown()]
+        """(key as shown, description, enabled) in the order of the footer, one per action."""
+        return [(display, description, enabled) for display, description, enabled, _, _ in self._shown()]
 
-    def _shown(self) -> list[tuple[str, str, bool, str]]:
-        """As `keys`, with the key to simulate on a click."""
-        shown: dict[str, tuple[str, str, bool, str]] = {}
-        for _, binding, enabled, _ in self.screen.active_bindings.values():
+    def _shown(self) -> list[tuple[str, str, bool, str, bool]]:
+        """As `keys`, with the key to simulate on a click and whether it is the app's: the
+        screen's keys first, the focused widget's (a table's Tri, Colonnes), then the app's."""
+        shown: dict[str, tuple[int, tuple[str, str, bool, str, bool]]] = {}
+        for node, binding, enabled, _ in self.screen.active_bindings.values():
             if binding.show and binding.action not in shown:
-                shown[binding.action] = (self.app.get_key_display(binding), binding.description, enabled, binding.key)
-        return list(shown.values())
+                rank = 0 if node is self.screen else 2 if node is self.app else 1
+                shown[binding.action] = (rank, (self.app.get_key_display(binding), binding.description, enabled,
+                                                binding.key, rank == 2))
+        return [entry for _, entry in sorted(shown.values(), key=lambda ranked: ranked[0])]
 
     def render(self) -> Text:
+        shown = self._shown()
+        line = self._line(shown, terse=False)
+        if line.cell_len > self.size.width:  # 80 columns: the app's keys keep only their key (? Aide lists all)
+            line = self._line(shown, terse=True)
+        return line
+
+    def _line(self, shown: list[tuple[str, str, bool, str, bool]], terse: bool) -> Text:
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         self._spans = []
-        for display, description, enabled, key in self._shown():
+        for display, description, enabled, key, of_app in shown:
             if line:
                 line.append(" ")
             start = len(line)
             line.append(display, style=key_style if enabled else "dim")
-            line.append(f" {description}", style="" if enabled else "dim")
+            if not (terse and of_app):
+                line.append(f" {description}", style="" if enabled else "dim")
             self._spans.append((start, len(line), key, enabled))
         return line
 
