@@ -10,7 +10,6 @@ from pvtui.ui.screens.confirm import ConfirmScreen, ConflictScreen
 from pvtui.ui.screens.edit import EditScreen
 from pvtui.ui.screens.fiche import FicheScreen
 from pvtui.ui.widgets.table import RecordTable
-from pvtui.ui.widgets.table import RecordTable
 from tests.uitools import copy_data, loaded, open_editor, running, set_field, static_text
 
 SALON = "actions/salon-atelier.toml"
