@@ -67,7 +67,24 @@ class Table:
     """The first column groups the rows: the text writes it once, above its rows."""
 
 
-Block = Union[Heading, Para, Fields, Table]
+@dataclass(frozen=True)
+class Bars:
+    """A horizontal bar chart: one labelled bar an amount, with its share of the whole.
+
+    Drawn with block characters, so that it reads in an e-mail and without
+    colours; the numbers are the tables' (a chart adds no figure of its own).
+    """
+
+    title: str
+    rows: tuple[tuple[str, float], ...]
+    note: str = ""
+    whole: float | None = None
+    """What the shares are of (None: the sum of the bars)."""
+    shares: bool = True
+    """False where a share of the sum means nothing (years side by side)."""
+
+
+Block = Union[Heading, Para, Fields, Table, Bars]
 
 
 @dataclass
@@ -123,6 +140,10 @@ class Blocks:
 
     def table(self, table: Table) -> None:
         self.items.append(table)
+
+    def bars(self, bars: Bars) -> None:
+        if any(value for _, value in bars.rows):
+            self.items.append(bars)
 
     def extend(self, blocks: list[Block]) -> None:
         self.items.extend(blocks)

@@ -12,6 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from pvtui.domain import compute
+from pvtui.export import text
+from pvtui.export.charts import per_year as year_bars
 from pvtui.export.doc import EUROS, INT, PCT, Blocks, Section, Table, cols
 from pvtui.export.jsonout import ratio
 from pvtui.export.selection import Selection, select
@@ -21,11 +23,10 @@ BAR = 10
 
 
 def bar(value: float | None, largest: float | None) -> str:
-    """A text bar of `value` against `largest`, in eighths of a block (readable with no colour)."""
+    """A text bar of `value` against `largest` (readable with no colour)."""
     if not value or not largest or value <= 0:
         return ""
-    eighths = round(BAR * 8 * min(value / largest, 1))
-    return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+    return text.bar(value / largest, BAR)
 
 
 def _delta(value: float | None, before: float | None) -> float | None:
@@ -54,6 +55,7 @@ def evolution(sel: Selection) -> Section:
     b.table(Table("Actions par année", cols("Année", ("Actions", INT), ("Nouv.", INT), ("Renouv.", INT),
                                             ("Coût total", EUROS), ("Subventions", EUROS), ("Écart", EUROS)),
                   tuple(rows)))
+    b.bars(year_bars(sel.data, years))
 
     # Each funder: envelope, engaged, share of the cost of what it funds.
     funders: dict[str, dict[int, compute.FunderRow]] = {}

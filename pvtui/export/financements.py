@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pvtui.domain import compute
+from pvtui.export.charts import NATURES, charts
 from pvtui.export.doc import EUROS, INT, PCT, Blocks, Fields, Section, Table, as_table, cols
 from pvtui.export.fiches import title
 from pvtui.export.jsonout import ratio
@@ -12,7 +13,6 @@ from pvtui.export.selection import Selection
 from pvtui.export.text import pct
 from pvtui.domain.fmt import count_of, euros
 
-NATURES = {"droit-commun": "Droit commun", "credits-specifiques": "Crédits spécifiques"}
 _FEMININE = {"communauté", "ville", "région", "métropole", "commune", "caisse", "agence", "préfecture"}
 _MASCULINE = {"conseil", "département", "fonds", "ministère", "programme"}
 
@@ -128,18 +128,22 @@ def financements(sel: Selection) -> Section:
           None, None),),
     )
     b.table(by_funder)
+    chart = charts(sel)
+    b.bars(chart["financeur"])
     b.p("Part du coût : subvention du financeur rapportée au coût total des actions qu'il "
         "finance. Engagé : part de l'enveloppe de l'année consommée.")
     sectors = [r for r in compute.by_sector(sel.actions, sel.secteurs) if r.actions]
     text_tables, by_sector = _group_tables("Par secteur", "Secteur", sectors, sel.sector, sel, total)
     for table in text_tables:
         b.table(table)
+    b.bars(chart["secteur"])
     pillars = [r for r in compute.by_pillar(sel.actions) if r.actions]
     pillar_label = lambda code: sel.pillar(code) if code != "—" else "Sans pilier"  # noqa: E731
     text_tables, by_pillar = _group_tables("Par pilier", "Pilier", pillars, pillar_label, sel, None)
     for table in text_tables:
         b.table(table)
     b.p("Une action qui relève de plusieurs piliers compte dans chacun : les lignes ne s'additionnent pas.")
+    b.bars(chart["pilier"])
     natures = compute.by_nature(sel.actions, {c: e.nature for c, e in sel.ref.financeurs.items()})
     by_nature = Table(
         "Droit commun et crédits spécifiques", cols("Nature des crédits", ("Montant", EUROS), ("Part", PCT)),
@@ -147,6 +151,7 @@ def financements(sel: Selection) -> Section:
               for code, amount in natures.items()),
     )
     b.table(by_nature)
+    b.bars(chart["nature"])
     tables += [by_funder, by_sector, by_pillar, by_nature]
     declared_rows, declared_table = _declared(sel)
     if declared_table:

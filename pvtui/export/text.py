@@ -15,8 +15,8 @@ from typing import Any, Iterable
 
 from pvtui.domain import fmt
 from pvtui.export.clean import clean, one_line
-from pvtui.export.doc import (EUROS, INT, NUMERIC, PCT, PRINTED_PCT, SHARE, VALUE, Block, Column, Fields,
-                              Heading, Para, Table)
+from pvtui.export.doc import (EUROS, INT, NUMERIC, PCT, PRINTED_PCT, SHARE, VALUE, Bars, Block, Column,
+                              Fields, Heading, Para, Table)
 
 WIDTH = 72
 GAP = "  "
@@ -389,6 +389,38 @@ def render(header: list[str], blocks: Iterable[Block]) -> bytes:
     return text.replace(NBSP, " ").replace("\u202f", " ").encode("utf-8")
 
 
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(fraction: float, width: int) -> str:
+    """A bar `fraction` of `width` cells long, to an eighth of a cell: "███▍"."""
+    full, eighths = divmod(round(max(0.0, min(1.0, fraction)) * width * 8), 8)
+    if not full and not eighths and fraction > 0:
+        eighths = 1  # a small amount still shows
+    return "█" * full + (EIGHTHS[eighths] if eighths else "")
+
+
+def bars(block: Bars, width: int = WIDTH) -> list[str]:
+    """The chart as lines of at most `width` cells: label, bar, amount, share."""
+    rows = [(one_line(label), value) for label, value in block.rows if value]
+    if not rows:
+        return []
+    whole = block.whole if block.whole else sum(value for _, value in rows)
+    top = max(value for _, value in rows)
+    amounts = [fmt.euros(value) for _, value in rows]
+    shares = [pct(value / whole) if whole and block.shares else "" for _, value in rows]
+    label_width = min(max(cwidth(label) for label, _ in rows), max(8, width // 3))
+    figures = max(map(len, amounts)) + (1 + max(map(len, shares)) if block.shares else 0)
+    room = max(4, width - 2 - label_width - 1 - 1 - figures)
+    out = []
+    for (label, value), amount, share in zip(rows, amounts, shares):
+        if cwidth(label) > label_width:
+            label = _cut(label, label_width - 1)[0] + "…"
+        figure = f"{amount:>{max(map(len, amounts))}}" + (f" {share:>{max(map(len, shares))}}" if block.shares else "")
+        out.append(f"  {label}{' ' * (label_width - cwidth(label))} {bar(value / top, room):<{room}} {figure}")
+    return out
+
+
 def _lines(blocks: list[Block]) -> list[str]:
     out: list[str] = []
     for block in blocks:
@@ -400,6 +432,8 @@ def _lines(blocks: list[Block]) -> list[str]:
             lines = para(block.text, block.indent)
         elif isinstance(block, Fields):
             lines = fields(block)
+        elif isinstance(block, Bars):
+            lines = heading(block.title, 3) + bars(block) + (para(block.note) if block.note else [])
         else:
             lines = table(block)
         if lines:

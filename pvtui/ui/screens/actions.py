@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from pvtui.domain import compute
 from pvtui.domain.dataset import Dataset
@@ -18,6 +18,7 @@ from pvtui.ui.records import ActionCommands
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import money, text
 from pvtui.ui.widgets.keybar import KeyBar
+from pvtui.ui.widgets.prose import Prose
 from pvtui.ui.widgets.table import Column, RecordTable
 
 WIDTHS = {"titre": 28, "porteur": 16, "secteur": 14, "piliers": 10, "objectifs": 16}
@@ -66,7 +67,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         # The filter box is mounted on the first "/": the first frame comes sooner without it.
         yield self.view_bar()
         yield RecordTable(id="actions")
-        yield Static("Lecture du dossier…", id="totals")
+        yield Prose("Lecture du dossier…", id="totals")
         yield KeyBar()
 
     @property
@@ -188,7 +189,7 @@ class ActionsScreen(ActionCommands, DataScreen):
             line += "\nPar année : " + " · ".join(
                 f"{year or 'sans année'} : {count_of(k, 'action')}, {euros(cost)}"
                 for year, (k, cost) in sorted(per_year.items()))
-        self.query_one("#totals", Static).update(Text(line))
+        self.query_one("#totals", Prose).update(line)
 
     # --- sorting and filtering -------------------------------------------------
 

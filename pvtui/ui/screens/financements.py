@@ -10,9 +10,13 @@ from textual.widgets import Static
 
 from pvtui.domain import compute
 from pvtui.domain.dataset import Dataset
+from pvtui.export import ExportError, Filtres
+from pvtui.export.charts import NATURES, charts, per_year
+from pvtui.export.selection import select
 from pvtui.domain.fmt import count_of, euros, percent
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import bar, count, money, share, text
+from pvtui.ui.widgets.chart import BarChart
 from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.table import Column, RecordTable
 
@@ -55,6 +59,8 @@ class FinancementsScreen(DataScreen):
             yield Static("Par pilier (une action sur plusieurs piliers compte dans chacun)", classes="section")
             yield RecordTable(id="pillars", cursor=False)
             yield Static(id="nature", classes="section")
+            for name in ("financeur", "secteur", "pilier", "nature", "annees"):
+                yield BarChart(id=f"chart-{name}")
         yield KeyBar()
 
     def refresh_data(self, data: Dataset) -> None:
@@ -105,7 +111,16 @@ class FinancementsScreen(DataScreen):
         natures = {code: entry.nature for code, entry in ref.financeurs.items()}
         split = compute.by_nature(actions, natures)
         total = sum(split.values())
-        labels = {"credits-specifiques": "Crédits spécifiques", "droit-commun": "Droit commun"}
         self.query_one("#nature", Static).update(Text(
             "Crédits spécifiques / droit commun : " + " · ".join(
-                f"{labels.get(k, k)} {euros(v)} ({percent(v, total)})" for k, v in split.items())))
+                f"{NATURES.get(k, k)} {euros(v)} ({percent(v, total)})" for k, v in split.items())))
+        self._show_charts(data, year)
+
+    def _show_charts(self, data: Dataset, year: int | None) -> None:
+        try:
+            drawn = charts(select(data, Filtres(annee=year))) if year is not None else {}
+        except ExportError:
+            drawn = {}
+        drawn["annees"] = per_year(data, data.years) if len(data.years) > 1 else None
+        for name, chart in drawn.items():
+            self.query_one(f"#chart-{name}", BarChart).show(chart)
