@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from pvtui.imports.values import column_letter
+
 
 @dataclass(frozen=True)
 class Formula:
@@ -19,13 +21,6 @@ class Formula:
     value: float | int | str
 
 
-def _col(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet: str = "Programmation") -> Path:
@@ -33,7 +28,7 @@ def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet
     for r, row in enumerate(rows, start=1):
         cells = []
         for c, value in enumerate(row):
-            ref = f"{_col(c)}{r}"
+            ref = f"{column_letter(c)}{r}"
             if value is None:
                 continue
             if isinstance(value, Formula):

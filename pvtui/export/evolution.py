@@ -29,6 +29,15 @@ def bar(value: float | None, largest: float | None) -> str:
     return text.bar(value / largest, BAR)
 
 
+def _by_code(per_year: dict[int, Selection], rows_of) -> dict[str, dict[int, Any]]:
+    """Each year's rows (a funder, a pillar, a sector…) gathered by code, then year."""
+    out: dict[str, dict[int, Any]] = {}
+    for y, s in per_year.items():
+        for row in rows_of(s):
+            out.setdefault(row.code, {})[y] = row
+    return out
+
+
 def _delta(value: float | None, before: float | None) -> float | None:
     return None if value is None or before is None else value - before
 
@@ -58,11 +67,8 @@ def evolution(sel: Selection) -> Section:
     b.bars(year_bars(sel.data, years))
 
     # Each funder: envelope, engaged, share of the cost of what it funds.
-    funders: dict[str, dict[int, compute.FunderRow]] = {}
-    for y, s in per_year.items():
-        prog = s.programmation
-        for row in compute.funders(s.actions, s.financeurs, prog.enveloppe if prog else {}):
-            funders.setdefault(row.code, {})[y] = row
+    funders = _by_code(per_year, lambda s: compute.funders(
+        s.actions, s.financeurs, s.programmation.enveloppe if s.programmation else {}))
     largest = max((r.montant for by in funders.values() for r in by.values()), default=0)
     rows = []
     for code, by in funders.items():
@@ -83,10 +89,7 @@ def evolution(sel: Selection) -> Section:
              lambda c: f"{c} {ref.piliers[c].libelle}" if c in ref.piliers else c),
             ("Secteurs par année", "secteurs", lambda s: compute.by_sector(s.actions, ref.secteurs),
              lambda c: ref.secteurs[c].libelle if c in ref.secteurs else c)):
-        groups: dict[str, dict[int, compute.GroupRow]] = {}
-        for y, s in per_year.items():
-            for row in group_of(s):
-                groups.setdefault(row.code, {})[y] = row
+        groups = _by_code(per_year, group_of)
         largest = max((r.subventions for by in groups.values() for r in by.values()), default=0)
         rows = []
         for code, by in groups.items():
