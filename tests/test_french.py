@@ -107,3 +107,30 @@ def test_prose_wraps_between_figures_never_inside_one():
         assert all(len(line) <= width for line in wrapped)
         assert faults("\n".join(wrapped)) == [], width
         assert " ".join(wrapped) == text
+
+
+ENGLISH = re.compile(r"\b(?:Dismiss|Show menu|Submit|Quit|Theme|Keys|Screenshot|Search for|Maximize|Minimize)\b")
+
+
+async def test_footer_and_palette_speak_french():
+    """Textual's own strings (a Select's footer key, the palette's system commands and
+    placeholder) are translated: a technician never meets "Dismiss menu" or "Quit"."""
+    from textual.command import CommandInput, CommandPalette
+
+    from pvtui.ui.widgets.keybar import KeyBar
+    from uitools import running
+
+    async with running(DATA) as (app, pilot):
+        await pilot.press("e", "tab", "tab", "tab", "enter")
+        await pilot.pause()
+        footer = " ".join(f"{key} {description}" for key, description, _ in app.screen.query_one(KeyBar).keys())
+        assert "Fermer la liste" in footer and not ENGLISH.search(footer), footer
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        commands = [f"{c.title} {c.help}" for c in app.get_system_commands(app.screen)]
+        assert any(c.startswith("Quitter") for c in commands)
+        assert not [c for c in commands if ENGLISH.search(c)], commands
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder.startswith("Chercher")

@@ -1,4 +1,5 @@
-"""Snapshots of every view at 80x24 on the shipped data: what a technician sees over SSH.
+"""Snapshots of every view on the shipped data, at 80x24 (what a technician sees over
+SSH) and 120x40, in colour and with NO_COLOR (focus and selection must show without it).
 
 Regenerate after a deliberate change with `pytest tests/test_snapshots.py --snapshot-update`
 and look at the SVGs in tests/__snapshots__/ before committing them.
@@ -14,7 +15,6 @@ import pytest
 from pvtui.ui.app import PvtuiApp
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-SIZE = (80, 24)
 
 
 class FrozenDatetime(datetime):
@@ -43,24 +43,33 @@ def keys(*pressed: str):
             await pilot.press(key)
             await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+        pilot.app.clear_notifications()  # a toast fades in: its frame would vary from run to run
         await pilot.pause()
 
     return run_before
 
 
-@pytest.mark.parametrize(
-    "pressed",
-    [
-        pytest.param((), id="actions"),  # the list: titles cut with …, amounts right-aligned, totals line
-        pytest.param(("enter",), id="fiche"),  # first action: funding with shares, beneficiaries table
-        pytest.param(("e",), id="edit"),  # the form: one-line fields, subsidies per funder
-        pytest.param(("f",), id="financements"),  # per funder against its envelope, with a bar
-        pytest.param(("o",), id="objectifs"),  # the grid: absent objectives marked ✗
-        pytest.param(("b",), id="bailleurs"),  # TFPB per quartier and the synthesis by axe
-        pytest.param(("p",), id="problemes"),  # the report's inconsistencies, as warnings
-        pytest.param(("x",), id="export"),  # the export screen and its preview
-        pytest.param(("slash", *"secteur:cote", "enter"), id="filter"),  # the filter keeps 5 Côte des Roses actions
-    ],
-)
-def test_view(snap_compare, pressed):
-    assert snap_compare(app(), terminal_size=SIZE, run_before=keys(*pressed))
+VIEWS = [
+    pytest.param((), id="actions"),  # the list: titles cut with …, amounts right-aligned, totals line
+    pytest.param(("enter",), id="fiche"),  # first action: funding with shares, beneficiaries table
+    pytest.param(("e",), id="edit"),  # the form: one-line fields, the focused one reversed without colour
+    pytest.param(("e", "tab", "tab", "tab", "enter"), id="select-open"),  # an open Select on its own background and frame
+    pytest.param(("e", "ctrl+o"), id="picker"),  # objective picker: [x] ticked vs [ ] unticked without colour
+    pytest.param(("f",), id="financements"),  # per funder against its envelope, with bars; every column
+    pytest.param(("o",), id="objectifs"),  # the grid: absent objectives marked ✗, III-D to III-F visible
+    pytest.param(("b",), id="bailleurs"),  # TFPB per quartier and the synthesis by axe
+    pytest.param(("p",), id="problemes"),  # the report's inconsistencies, as warnings
+    pytest.param(("x",), id="export"),  # the export screen and its preview
+    pytest.param(("slash", *"secteur:cote", "enter"), id="filter"),  # the filter keeps 5 Côte des Roses actions
+]
+
+
+@pytest.mark.parametrize("colour", ["couleur", "no-color"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("pressed", VIEWS)
+def test_view(snap_compare, monkeypatch, pressed, size, colour):
+    if colour == "no-color":
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    assert snap_compare(app(), terminal_size=size, run_before=keys(*pressed))

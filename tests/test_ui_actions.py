@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 from pvtui.ui.screens.confirm import ConfirmScreen, ConflictScreen
 from pvtui.ui.screens.edit import EditScreen
 from pvtui.ui.screens.fiche import FicheScreen
+from pvtui.ui.widgets.prose import Prose
 from pvtui.ui.widgets.table import RecordTable
 from tests.uitools import copy_data, loaded, open_editor, running, set_field, static_text
 
@@ -50,22 +51,22 @@ async def test_bad_amount_is_refused_and_nothing_written(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, EditScreen)
-        errors = static_text(screen.query_one("#errors", Static), 200)
+        errors = static_text(screen.query_one("#errors", Prose), 200)
         assert "Coût total" in errors and "n'est pas un montant" in errors
         await set_field(pilot, screen, "cout_total", "-5")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "négatif" in static_text(screen.query_one("#errors", Static), 200)
+        assert "négatif" in static_text(screen.query_one("#errors", Prose), 200)
         await set_field(pilot, screen, "cout_total", "43 655")
         await set_field(pilot, screen, "financement-etat", "50 000")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "dépasse le coût total" in static_text(screen.query_one("#errors", Static), 200)
+        assert "dépasse le coût total" in static_text(screen.query_one("#errors", Prose), 200)
         await set_field(pilot, screen, "financement-etat", "4 000")
         await set_field(pilot, screen, "objectifs", "I-1")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        errors = static_text(screen.query_one("#errors", Static), 200)
+        errors = static_text(screen.query_one("#errors", Prose), 200)
         assert "objectif inconnu « I-1 »" in errors and "« I-I »" in errors
         assert isinstance(app.screen, EditScreen)
     assert (data / SALON).read_bytes() == before
@@ -228,3 +229,21 @@ async def test_quit_with_unsaved_changes_asks(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert app.is_running
+
+
+async def test_keys_in_one_burst_after_slash_all_reach_the_filter():
+    """Over SSH "/salon" arrives in one packet: every key after "/" is typed in the filter,
+    none of them sorts (s), switches to Actions (a) or to Objectifs (o)."""
+    from textual import events
+
+    from pvtui.ui.screens.actions import ActionsScreen
+    from tests.uitools import DATA
+
+    async with running(DATA) as (app, pilot):
+        for char in "/salon":
+            app.post_message(events.Key("slash" if char == "/" else char, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ActionsScreen)
+        assert app.screen.query_one("#filter", Input).value == "salon"
+        assert {row.titre for row in app.screen._shown} == {"Salon-atelier", "Salon de l'apprentissage"}

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from pvtui.ui.screens.bailleurs import BailleursScreen
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.screens.confirm import ConflictScreen
+from pvtui.ui.widgets.prose import Prose
 from pvtui.ui.screens.lignes import LigneFormScreen, LignesScreen
 from pvtui.ui.widgets.table import RecordTable
 from tests.conftest import tree_hash
@@ -106,14 +107,14 @@ async def test_bad_line_is_refused_and_nothing_written(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        errors = static_text(form.query_one("#ligne-errors", Static), 200)
+        errors = static_text(form.query_one("#ligne-errors", Prose), 200)
         assert "Dépense valorisée : ne peut pas dépasser la dépense réalisée" in errors
         assert form.query_one("#valorisee", Input).has_class("-invalid")
 
         await fill_form(pilot, form, "Ascenseurs", "abc", "10")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        errors = static_text(form.query_one("#ligne-errors", Static), 200)
+        errors = static_text(form.query_one("#ligne-errors", Prose), 200)
         assert "Dépense réalisée : « abc » n'est pas un montant" in errors
         assert app.screen is form
 
@@ -121,7 +122,7 @@ async def test_bad_line_is_refused_and_nothing_written(tmp_path):
         form.query_one("#axe", Select).clear()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        errors = static_text(form.query_one("#ligne-errors", Static), 200)
+        errors = static_text(form.query_one("#ligne-errors", Prose), 200)
         assert "Axe : obligatoire" in errors and "Action : obligatoire" in errors
         assert "Dépense valorisée : obligatoire" in errors
 

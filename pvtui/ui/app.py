@@ -12,6 +12,7 @@ from typing import Iterable
 from textual import work
 from textual.worker import get_current_worker
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.binding import Binding
 from textual.reactive import Reactive, var
 from textual.screen import Screen
@@ -22,7 +23,7 @@ from pvtui.domain.problem import Problem
 from pvtui.storage.store import Store
 from pvtui.workspace.changes import Change, Result
 from pvtui.workspace.workspace import Workspace
-from pvtui.ui.palette import RecordsProvider
+from pvtui.ui.palette import PLACEHOLDER, RecordsProvider, system_commands
 
 VIEWS = {
     "actions": ("a", "Actions", "ActionsScreen"),
@@ -91,6 +92,7 @@ class PvtuiApp(App[None]):
         self.set_class(True, f"-theme-{theme.name}")
         self.set_class(theme.dark, "-dark-mode")
         self.set_class(not theme.dark, "-light-mode")
+        self.set_class(self.no_color, "-no-color")  # app.tcss: focus and selection without colour
         self.workspace = Workspace(data_dir, cache=cache)
         self.workspace.subscribe(self._follow)
         self.poll_seconds = poll
@@ -249,7 +251,7 @@ class PvtuiApp(App[None]):
             screen.select_bailleur(id)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from system_commands(self, screen)
         for name, (key, label, _) in VIEWS.items():
             yield SystemCommand(f"Vue {label}", f"Aller à la vue {label} (touche {key})",
                                 lambda name=name: self.action_view(name))
@@ -263,6 +265,10 @@ class PvtuiApp(App[None]):
             if isinstance(binding, Binding) and binding.show and binding.description:
                 yield SystemCommand(binding.description, f"{binding.description} (touche {binding.key_display or binding.key})",
                                     lambda action=binding.action: screen.run_action(action))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=PLACEHOLDER, id="--command-palette"))
 
     def action_quit(self) -> None:
         if not any(form.dirty for form in list(self.forms)):

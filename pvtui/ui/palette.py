@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Iterable
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
@@ -29,3 +31,16 @@ class RecordsProvider(Provider):
     async def discover(self) -> Hits:
         for label, help_text, callback in self._targets()[:20]:
             yield DiscoveryHit(label, callback, text=label, help=help_text)
+
+
+PLACEHOLDER = "Chercher une commande, une action, un bailleur…"
+
+
+def system_commands(app, screen) -> Iterable[SystemCommand]:
+    """Textual's own commands, in French (its get_system_commands speaks English)."""
+    yield SystemCommand("Thème", "Changer les couleurs de l'interface", app.action_change_theme)
+    yield SystemCommand("Quitter", "Quitter pvtui (demande d'abord si un formulaire n'est pas enregistré)",
+                        app.action_quit)
+    yield SystemCommand("Touches", "Les touches de l'écran et du champ actif", app.action_help)
+    yield SystemCommand("Capture d'écran", "Enregistrer l'écran dans un fichier SVG",
+                        lambda: app.set_timer(0.1, app.deliver_screenshot))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
@@ -40,6 +41,7 @@ def money_width(values: Iterable[Amount | None], label: str) -> int:
 class ActionsScreen(ActionCommands, DataScreen):
     """The list of actions, with a totals line for what the filter shows."""
 
+    AUTO_FOCUS = "#actions"  # the table, not the hidden filter box above it
     BINDINGS = [
         Binding("slash", "filter", "Filtre", id="filter", tooltip="Filtrer : mots, secteur:, financeur:, pilier:, objectif:, annee:"),
         Binding("enter", "open", "Fiche", id="open", key_display="⏎", tooltip="Ouvrir la fiche de l'action"),
@@ -64,8 +66,12 @@ class ActionsScreen(ActionCommands, DataScreen):
         """Every year at once (`*`), with an Année column; else the app's year only."""
 
     def compose(self) -> ComposeResult:
-        # The filter box is mounted on the first "/": the first frame comes sooner without it.
         yield self.view_bar()
+        # Composed hidden, not mounted on "/": focus must move at once, since over SSH the
+        # keys typed after "/" arrive in the same packet and would reach the table's bindings.
+        filter_box = Input(placeholder="filtre : mots, secteur:, financeur:, pilier:, objectif:, annee:", id="filter")
+        filter_box.display = False
+        yield filter_box
         yield RecordTable(id="actions")
         yield Prose("Lecture du dossier…", id="totals")
         yield KeyBar()
@@ -73,8 +79,7 @@ class ActionsScreen(ActionCommands, DataScreen):
     @property
     def wanted(self) -> str:
         """The filter typed after "/", "" when there is none."""
-        boxes = self.query("#filter")
-        return boxes.first(Input).value.strip() if boxes else ""
+        return self.query_one("#filter", Input).value.strip()
 
     @property
     def table(self) -> RecordTable:
@@ -216,14 +221,22 @@ class ActionsScreen(ActionCommands, DataScreen):
         self.notify(f"Tri par {label}" + (" (décroissant)" if event.descending else ""), timeout=2)
 
     def action_filter(self) -> None:
-        boxes = self.query("#filter")
-        if boxes:
-            box = boxes.first(Input)
-            box.display = True
+        box = self.query_one("#filter", Input)
+        box.display = True
+        self.set_focus(box)  # now, not after a refresh as Widget.focus() does
+
+    def on_key(self, event: events.Key) -> None:
+        # Over SSH "/salon" arrives in one packet: its keys pass here before the app runs the
+        # "/" binding, so "/" opens the filter now and the keys after it are typed in it.
+        box = self.query_one("#filter", Input)
+        if event.key == "slash" and self.focused is not box:
+            self.action_filter()
+        elif self.focused is box and event.is_printable and event.character:
+            box.insert_text_at_cursor(event.character)
         else:
-            box = Input(placeholder="filtre : mots, secteur:, financeur:, pilier:, objectif:, annee:", id="filter")
-            self.mount(box, before=self.table)
-        box.focus()
+            return
+        event.stop()
+        event.prevent_default()
 
     def action_all_years(self) -> None:
         self.all_years = not self.all_years
@@ -241,10 +254,10 @@ class ActionsScreen(ActionCommands, DataScreen):
             self.table.focus()
 
     def action_clear_filter(self) -> None:
-        for box in self.query("#filter").results(Input):
-            if box.value:
-                box.value = ""
-            box.display = False
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        box.display = False
         self.table.focus()
 
     # --- records -----------------------------------------------------------

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from pvtui.domain.dataset import ACTIONS
 from pvtui.domain.fmt import number
@@ -23,6 +22,7 @@ from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.workspace.changes import Create, Saved, Update
 from pvtui.ui.widgets.keybar import KeyBar
+from pvtui.ui.widgets.prose import Prose
 
 ROW_KEYS = ("age", "hommes", "femmes", "total", "part_qpv")
 
@@ -68,7 +68,7 @@ class EditScreen(DataScreen):
     def compose(self) -> ComposeResult:
         a, ref = self.base, self.app.data.referentiel
         yield self.view_bar()
-        yield Static(id="errors")
+        yield Prose(id="errors")
         with VerticalScroll(id="form"):
             yield from self._field("titre", "Titre", a.titre)
             yield from self._field("porteur", "Porteur", a.porteur)
@@ -197,8 +197,8 @@ class EditScreen(DataScreen):
         action, errors = action_from_form(self.base, fields, funding, rows, self.app.data.referentiel)
         for widget in self.query(Input):
             widget.set_class(widget.id in errors, "-invalid")
-        box = self.query_one("#errors", Static)
-        box.update(Text("\n".join(errors.values()), style="bold red") if errors else "")
+        box = self.query_one("#errors", Prose)
+        box.update("\n".join(errors.values()), style="bold red")
         box.display = bool(errors)
         return action, errors
 

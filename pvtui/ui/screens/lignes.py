@@ -30,6 +30,7 @@ from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.widgets.cells import share, text
 from pvtui.ui.widgets.keybar import KeyBar
+from pvtui.ui.widgets.prose import Prose
 from pvtui.ui.widgets.table import Column, RecordTable
 
 FIELDS = ("axe", "action", "realisee", "valorisee")
@@ -105,7 +106,7 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
                 yield Input(typed(ligne.realisee), id="realisee", placeholder="ex. 43 655", classes="ligne-amount")
                 yield Label("Valorisée €", classes="ligne-label ligne-label-2")
                 yield Input(typed(ligne.valorisee), id="valorisee", placeholder="ex. 43 655,50", classes="ligne-amount")
-            yield Static(id="ligne-errors")
+            yield Prose(id="ligne-errors")
         yield KeyBar()
 
     @property
@@ -136,8 +137,8 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
         ligne, errors = ligne_from_form(self.fields(), self.ref)
         for name in FIELDS:
             self.query_one(f"#{name}").set_class(name in errors, "-invalid")
-        box = self.query_one("#ligne-errors", Static)
-        box.update(Text("\n".join(errors.values()), style="bold red"))
+        box = self.query_one("#ligne-errors", Prose)
+        box.update("\n".join(errors.values()), style="bold red")
         box.display = bool(errors)
         return ligne, errors
 

@@ -13,6 +13,16 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+# Textual's own widgets describe their keys in English.
+FRENCH = {
+    "Dismiss menu": "Fermer la liste", "Show menu": "Ouvrir la liste", "Select": "Choisir",
+    "Submit": "Valider", "Exit the command palette": "Fermer la palette", "Copy selected text": "Copier",
+    "Cut selected text": "Couper", "Paste text from the clipboard": "Coller", "Select all": "Tout sélectionner",
+    "Next command": "Commande suivante", "Previous command": "Commande précédente", "Quit": "Quitter",
+    "Focus Next": "Champ suivant", "Focus Previous": "Champ précédent", "Palette": "Palette",
+    "Toggle": "Cocher", "Page Up": "Page précédente", "Page Down": "Page suivante",
+}
+
 
 class KeyBar(Widget):
     """" / Filtre ⏎ Fiche n Nouv … ^q Quitter ? Aide" — the keys shown (`show=True`) of the focused chain."""
@@ -53,7 +63,8 @@ class KeyBar(Widget):
         for node, binding, enabled, _ in self.screen.active_bindings.values():
             if binding.show and binding.action not in shown:
                 rank = 0 if node is self.screen else 2 if node is self.app else 1
-                shown[binding.action] = (rank, (self.app.get_key_display(binding), binding.description, enabled,
+                shown[binding.action] = (rank, (self.app.get_key_display(binding),
+                                                FRENCH.get(binding.description, binding.description), enabled,
                                                 binding.key, rank == 2))
         return [entry for _, entry in sorted(shown.values(), key=lambda ranked: ranked[0])]
 

@@ -22,19 +22,22 @@ def lines(text: str, width: int) -> list[str]:
 class Prose(Widget):
     DEFAULT_CSS = "Prose { height: auto; }"
 
-    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, text: str = "", *, style: str = "", id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.text = text
+        self.style = style
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, style: str | None = None) -> None:
         self.text = text
+        if style is not None:
+            self.style = style
         self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
         return len(lines(self.text, width))
 
     def render(self) -> Text:
-        return Text("\n".join(lines(self.text, self.size.width)), no_wrap=True, end="")
+        return Text("\n".join(lines(self.text, self.size.width)), style=self.style, no_wrap=True, end="")
 
     @property
     def content(self) -> str:
