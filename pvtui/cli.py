@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -238,14 +240,37 @@ def parser() -> argparse.ArgumentParser:
 SUBCOMMANDS = ("check", "export", "annee", "init", "import")
 
 
+INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl+C
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    # `pvtui DATA_DIR` opens the TUI on a folder: only subcommands go to subparsers.
-    if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
-        args = argparse.Namespace(data_dir=argv[0] if argv else None, func=cmd_tui)
-    else:
-        args = parser().parse_args(argv)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupt)
     try:
+        # `pvtui DATA_DIR` opens the TUI on a folder: only subcommands go to subparsers.
+        if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
+            args = argparse.Namespace(data_dir=argv[0] if argv else None, func=cmd_tui)
+        else:
+            args = parser().parse_args(argv)
         return args.func(args)
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        return interrupted()
+
+
+def _interrupt(signum, frame) -> None:
+    """The first Ctrl+C stops the command; those that follow must not break its cleaning up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def interrupted() -> int:
+    """Ctrl+C: one line, no traceback; writes are atomic, so nothing is left half written."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not interrupt the goodbye
+    if (parallel := sys.modules.get("pvtui.storage.parallel")) is not None:
+        parallel.end_all()
+    with contextlib.suppress(OSError, ValueError):
+        print("pvtui : interrompu (Ctrl+C) ; aucun fichier n'a été laissé à moitié écrit", file=sys.stderr)
+    return INTERRUPTED

@@ -11,6 +11,7 @@ import signal
 import struct
 import sys
 import threading
+import time
 from typing import Callable, Iterable, Iterator, TypeVar
 
 J = TypeVar("J")
@@ -20,6 +21,7 @@ SILENCE = 60.0
 """Seconds a child may stay silent before it is given up: a stopped or stuck one must not hang the command."""
 
 _in_child = False  # a worker of fork_map starts no workers of its own
+_children: dict[int, bool] = {}  # pid -> killable (a worker of fork_map; not a cache write), until reaped
 
 
 class WorkerLost(Exception):
@@ -71,7 +73,7 @@ def _spawn(func: Callable[[J], R], jobs: list[J], others: list[int]) -> tuple[in
     global _in_child
     read, write = os.pipe()
     try:
-        pid = os.fork()
+        pid = _fork_deaf()
     except OSError:
         os.close(read)
         os.close(write)
@@ -80,7 +82,6 @@ def _spawn(func: Callable[[J], R], jobs: list[J], others: list[int]) -> tuple[in
         code = 1
         try:
             _in_child = True
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
             os.close(read)
             for fd in others:  # the other children's pipes: their end of file must not wait for this one
                 os.close(fd)
@@ -93,6 +94,7 @@ def _spawn(func: Callable[[J], R], jobs: list[J], others: list[int]) -> tuple[in
         finally:
             os._exit(code)  # no atexit handler, no buffered output flushed twice
     os.close(write)
+    _children[pid] = True
     return pid, read
 
 
@@ -123,13 +125,33 @@ def _end(children: list[tuple[int, int]]) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)  # finished ones are zombies: the signal does no harm
     for pid, _ in children:
+        _reap(pid)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+    _children.pop(pid, None)
+
+
+def end_all(grace: float = 5.0) -> None:
+    """Kill the workers still running and give a cache write `grace` seconds to finish, then kill it too.
+
+    For an interrupted command (Ctrl+C may land inside a `finally` that was
+    reaping them): no process of pvtui outlives it.
+    """
+    deadline = time.monotonic() + grace
+    for pid, killable in list(_children.items()):
+        if killable:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    for pid in list(_children):
         with contextlib.suppress(ChildProcessError):
-            while True:
-                try:
-                    os.waitpid(pid, 0)
-                    break
-                except InterruptedError:
-                    continue
+            while os.waitpid(pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() > deadline:
+                    os.kill(pid, signal.SIGKILL)
+                time.sleep(0.01)
+        _children.pop(pid, None)
 
 
 def chunks(items: list[J], parts: int) -> list[list[J]]:
@@ -147,27 +169,39 @@ def in_background(func: Callable[[], object]) -> Callable[[], None] | None:
     if pid is None:
         return None
 
-    def wait() -> None:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
-
-    return wait
+    _children[pid] = False
+    return lambda: _reap(pid)
 
 
 def _fork(child: Callable[[], object]) -> int | None:
     """A forked process that runs `child` and exits (status 1 if it raised); None if fork failed."""
     gc.freeze()  # in the child, a collection would otherwise touch (and copy) every page
     try:
-        pid = os.fork()
+        pid = _fork_deaf()
     except OSError:
         pid = None
     if pid == 0:
         code = 1
         try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl+C is the parent's: it waits for this short write
             child()
             code = 0
         finally:
             os._exit(code)  # no atexit handler, no buffered output flushed twice
     gc.unfreeze()
+    return pid
+
+
+def _fork_deaf() -> int:
+    """os.fork(), the child ignoring Ctrl+C: the parent, interrupted, ends its children itself.
+
+    SIGINT is blocked across the fork: one landing in the child before it
+    could ignore it printed a traceback from threading's fork hooks.
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a pending one is dropped with it
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     return pid
