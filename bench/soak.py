@@ -6,7 +6,10 @@ once in DIR), in a session of its own, then at a random moment either
 SIGKILLs one of its workers or sends SIGINT to its whole group (what a
 terminal does on Ctrl+C). Every run must end within BOUND seconds, with
 status 0 (a killed worker: the parent parsed in process) or 130 and the one
-Ctrl+C line, no traceback, and no process of its session left. Prints one
+Ctrl+C line, no traceback, and no process of its session left. A SIGINT in
+the first milliseconds, while the interpreter imports its own modules
+(`os`, `abc`) before any line of pvtui runs, gets Python's traceback and
+status 1: counted apart ("started"), as pvtui cannot catch it. Prints one
 line per failure and a summary; exits 1 if any run failed.
 """
 
@@ -80,6 +83,8 @@ def one_run(root: Path, rng: random.Random) -> tuple[str, str | None]:
             for pid in left:
                 os.kill(pid, signal.SIGKILL)
             return done, f"processes left: {left}"
+        if "Traceback" in err and "pvtui" not in err and proc.returncode == 1:
+            return f"{done}: interrupted while Python itself started, before it ran pvtui", None
         if "Traceback" in err or "Exception" in err:
             return done, f"traceback: {err[-500:]!r}"
         if proc.returncode == 130 and err != LINE:
@@ -106,7 +111,7 @@ def main(argv: list[str]) -> int:
         else:
             if os.environ.get("SOAK_VERBOSE"):
                 print(f"run {run + 1}: {done}")
-            status = done.split(": ")[1].split()[0]
+            status = "started" if "Python itself" in done else done.split(": ")[1].split()[0]
             statuses[status] = statuses.get(status, 0) + 1
     print(f"{runs} runs, {failures} failed; statuses {dict(sorted(statuses.items()))}")
     return 1 if failures else 0

@@ -47,11 +47,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(p.niveau == ERREUR for p in problems) else 0
 
 
+LEFT_OUT = 3  # the export is written, but files it should hold could not be read
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from pvtui.export import ExportError, Filtres
-    from pvtui.workspace.folder import export_folder
+    from pvtui.workspace.folder import export_folder, left_out
 
     from pvtui.storage.layout import unreadable_folders
 
@@ -69,10 +72,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"pvtui export : {error}", file=sys.stderr)
         return 2
     if args.output:
-        return _write_output(args.output, data)
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
-    return 0
+        status = _write_output(args.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        status = 0
+    missing = left_out(root)
+    for problem in missing:
+        print(f"pvtui export : {problem} ; ce fichier manque à l'export et à ses totaux", file=sys.stderr)
+    return status or (LEFT_OUT if missing else 0)
 
 
 def _write_output(output: str, data: bytes) -> int:

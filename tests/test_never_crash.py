@@ -118,3 +118,38 @@ def test_a_key_nested_over_100_levels_loads_and_its_save_is_a_clear_refusal(mini
     assert result.message == (f"actions/alpha.toml : ce fichier ne peut pas être réécrit (ligne {line} : clé imbriquée"
                               " sur plus de 100 niveaux) : rien n'a été enregistré ; corrigez-le dans un éditeur")
     assert mini.path("actions/alpha.toml").read_bytes() == before
+
+
+# --- a loop of symbolic links ----------------------------------------------------------
+
+
+def test_a_loop_of_links_is_a_located_error_in_check_export_and_load(mini):
+    """pathlib's resolve() raised RuntimeError("Symlink loop") out of check, every export and the TUI's load."""
+    os.symlink("boucle-b.toml", mini.path("actions/boucle-a.toml"))
+    os.symlink("boucle-a.toml", mini.path("actions/boucle-b.toml"))
+    data = mini.load()
+    assert len(data.actions) == len(mini.store(cache=False).load().actions)
+    assert [(p.path, p.message) for p in data.problems if "boucle" in p.path] == [
+        (f"actions/boucle-{x}.toml", "boucle de liens symboliques (le lien mène à lui-même) : ignoré") for x in "ab"]
+    done = run_pvtui("check", str(mini.root))
+    assert "Traceback" not in done.stderr and done.returncode == 1
+    assert "actions/boucle-a.toml:1: erreur: boucle de liens symboliques" in done.stdout
+    done = run_pvtui("export", "rapport", str(mini.root))
+    assert "Traceback" not in done.stderr and done.returncode == 3
+
+
+# --- a file left out of an export ---------------------------------------------------------
+
+
+def test_an_export_missing_a_file_says_so_on_stderr_and_exits_3(mini):
+    """A TOML syntax error left the action out of every total with status 0 and nothing on stderr."""
+    full = run_pvtui("export", "rapport", str(mini.root))
+    assert (full.returncode, full.stderr) == (0, "")
+    mini.write("actions/alpha.toml", mini.read("actions/alpha.toml").replace('titre = "Atelier alpha"', 'titre = "Atelier alpha'))
+    line = mini.line_of("actions/alpha.toml", "titre")
+    for _ in range(2):  # the second time from the kept results
+        done = run_pvtui("export", "rapport", str(mini.root))
+        assert done.returncode == 3 and done.stdout and "Traceback" not in done.stderr
+        assert done.stderr.splitlines() == [
+            f"pvtui export : actions/alpha.toml:{line}:23: erreur: TOML invalide : Illegal character '\\n'"
+            " ; ce fichier manque à l'export et à ses totaux"]

@@ -53,6 +53,14 @@ def unreadable_folders(root: Path) -> list[tuple[str, OSError]]:
     return out
 
 
+def resolved(path: str | Path) -> Path | None:
+    """Where `path` leads through its links; None for a loop of links (pathlib raises RuntimeError)."""
+    try:
+        return Path(path).resolve()
+    except RuntimeError:
+        return None
+
+
 def rel_of(kind: str, id: str) -> str:
     return f"{kind}/{id}.toml"
 
@@ -66,7 +74,7 @@ def path_of(root: Path, kind: str, id: str) -> Path:
     except IdError as error:
         raise StoreError(str(error)) from None
     path = root / kind / f"{id}.toml"
-    if path.is_symlink() or not path.resolve().is_relative_to(root / kind):
+    if path.is_symlink() or not (resolved(path) or root).is_relative_to(root / kind):
         raise StoreError(f"{kind}/{id}.toml pointe hors du dossier de données : refusé")
     return path
 

@@ -31,7 +31,7 @@ from pvtui.storage import cache, parallel
 from pvtui.storage.cache import Cache, Entry, code_version
 from pvtui.storage.decode import located, parse_plain, parse_record
 from pvtui.storage.layout import (FOLDERS, LOCK, REFERENTIELS, TRASH, WATCHED,  # noqa: F401 (re-exported)
-                                  StoreError, digest, path_of, rel_of)
+                                  StoreError, digest, path_of, rel_of, resolved)
 from pvtui.storage.writer import Writer
 
 T = TypeVar("T")
@@ -198,7 +198,12 @@ class Store:
                     noted[rel] = cache.stat_key(followed)
             if stat.S_ISLNK(st.st_mode) or folder_linked:
                 # The file or its folder (actions/ itself may be a link) must stay inside.
-                if not Path(path).resolve().is_relative_to(self.root):
+                target = resolved(path)
+                if target is None:
+                    problems.append(Problem(rel, 1, ERREUR, "boucle de liens symboliques (le lien mène à lui-même) : ignoré"))
+                    self._outsider = True
+                    return None
+                if not target.is_relative_to(self.root):
                     problems.append(Problem(rel, 1, ERREUR, "lien symbolique vers l'extérieur du dossier de données : ignoré"))
                     self._outsider = True
                     return None
@@ -356,6 +361,13 @@ class Store:
         finally:
             self._cache.wait()
         return value
+
+    def left_out(self, data: Dataset) -> list[Problem]:
+        """The errors of `data`'s load that left a whole file out (invalid TOML, unreadable, a bad link)."""
+        def held(rel: str) -> bool:
+            entry = self._entries.get(rel)
+            return entry is not None and entry.record is not None
+        return [p for p in data.problems if p.niveau == ERREUR and not held(p.path)]
 
     def _drop_pending_if_unused(self) -> None:
         """Let go of the cache's records (the size of the folder) once no entry needs them."""
