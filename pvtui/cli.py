@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from pvtui.domain.fmt import count_of
+from pvtui.domain.fmt import count_of, reason
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -62,7 +62,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                       pilier=args.pilier, bailleur=args.bailleur, action=args.action)
     root = _data_dir(args.data_dir)
     for folder, error in unreadable_folders(root):  # not a summary of "0 actions"
-        print(f"pvtui export : dossier {folder}/ illisible ({error.strerror or error}) : rien n'a été exporté",
+        print(f"pvtui export : dossier {folder}/ illisible ({reason(error)}) : rien n'a été exporté",
               file=sys.stderr)
         return 1
     try:
@@ -110,7 +110,7 @@ def _write_output(output: str, data: bytes) -> int:
     try:
         atomic_write(Path(os.path.abspath(output)), data, shared=False)
     except OSError as error:
-        print(f"pvtui export : impossible d'écrire {output} ({error.strerror or error})", file=sys.stderr)
+        print(f"pvtui export : impossible d'écrire {output} ({reason(error)})", file=sys.stderr)
         return 1
     return 0
 

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from pvtui.domain.fmt import reason
 from pvtui.domain.ids import IdError, check_id
 from pvtui.domain.kinds import ACTIONS, BAILLEURS, KINDS, PORTEURS
 from pvtui.storage.atomic import give, new_file_mode
@@ -101,7 +102,7 @@ def locked(root: Path) -> Iterator[None]:
     try:
         fd = os.open(root / LOCK, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
     except OSError as error:
-        raise StoreError(f"verrou {LOCK} inutilisable ({error.strerror or error}) : rien n'a été écrit") from None
+        raise StoreError(f"verrou {LOCK} inutilisable ({reason(error)}) : rien n'a été écrit") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

@@ -21,6 +21,7 @@ import stat
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
+from pvtui.domain.fmt import reason
 from pvtui.domain import model
 from pvtui.domain.dataset import Dataset, Referentiel
 from pvtui.domain.ids import unique_id
@@ -181,7 +182,7 @@ class Store:
                 yield rel, record
         if folder in self._unreadable:  # not "0 actions": say that none could be read
             error = self._unreadable[folder]
-            problems.append(Problem(f"{folder}/", 0, ERREUR, f"dossier illisible ({error.strerror or error}) : "
+            problems.append(Problem(f"{folder}/", 0, ERREUR, f"dossier illisible ({reason(error)}) : "
                                                               "aucun de ses fichiers n'a été lu"))
             self._outsider = True
 
@@ -237,7 +238,7 @@ class Store:
                     self._entries[rel] = entry
                     self._dirty = True
         except OSError as error:
-            problems.append(Problem(rel, 1, ERREUR, f"fichier illisible ({error.strerror or error})"))
+            problems.append(Problem(rel, 1, ERREUR, f"fichier illisible ({reason(error)})"))
             self._outsider = True
             return None
         problems.extend(entry.problems)
