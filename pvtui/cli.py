@@ -187,6 +187,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    # Textual reads keys from stdin and draws on stdout: closed or not a terminal, it fails with a traceback.
+    for name in ("stdin", "stdout"):
+        stream = getattr(sys, name)
+        if stream is None or stream.closed or not stream.isatty():
+            print(f"pvtui : l'interface a besoin d'un terminal (l'entrée et la sortie standard en sont un) ; "
+                  f"ici, {'entrée' if name == 'stdin' else 'sortie'} standard fermée ou redirigée. "
+                  "Pour un script : pvtui check, pvtui export", file=sys.stderr)
+            return 2
     from pvtui.ui.app import PvtuiApp
 
     PvtuiApp(_data_dir(args.data_dir)).run()
@@ -261,11 +269,34 @@ def main(argv: list[str] | None = None) -> int:
             args = argparse.Namespace(data_dir=argv[0] if argv else None, func=cmd_tui)
         else:
             args = parser().parse_args(argv)
-        return args.func(args)
+        if args.func is cmd_tui:
+            return cmd_tui(args)
+        if sys.stdout is None:  # started with stdout closed (>&-)
+            print("pvtui : la sortie standard est fermée : rien n'a pu être écrit", file=sys.stderr)
+            return 2
+        status = args.func(args)
+        sys.stdout.flush()  # here, not at exit: a full disk is told, not a traceback
+        return status
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
         return interrupted()
+    except OSError as error:
+        if error.filename is not None:  # a file's error that no command expected: still no traceback
+            print(f"pvtui : {error.filename} : {reason(error)}", file=sys.stderr)
+            return 1
+        _drop_stdout()
+        print(f"pvtui : écriture sur la sortie standard impossible ({reason(error)}) : la sortie est incomplète",
+              file=sys.stderr)
+        return 1
+
+
+def _drop_stdout() -> None:
+    """What stdout still buffers goes nowhere: flushed at exit into a full disk, it would print a traceback."""
+    with contextlib.suppress(OSError):
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.close(fd)
 
 
 def _interrupt(signum, frame) -> None:

@@ -10,10 +10,12 @@ import csv
 import io
 import os
 import stat
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
-from conftest import run_pvtui
+from conftest import REPO, run_pvtui
 
 from pvtui.export import Filtres, export
 from pvtui.workspace.changes import Delete, Refused, Saved, Update
@@ -153,3 +155,37 @@ def test_an_export_missing_a_file_says_so_on_stderr_and_exits_3(mini):
         assert done.stderr.splitlines() == [
             f"pvtui export : actions/alpha.toml:{line}:23: erreur: TOML invalide : Illegal character '\\n'"
             " ; ce fichier manque à l'export et à ses totaux"]
+
+
+# --- a full disk, a closed stdout or stdin ------------------------------------------------------
+
+CLOSED_STDOUT = ("sh", "-c", 'exec "$@" >&-', "sh")
+CLOSED_STDIN = ("sh", "-c", 'exec "$@" <&-', "sh")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("args", [("check", "ROOT"), ("export", "rapport", "ROOT"),
+                                  ("export", "actions", "ROOT", "--format", "csv")])
+def test_stdout_on_a_full_disk_is_one_french_line(mini, args):
+    """`> /dev/full` printed a traceback (at exit, when Python flushed what it still held)."""
+    mini.write("actions/alpha.toml", mini.read("actions/alpha.toml") + "\nnimporte = [\n")  # something for check to say
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "pvtui", *[str(mini.root) if a == "ROOT" else a for a in args]], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=60, cwd=REPO, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == ("pvtui : écriture sur la sortie standard impossible (disque plein) :"
+                                           " la sortie est incomplète")
+    assert "Traceback" not in done.stderr and "Exception" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [("check",), ("export", "rapport")])
+def test_a_closed_stdout_is_one_french_line(mini, args):
+    done = run_pvtui(*args, str(mini.root), prefix=CLOSED_STDOUT)
+    assert (done.returncode, done.stderr) == (2, "pvtui : la sortie standard est fermée : rien n'a pu être écrit\n")
+
+
+def test_the_tui_without_a_terminal_says_so(mini):
+    """A closed stdin made Textual raise AttributeError ('NoneType' object has no attribute 'fileno')."""
+    done = run_pvtui(str(mini.root), prefix=CLOSED_STDIN)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("pvtui : l'interface a besoin d'un terminal")
