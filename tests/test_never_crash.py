@@ -189,3 +189,31 @@ def test_the_tui_without_a_terminal_says_so(mini):
     done = run_pvtui(str(mini.root), prefix=CLOSED_STDIN)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith("pvtui : l'interface a besoin d'un terminal")
+
+
+# --- thousands of unknown funder codes in one file ------------------------------------------------
+
+
+def test_2000_unknown_funders_in_one_file_cost_linear_work(mini, monkeypatch):
+    """`export rapport` ran over 300 s: each funder's amounts rebuilt every action's whole dict of funders.
+
+    Counted, not timed: the funder entries read through `Action.financement` stay linear in the codes.
+    """
+    from pvtui.domain import model
+
+    codes = 2000
+    mini.edit("actions/alpha.toml", "[financements]\n", "[financements]\n" + "".join(f"inconnu{i} = 10\n" for i in range(codes)))
+    data = mini.load()
+    assert sum(p.message.startswith("financeur inconnu") for p in mini.check()) == codes
+    read = [0]
+    plain = model.Action.financement
+
+    def counted(action):
+        read[0] += len(action.financements)
+        return plain.fget(action)
+    monkeypatch.setattr(model.Action, "financement", property(counted))
+    for kind in ("rapport", "financements", "synthese", "actions", "evolution", "beneficiaires", "objectifs"):
+        for fmt in ("text", "csv", "json"):
+            read[0] = 0
+            export(data, kind, Filtres(), fmt)
+            assert read[0] <= 10 * codes, (kind, fmt, read[0])  # it was 4 022 028 for `actions`, 32 million for `rapport`
