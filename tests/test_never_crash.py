@@ -217,3 +217,22 @@ def test_2000_unknown_funders_in_one_file_cost_linear_work(mini, monkeypatch):
             read[0] = 0
             export(data, kind, Filtres(), fmt)
             assert read[0] <= 10 * codes, (kind, fmt, read[0])  # it was 4 022 028 for `actions`, 32 million for `rapport`
+
+
+def test_an_unreadable_file_is_named_on_stderr_by_export_and_exits_3(mini, capsys, monkeypatch):
+    """chmod 000 on one action (mocked: root reads anyway); the export is written without it, and says so."""
+    from pvtui import cli
+    from pvtui.storage import store
+
+    real = store.read_regular
+
+    def read_regular(path):
+        if os.path.basename(path) == "alpha.toml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(store, "read_regular", read_regular)
+    assert cli.main(["export", "rapport", str(mini.root)]) == 3
+    out, err = capsys.readouterr()
+    assert out and err.splitlines() == ["pvtui export : actions/alpha.toml:1: erreur: fichier illisible (permission refusée)"
+                                        " ; ce fichier manque à l'export et à ses totaux"]
