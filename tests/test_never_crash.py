@@ -236,3 +236,19 @@ def test_an_unreadable_file_is_named_on_stderr_by_export_and_exits_3(mini, capsy
     out, err = capsys.readouterr()
     assert out and err.splitlines() == ["pvtui export : actions/alpha.toml:1: erreur: fichier illisible (permission refusée)"
                                         " ; ce fichier manque à l'export et à ses totaux"]
+
+
+# --- a file name that is not UTF-8 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["rapport", "actions", "synthese", "financements"])
+def test_a_file_name_that_is_not_utf8_does_not_stop_a_json_export(mini, kind):
+    """json.dumps gave the surrogate through, and .encode("utf-8") raised UnicodeEncodeError."""
+    import json
+
+    name = os.fsdecode(b"caf\xe9.toml")
+    mini.write(f"actions/{name}", mini.read("actions/alpha.toml").replace('id = "alpha"', 'id = "cafe"'))
+    done = subprocess.run([sys.executable, "-m", "pvtui", "export", kind, str(mini.root), "--format", "json"],
+                          capture_output=True, timeout=60, cwd=REPO)
+    assert b"Traceback" not in done.stderr and done.returncode in (0, 3), done.stderr[-300:]
+    json.loads(done.stdout)
