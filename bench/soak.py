@@ -9,7 +9,8 @@ status 0 (a killed worker: the parent parsed in process) or 130 and the one
 Ctrl+C line, no traceback, and no process of its session left. A SIGINT in
 the first milliseconds, while the interpreter imports its own modules
 (`os`, `abc`) before any line of pvtui runs, gets Python's traceback and
-status 1: counted apart ("started"), as pvtui cannot catch it. Prints one
+status 1, or (earlier still, before Python handles SIGINT) ends silently,
+killed by the signal: counted apart ("started"), as pvtui cannot catch it. Prints one
 line per failure and a summary; exits 1 if any run failed.
 """
 
@@ -83,7 +84,8 @@ def one_run(root: Path, rng: random.Random) -> tuple[str, str | None]:
             for pid in left:
                 os.kill(pid, signal.SIGKILL)
             return done, f"processes left: {left}"
-        if "Traceback" in err and "pvtui" not in err and proc.returncode == 1:
+        if ("Traceback" in err and "pvtui" not in err and proc.returncode == 1) or \
+                (proc.returncode == -signal.SIGINT and not err):  # before Python set its handler: killed by it
             return f"{done}: interrupted while Python itself started, before it ran pvtui", None
         if "Traceback" in err or "Exception" in err:
             return done, f"traceback: {err[-500:]!r}"

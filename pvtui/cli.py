@@ -13,6 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
+import pvtui
 from pvtui.domain.fmt import count_of, reason
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -311,5 +312,20 @@ def interrupted() -> int:
     if (parallel := sys.modules.get("pvtui.storage.parallel")) is not None:
         parallel.end_all()
     with contextlib.suppress(OSError, ValueError):
-        print("pvtui : interrompu (Ctrl+C) ; aucun fichier n'a été laissé à moitié écrit", file=sys.stderr)
+        print(pvtui.INTERRUPTED, file=sys.stderr)
     return INTERRUPTED
+
+
+def run() -> None:
+    """The `pvtui` command: `main()`, and after a Ctrl+C an exit that skips the interpreter's finalization.
+
+    Finalization puts back the default SIGINT action: a Ctrl+C landing then
+    killed the process by the signal (status -2) after its one line.
+    """
+    status = main()
+    if status == INTERRUPTED:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(status)
+    raise SystemExit(status)
