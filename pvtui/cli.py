@@ -262,8 +262,17 @@ INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    ours = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if ours:
         signal.signal(signal.SIGINT, _interrupt)
+    try:
+        return _main(argv)
+    finally:
+        if ours and signal.getsignal(signal.SIGINT) is _interrupt:  # called in process (tests): put it back
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _main(argv: list[str]) -> int:
     try:
         # `pvtui DATA_DIR` opens the TUI on a folder: only subcommands go to subparsers.
         if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
@@ -278,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         status = args.func(args)
         sys.stdout.flush()  # here, not at exit: a full disk is told, not a traceback
         return status
-    except BrokenPipeError:
+    except BrokenPipeError:  # `| head`: the reader had enough
+        _drop_stdout()
         return 0
     except KeyboardInterrupt:
         return interrupted()
