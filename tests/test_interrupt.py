@@ -34,9 +34,11 @@ def session_processes(sid: int) -> list[int]:
 
 
 def _interrupted(code: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, capture_output=True, text=True,
-                          timeout=60, start_new_session=True)
-    return done
+    try:
+        return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, capture_output=True, text=True,
+                              timeout=60, start_new_session=True)
+    except subprocess.TimeoutExpired as expired:  # a child left running holds the pipes open
+        raise AssertionError(f"no end within 60 s: {expired.stderr!r}") from None
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")

@@ -73,7 +73,7 @@ def _spawn(func: Callable[[J], R], jobs: list[J], others: list[int]) -> tuple[in
     global _in_child
     read, write = os.pipe()
     try:
-        pid = _fork_deaf()
+        pid = _fork_deaf(killable=True)
     except OSError:
         os.close(read)
         os.close(write)
@@ -94,7 +94,6 @@ def _spawn(func: Callable[[J], R], jobs: list[J], others: list[int]) -> tuple[in
         finally:
             os._exit(code)  # no atexit handler, no buffered output flushed twice
     os.close(write)
-    _children[pid] = True
     return pid, read
 
 
@@ -169,7 +168,6 @@ def in_background(func: Callable[[], object]) -> Callable[[], None] | None:
     if pid is None:
         return None
 
-    _children[pid] = False
     return lambda: _reap(pid)
 
 
@@ -177,7 +175,7 @@ def _fork(child: Callable[[], object]) -> int | None:
     """A forked process that runs `child` and exits (status 1 if it raised); None if fork failed."""
     gc.freeze()  # in the child, a collection would otherwise touch (and copy) every page
     try:
-        pid = _fork_deaf()
+        pid = _fork_deaf(killable=False)
     except OSError:
         pid = None
     if pid == 0:
@@ -191,7 +189,7 @@ def _fork(child: Callable[[], object]) -> int | None:
     return pid
 
 
-def _fork_deaf() -> int:
+def _fork_deaf(killable: bool) -> int:
     """os.fork(), the child ignoring Ctrl+C: the parent, interrupted, ends its children itself.
 
     SIGINT is blocked across the fork: one landing in the child before it
@@ -202,6 +200,10 @@ def _fork_deaf() -> int:
         pid = os.fork()
         if pid == 0:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a pending one is dropped with it
+        else:
+            # Known before SIGINT is let through: a Ctrl+C raised as it is unblocked, before the caller
+            # could note the pid, left a worker running after the parent had gone (`end_all` kills it).
+            _children[pid] = killable
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     return pid
