@@ -1,5 +1,15 @@
 """`python -m pvtui` is the `pvtui` command."""
 
-from pvtui.cli import main
+import os
+import sys
 
-raise SystemExit(main())
+try:
+    from pvtui.cli import run
+except KeyboardInterrupt:  # Ctrl+C while Python was still importing the command
+    import pvtui
+
+    sys.stderr.write(getattr(pvtui, "INTERRUPTED", "pvtui : interrompu (Ctrl+C)") + "\n")
+    sys.stderr.flush()
+    os._exit(130)
+
+run()

@@ -6,12 +6,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
-from pvtui.domain.fmt import count_of
+import pvtui
+from pvtui.domain.fmt import count_of, reason
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -45,11 +48,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(p.niveau == ERREUR for p in problems) else 0
 
 
+LEFT_OUT = 3  # the export is written, but files it should hold could not be read
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from pvtui.export import ExportError, Filtres
-    from pvtui.workspace.folder import export_folder
+    from pvtui.workspace.folder import export_folder, left_out
 
     from pvtui.storage.layout import unreadable_folders
 
@@ -57,7 +63,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                       pilier=args.pilier, bailleur=args.bailleur, action=args.action)
     root = _data_dir(args.data_dir)
     for folder, error in unreadable_folders(root):  # not a summary of "0 actions"
-        print(f"pvtui export : dossier {folder}/ illisible ({error.strerror or error}) : rien n'a été exporté",
+        print(f"pvtui export : dossier {folder}/ illisible ({reason(error)}) : rien n'a été exporté",
               file=sys.stderr)
         return 1
     try:
@@ -67,10 +73,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"pvtui export : {error}", file=sys.stderr)
         return 2
     if args.output:
-        return _write_output(args.output, data)
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
-    return 0
+        status = _write_output(args.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        status = 0
+    missing = left_out(root)
+    for problem in missing:
+        print(f"pvtui export : {problem} ; ce fichier manque à l'export et à ses totaux", file=sys.stderr)
+    return status or (LEFT_OUT if missing else 0)
 
 
 def _write_output(output: str, data: bytes) -> int:
@@ -100,7 +111,7 @@ def _write_output(output: str, data: bytes) -> int:
     try:
         atomic_write(Path(os.path.abspath(output)), data, shared=False)
     except OSError as error:
-        print(f"pvtui export : impossible d'écrire {output} ({error.strerror or error})", file=sys.stderr)
+        print(f"pvtui export : impossible d'écrire {output} ({reason(error)})", file=sys.stderr)
         return 1
     return 0
 
@@ -177,6 +188,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    # Textual reads keys from stdin and draws on stdout: closed or not a terminal, it fails with a traceback.
+    for name in ("stdin", "stdout"):
+        stream = getattr(sys, name)
+        if stream is None or stream.closed or not stream.isatty():
+            print(f"pvtui : l'interface a besoin d'un terminal (l'entrée et la sortie standard en sont un) ; "
+                  f"ici, {'entrée' if name == 'stdin' else 'sortie'} standard fermée ou redirigée. "
+                  "Pour un script : pvtui check, pvtui export", file=sys.stderr)
+            return 2
     from pvtui.ui.app import PvtuiApp
 
     PvtuiApp(_data_dir(args.data_dir)).run()
@@ -238,14 +257,85 @@ def parser() -> argparse.ArgumentParser:
 SUBCOMMANDS = ("check", "export", "annee", "init", "import")
 
 
+INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl+C
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    # `pvtui DATA_DIR` opens the TUI on a folder: only subcommands go to subparsers.
-    if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
-        args = argparse.Namespace(data_dir=argv[0] if argv else None, func=cmd_tui)
-    else:
-        args = parser().parse_args(argv)
+    ours = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if ours:
+        signal.signal(signal.SIGINT, _interrupt)
     try:
-        return args.func(args)
-    except BrokenPipeError:
+        return _main(argv)
+    finally:
+        if ours and signal.getsignal(signal.SIGINT) is _interrupt:  # called in process (tests): put it back
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _main(argv: list[str]) -> int:
+    try:
+        # `pvtui DATA_DIR` opens the TUI on a folder: only subcommands go to subparsers.
+        if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
+            args = argparse.Namespace(data_dir=argv[0] if argv else None, func=cmd_tui)
+        else:
+            args = parser().parse_args(argv)
+        if args.func is cmd_tui:
+            return cmd_tui(args)
+        if sys.stdout is None:  # started with stdout closed (>&-)
+            print("pvtui : la sortie standard est fermée : rien n'a pu être écrit", file=sys.stderr)
+            return 2
+        status = args.func(args)
+        sys.stdout.flush()  # here, not at exit: a full disk is told, not a traceback
+        return status
+    except BrokenPipeError:  # `| head`: the reader had enough
+        _drop_stdout()
         return 0
+    except KeyboardInterrupt:
+        return interrupted()
+    except OSError as error:
+        if error.filename is not None:  # a file's error that no command expected: still no traceback
+            print(f"pvtui : {error.filename} : {reason(error)}", file=sys.stderr)
+            return 1
+        _drop_stdout()
+        print(f"pvtui : écriture sur la sortie standard impossible ({reason(error)}) : la sortie est incomplète",
+              file=sys.stderr)
+        return 1
+
+
+def _drop_stdout() -> None:
+    """What stdout still buffers goes nowhere: flushed at exit into a full disk, it would print a traceback."""
+    with contextlib.suppress(OSError):
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.close(fd)
+
+
+def _interrupt(signum, frame) -> None:
+    """The first Ctrl+C stops the command; those that follow must not break its cleaning up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def interrupted() -> int:
+    """Ctrl+C: one line, no traceback; writes are atomic, so nothing is left half written."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not interrupt the goodbye
+    if (parallel := sys.modules.get("pvtui.storage.parallel")) is not None:
+        parallel.end_all()
+    with contextlib.suppress(OSError, ValueError):
+        print(pvtui.INTERRUPTED, file=sys.stderr)
+    return INTERRUPTED
+
+
+def run() -> None:
+    """The `pvtui` command: `main()`, and after a Ctrl+C an exit that skips the interpreter's finalization.
+
+    Finalization puts back the default SIGINT action: a Ctrl+C landing then
+    killed the process by the signal (status -2) after its one line.
+    """
+    status = main()
+    if status == INTERRUPTED:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(status)
+    raise SystemExit(status)

@@ -139,7 +139,7 @@ def test_check_in_process_with_an_unreadable_file(corpus, capsys, monkeypatch):
     before = mini.hash()
     assert cli.main(["check", str(mini.root)]) == 1
     out = capsys.readouterr().out
-    assert "actions/secret.toml:1: erreur: fichier illisible (Permission denied)" in out.splitlines()
+    assert "actions/secret.toml:1: erreur: fichier illisible (permission refusée)" in out.splitlines()
     _assert_clear(out.splitlines())
     assert mini.hash() == before
 

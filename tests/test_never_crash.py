@@ -10,10 +10,12 @@ import csv
 import io
 import os
 import stat
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
-from conftest import run_pvtui
+from conftest import REPO, run_pvtui
 
 from pvtui.export import Filtres, export
 from pvtui.workspace.changes import Delete, Refused, Saved, Update
@@ -118,3 +120,135 @@ def test_a_key_nested_over_100_levels_loads_and_its_save_is_a_clear_refusal(mini
     assert result.message == (f"actions/alpha.toml : ce fichier ne peut pas être réécrit (ligne {line} : clé imbriquée"
                               " sur plus de 100 niveaux) : rien n'a été enregistré ; corrigez-le dans un éditeur")
     assert mini.path("actions/alpha.toml").read_bytes() == before
+
+
+# --- a loop of symbolic links ----------------------------------------------------------
+
+
+def test_a_loop_of_links_is_a_located_error_in_check_export_and_load(mini):
+    """pathlib's resolve() raised RuntimeError("Symlink loop") out of check, every export and the TUI's load."""
+    os.symlink("boucle-b.toml", mini.path("actions/boucle-a.toml"))
+    os.symlink("boucle-a.toml", mini.path("actions/boucle-b.toml"))
+    data = mini.load()
+    assert len(data.actions) == len(mini.store(cache=False).load().actions)
+    assert [(p.path, p.message) for p in data.problems if "boucle" in p.path] == [
+        (f"actions/boucle-{x}.toml", "boucle de liens symboliques (le lien mène à lui-même) : ignoré") for x in "ab"]
+    done = run_pvtui("check", str(mini.root))
+    assert "Traceback" not in done.stderr and done.returncode == 1
+    assert "actions/boucle-a.toml:1: erreur: boucle de liens symboliques" in done.stdout
+    done = run_pvtui("export", "rapport", str(mini.root))
+    assert "Traceback" not in done.stderr and done.returncode == 3
+
+
+# --- a file left out of an export ---------------------------------------------------------
+
+
+def test_an_export_missing_a_file_says_so_on_stderr_and_exits_3(mini):
+    """A TOML syntax error left the action out of every total with status 0 and nothing on stderr."""
+    full = run_pvtui("export", "rapport", str(mini.root))
+    assert (full.returncode, full.stderr) == (0, "")
+    mini.write("actions/alpha.toml", mini.read("actions/alpha.toml").replace('titre = "Atelier alpha"', 'titre = "Atelier alpha'))
+    line = mini.line_of("actions/alpha.toml", "titre")
+    for _ in range(2):  # the second time from the kept results
+        done = run_pvtui("export", "rapport", str(mini.root))
+        assert done.returncode == 3 and done.stdout and "Traceback" not in done.stderr
+        assert done.stderr.splitlines() == [
+            f"pvtui export : actions/alpha.toml:{line}:23: erreur: TOML invalide : Illegal character '\\n'"
+            " ; ce fichier manque à l'export et à ses totaux"]
+
+
+# --- a full disk, a closed stdout or stdin ------------------------------------------------------
+
+CLOSED_STDOUT = ("sh", "-c", 'exec "$@" >&-', "sh")
+CLOSED_STDIN = ("sh", "-c", 'exec "$@" <&-', "sh")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("args", [("check", "ROOT"), ("export", "rapport", "ROOT"),
+                                  ("export", "actions", "ROOT", "--format", "csv")])
+def test_stdout_on_a_full_disk_is_one_french_line(mini, args):
+    """`> /dev/full` printed a traceback (at exit, when Python flushed what it still held)."""
+    mini.write("actions/alpha.toml", mini.read("actions/alpha.toml") + "\nnimporte = [\n")  # something for check to say
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "pvtui", *[str(mini.root) if a == "ROOT" else a for a in args]], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=60, cwd=REPO, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == ("pvtui : écriture sur la sortie standard impossible (disque plein) :"
+                                           " la sortie est incomplète")
+    assert "Traceback" not in done.stderr and "Exception" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [("check",), ("export", "rapport")])
+def test_a_closed_stdout_is_one_french_line(mini, args):
+    done = run_pvtui(*args, str(mini.root), prefix=CLOSED_STDOUT)
+    assert (done.returncode, done.stderr) == (2, "pvtui : la sortie standard est fermée : rien n'a pu être écrit\n")
+
+
+def test_the_tui_without_a_terminal_says_so(mini):
+    """A closed stdin made Textual raise AttributeError ('NoneType' object has no attribute 'fileno')."""
+    done = run_pvtui(str(mini.root), prefix=CLOSED_STDIN)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("pvtui : l'interface a besoin d'un terminal")
+
+
+# --- thousands of unknown funder codes in one file ------------------------------------------------
+
+
+def test_2000_unknown_funders_in_one_file_cost_linear_work(mini, monkeypatch):
+    """`export rapport` ran over 300 s: each funder's amounts rebuilt every action's whole dict of funders.
+
+    Counted, not timed: the funder entries read through `Action.financement` stay linear in the codes.
+    """
+    from pvtui.domain import model
+
+    codes = 2000
+    mini.edit("actions/alpha.toml", "[financements]\n", "[financements]\n" + "".join(f"inconnu{i} = 10\n" for i in range(codes)))
+    data = mini.load()
+    assert sum(p.message.startswith("financeur inconnu") for p in mini.check()) == codes
+    read = [0]
+    plain = model.Action.financement
+
+    def counted(action):
+        read[0] += len(action.financements)
+        return plain.fget(action)
+    monkeypatch.setattr(model.Action, "financement", property(counted))
+    for kind in ("rapport", "financements", "synthese", "actions", "evolution", "beneficiaires", "objectifs"):
+        for fmt in ("text", "csv", "json"):
+            read[0] = 0
+            export(data, kind, Filtres(), fmt)
+            assert read[0] <= 10 * codes, (kind, fmt, read[0])  # it was 4 022 028 for `actions`, 32 million for `rapport`
+
+
+def test_an_unreadable_file_is_named_on_stderr_by_export_and_exits_3(mini, capsys, monkeypatch):
+    """chmod 000 on one action (mocked: root reads anyway); the export is written without it, and says so."""
+    from pvtui import cli
+    from pvtui.storage import store
+
+    real = store.read_regular
+
+    def read_regular(path):
+        if os.path.basename(path) == "alpha.toml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(store, "read_regular", read_regular)
+    assert cli.main(["export", "rapport", str(mini.root)]) == 3
+    out, err = capsys.readouterr()
+    assert out and err.splitlines() == ["pvtui export : actions/alpha.toml:1: erreur: fichier illisible (permission refusée)"
+                                        " ; ce fichier manque à l'export et à ses totaux"]
+
+
+# --- a file name that is not UTF-8 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["rapport", "actions", "synthese", "financements"])
+def test_a_file_name_that_is_not_utf8_does_not_stop_a_json_export(mini, kind):
+    """json.dumps gave the surrogate through, and .encode("utf-8") raised UnicodeEncodeError."""
+    import json
+
+    name = os.fsdecode(b"caf\xe9.toml")
+    mini.write(f"actions/{name}", mini.read("actions/alpha.toml").replace('id = "alpha"', 'id = "cafe"'))
+    done = subprocess.run([sys.executable, "-m", "pvtui", "export", kind, str(mini.root), "--format", "json"],
+                          capture_output=True, timeout=60, cwd=REPO)
+    assert b"Traceback" not in done.stderr and done.returncode in (0, 3), done.stderr[-300:]
+    json.loads(done.stdout)

@@ -312,7 +312,7 @@ def test_an_interrupted_save_leaves_the_old_file_or_the_new(mini, monkeypatch, f
     new = canonical(model.action_to_dict(new_record)).encode()
     with monkeypatch.context() as mp:
         FAULTS[fault](mp)
-        with pytest.raises(StoreError, match="écriture impossible .*simulé.* : rien n'a été enregistré"):
+        with pytest.raises(StoreError, match="écriture impossible \\(disque plein\\) : rien n'a été enregistré"):
             s.save("actions", new_record, alpha)
     assert mini.path(A).read_bytes() in (old, new)
     assert strays(mini.root) == []

@@ -76,17 +76,21 @@ def funders(actions: Sequence[Action], codes: Iterable[str], enveloppes: dict[st
 
     One pass over the actions, however many funders they name.
     """
-    groups = funded_groups(actions)
+    # Summed in the pass itself: `a.financement[code]` per funder rebuilt each action's dict once per
+    # funder, quadratic in the codes of one file (2 000 unknown codes: over 300 s for `export rapport`).
+    sums: dict[str, list] = {}
+    for action in actions:
+        for code, amount in action.financement.items():
+            if amount:
+                row = sums.setdefault(code, [0, 0, 0])
+                row[0] += amount
+                row[1] += 1
+                row[2] += action.cout_total or 0
     rows = []
     for code in dict.fromkeys([*codes, *engaged_by_funder(actions)]):
-        funded = groups.get(code, ())
-        rows.append(FunderRow(
-            code=code,
-            montant=sum(a.financement[code] for a in funded),
-            actions=len(funded),
-            cout_actions=sum(a.cout_total or 0 for a in funded),
-            enveloppe=enveloppes.get(code),
-        ))
+        montant, count, cout = sums.get(code, (0, 0, 0))
+        rows.append(FunderRow(code=code, montant=montant, actions=count, cout_actions=cout,
+                              enveloppe=enveloppes.get(code)))
     return rows
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 
 from pvtui.domain.model import Amount
@@ -84,3 +85,29 @@ def visible(text: str) -> str:
         return chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7F else "�"
 
     return _CONTROLS.sub(picture, text)
+
+
+_REASONS = {
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EFBIG: "fichier trop grand pour ce système (limite de taille)",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOTDIR: "n'est pas un dossier",
+    errno.EISDIR: "est un dossier",
+    errno.ELOOP: "boucle de liens symboliques",
+    errno.ENAMETOOLONG: "nom trop long",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.EBADF: "descripteur fermé",
+    errno.EPIPE: "sortie fermée",
+    errno.ESTALE: "fichier réseau périmé (montage NFS)",
+}
+
+
+def reason(error: BaseException) -> str:
+    """Why a file operation failed, in French: the person reads it, not the C library's English."""
+    code = getattr(error, "errno", None)
+    return _REASONS.get(code) or getattr(error, "strerror", None) or str(error)

@@ -209,7 +209,7 @@ def actions(sel: Selection) -> Section:
         *((sel.funder(code), EUROS) for code in funders), ("Total subventions", EUROS),
         ("Part des subventions", PCT), "Objectifs", "Piliers"),
         tuple((a.id, a.titre, a.porteur, a.annee, sel.sector(a.secteur), a.statut or None, a.cout_total,
-               *(a.financement.get(code) for code in funders), a.total_subventions,
+               *map(a.financement.get, funders), a.total_subventions,  # the dict built once per action
                compute.ratio(a.total_subventions, a.cout_total), ", ".join(a.objectifs),
                ", ".join(compute.piliers(a))) for a in sel.actions))
     b = Blocks()

@@ -223,6 +223,7 @@ def synthese(sel: Selection) -> Section:
     # Every funder's row and actions from one pass each, not one scan of the actions per funder.
     rows = {r.code: r for r in compute.funders(sel.actions, codes, enveloppes)}
     alone_by = compute.funded_only_groups(sel.actions)
+    by_funder = {id(a): a.financement for a in sel.actions}  # each action's dict once, not once per funder
     for code in codes:
         row = rows[code]
         funded = list(sel.funded.get(code, ()))
@@ -250,8 +251,8 @@ def synthese(sel: Selection) -> Section:
             b.table(Table(
                 "Actions et subventions",
                 cols("Secteur", "Action : porteur", ("Coût total", EUROS), ("Subvention", EUROS), ("Part", PCT)),
-                tuple((sel.sector(a.secteur), title(a), a.cout_total, a.financement[code],
-                       compute.ratio(a.financement[code], a.cout_total)) for a in funded),
+                tuple((sel.sector(a.secteur), title(a), a.cout_total, by_funder[id(a)][code],
+                       compute.ratio(by_funder[id(a)][code], a.cout_total)) for a in funded),
                 (("Total", _plural(row.actions, "action"), row.cout_actions, row.montant, row.part),),
                 group=True,
             ))
@@ -261,7 +262,7 @@ def synthese(sel: Selection) -> Section:
                         declared.get("nouvelles") if declared else None,
                         declared.get("renouvellements") if declared else None))
         listing += [(sel.funder(code), sel.sector(a.secteur), a.id, a.titre, a.porteur, a.cout_total,
-                     a.financement[code], compute.ratio(a.financement[code], a.cout_total)) for a in funded]
+                     by_funder[id(a)][code], compute.ratio(by_funder[id(a)][code], a.cout_total)) for a in funded]
         out.append({
             **_funder_dict(row, sel),
             "statuts": {"nouvelles": statuts.nouvelles, "renouvellements": statuts.renouvellements,
@@ -270,8 +271,8 @@ def synthese(sel: Selection) -> Section:
             "seul_financeur": [a.id for a in alone],
             "declare": declared,
             "actions": [{"id": a.id, "titre": a.titre, "porteur": a.porteur, "secteur": a.secteur,
-                         "cout_total": a.cout_total, "montant": a.financement[code],
-                         "part": ratio(compute.ratio(a.financement[code], a.cout_total))} for a in funded],
+                         "cout_total": a.cout_total, "montant": by_funder[id(a)][code],
+                         "part": ratio(compute.ratio(by_funder[id(a)][code], a.cout_total))} for a in funded],
         })
     if not out:
         b.p("Aucun financeur ni aucune action pour ces filtres.")

@@ -22,7 +22,8 @@ def _clean(value: Any) -> Any:
 
 
 def render(data: dict[str, Any]) -> bytes:
-    return (json.dumps(_clean(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # A file name that is not UTF-8 reaches here as surrogates: written as \udcXX, still valid JSON.
+    return (json.dumps(_clean(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8", "backslashreplace")
 
 
 def ratio(value: float | None) -> float | None:

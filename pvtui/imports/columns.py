@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pvtui.domain.fmt import reason
 from pvtui.domain.dataset import Referentiel
 from pvtui.imports.values import Cell, column_letter, compact, is_blank, norm, text
 
@@ -114,7 +115,7 @@ def read_correspondance(path: str | Path, referentiel: Referentiel) -> Correspon
     try:
         data = tomllib.loads(path.read_text("utf-8-sig"))
     except OSError as error:
-        raise CorrespondanceError(f"{path} : fichier illisible ({error.strerror or error})") from None
+        raise CorrespondanceError(f"{path} : fichier illisible ({reason(error)})") from None
     except UnicodeDecodeError:
         raise CorrespondanceError(f"{path} : le fichier n'est pas en UTF-8") from None
     except tomllib.TOMLDecodeError as error:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from pvtui.domain.fmt import reason
 from pvtui.domain.kinds import KINDS
 from pvtui.storage.atomic import atomic_write
 
@@ -212,5 +213,5 @@ def init_folder(root: str | Path, annee: int | None = None) -> list[str]:
         for rel, text in files.items():
             atomic_write(root / rel, text.encode("utf-8"))
     except OSError as error:
-        raise InitError(f"impossible de créer {root} ({error.strerror or error})") from None
+        raise InitError(f"impossible de créer {root} ({reason(error)})") from None
     return list(files)

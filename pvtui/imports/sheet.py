@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from pvtui.domain.fmt import reason
 from pvtui.imports.values import Cell
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -47,7 +48,7 @@ def read_sheet(path: str | Path) -> Sheet:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise SheetError(f"{path} : fichier illisible ({error.strerror or error})") from None
+        raise SheetError(f"{path} : fichier illisible ({reason(error)})") from None
     if size > MAX_BYTES:
         raise SheetError(f"{path} : fichier trop gros pour un tableur ({size // 1_000_000} Mo)")
     suffix = path.suffix.lower()
@@ -57,7 +58,7 @@ def read_sheet(path: str | Path) -> Sheet:
         try:
             raw = path.read_bytes()
         except OSError as error:
-            raise SheetError(f"{path} : fichier illisible ({error.strerror or error})") from None
+            raise SheetError(f"{path} : fichier illisible ({reason(error)})") from None
         return read_csv(raw, str(path))
     raise SheetError(f"{path} : format inconnu « {path.suffix} » (formats lus : .csv, .xlsx, .ods)")
 

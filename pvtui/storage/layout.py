@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from pvtui.domain.fmt import reason
 from pvtui.domain.ids import IdError, check_id
 from pvtui.domain.kinds import ACTIONS, BAILLEURS, KINDS, PORTEURS
 from pvtui.storage.atomic import give, new_file_mode
@@ -53,6 +54,14 @@ def unreadable_folders(root: Path) -> list[tuple[str, OSError]]:
     return out
 
 
+def resolved(path: str | Path) -> Path | None:
+    """Where `path` leads through its links; None for a loop of links (pathlib raises RuntimeError)."""
+    try:
+        return Path(path).resolve()
+    except RuntimeError:
+        return None
+
+
 def rel_of(kind: str, id: str) -> str:
     return f"{kind}/{id}.toml"
 
@@ -66,7 +75,7 @@ def path_of(root: Path, kind: str, id: str) -> Path:
     except IdError as error:
         raise StoreError(str(error)) from None
     path = root / kind / f"{id}.toml"
-    if path.is_symlink() or not path.resolve().is_relative_to(root / kind):
+    if path.is_symlink() or not (resolved(path) or root).is_relative_to(root / kind):
         raise StoreError(f"{kind}/{id}.toml pointe hors du dossier de données : refusé")
     return path
 
@@ -93,7 +102,7 @@ def locked(root: Path) -> Iterator[None]:
     try:
         fd = os.open(root / LOCK, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
     except OSError as error:
-        raise StoreError(f"verrou {LOCK} inutilisable ({error.strerror or error}) : rien n'a été écrit") from None
+        raise StoreError(f"verrou {LOCK} inutilisable ({reason(error)}) : rien n'a été écrit") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

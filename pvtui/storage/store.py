@@ -21,6 +21,7 @@ import stat
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
+from pvtui.domain.fmt import reason
 from pvtui.domain import model
 from pvtui.domain.dataset import Dataset, Referentiel
 from pvtui.domain.ids import unique_id
@@ -31,7 +32,7 @@ from pvtui.storage import cache, parallel
 from pvtui.storage.cache import Cache, Entry, code_version
 from pvtui.storage.decode import located, parse_plain, parse_record
 from pvtui.storage.layout import (FOLDERS, LOCK, REFERENTIELS, TRASH, WATCHED,  # noqa: F401 (re-exported)
-                                  StoreError, digest, path_of, rel_of)
+                                  StoreError, digest, path_of, rel_of, resolved)
 from pvtui.storage.writer import Writer
 
 T = TypeVar("T")
@@ -181,7 +182,7 @@ class Store:
                 yield rel, record
         if folder in self._unreadable:  # not "0 actions": say that none could be read
             error = self._unreadable[folder]
-            problems.append(Problem(f"{folder}/", 0, ERREUR, f"dossier illisible ({error.strerror or error}) : "
+            problems.append(Problem(f"{folder}/", 0, ERREUR, f"dossier illisible ({reason(error)}) : "
                                                               "aucun de ses fichiers n'a été lu"))
             self._outsider = True
 
@@ -198,7 +199,12 @@ class Store:
                     noted[rel] = cache.stat_key(followed)
             if stat.S_ISLNK(st.st_mode) or folder_linked:
                 # The file or its folder (actions/ itself may be a link) must stay inside.
-                if not Path(path).resolve().is_relative_to(self.root):
+                target = resolved(path)
+                if target is None:
+                    problems.append(Problem(rel, 1, ERREUR, "boucle de liens symboliques (le lien mène à lui-même) : ignoré"))
+                    self._outsider = True
+                    return None
+                if not target.is_relative_to(self.root):
                     problems.append(Problem(rel, 1, ERREUR, "lien symbolique vers l'extérieur du dossier de données : ignoré"))
                     self._outsider = True
                     return None
@@ -232,7 +238,7 @@ class Store:
                     self._entries[rel] = entry
                     self._dirty = True
         except OSError as error:
-            problems.append(Problem(rel, 1, ERREUR, f"fichier illisible ({error.strerror or error})"))
+            problems.append(Problem(rel, 1, ERREUR, f"fichier illisible ({reason(error)})"))
             self._outsider = True
             return None
         problems.extend(entry.problems)
@@ -356,6 +362,13 @@ class Store:
         finally:
             self._cache.wait()
         return value
+
+    def left_out(self, data: Dataset) -> list[Problem]:
+        """The errors of `data`'s load that left a whole file out (invalid TOML, unreadable, a bad link)."""
+        def held(rel: str) -> bool:
+            entry = self._entries.get(rel)
+            return entry is not None and entry.record is not None
+        return [p for p in data.problems if p.niveau == ERREUR and not held(p.path)]
 
     def _drop_pending_if_unused(self) -> None:
         """Let go of the cache's records (the size of the folder) once no entry needs them."""

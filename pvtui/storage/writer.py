@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from pvtui.domain.fmt import reason
 from pvtui.domain.kinds import KINDS
 from pvtui.storage.atomic import atomic_write, fsync_dir, temp_name
 from pvtui.storage.layout import TRASH, StoreError, digest, locked, path_of, rel_of
@@ -188,7 +189,7 @@ def _read_regular(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise StoreError(f"{path.parent.name}/{path.name} illisible ({error.strerror or error}) : rien n'a été écrit") from None
+        raise StoreError(f"{path.parent.name}/{path.name} illisible ({reason(error)}) : rien n'a été écrit") from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise StoreError(f"{path.parent.name}/{path.name} n'est pas un fichier ordinaire : rien n'a été écrit")

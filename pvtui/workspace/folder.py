@@ -32,3 +32,13 @@ def export_folder(root, kind: str, filtres: Filtres, fmt: str = "text", now: dat
     kept = Store(root).cached(f"export-{kind}-{fmt}", repr(filtres),
                               lambda data: export(data, kind, filtres, fmt, now=STAMP))
     return restamp(kept, fmt, now or datetime.now())
+
+
+def left_out(root: str | os.PathLike[str]) -> list[Problem]:
+    """The errors that leave a whole file out of every export (a TOML syntax error, unreadable), reused likewise.
+
+    Its amounts are missing from every total: `pvtui export` says so rather
+    than print a smaller sum in silence.
+    """
+    store = Store(root)
+    return store.cached("left-out", "", store.left_out)

@@ -20,6 +20,7 @@ import threading
 from dataclasses import replace
 from typing import Any, Callable
 
+from pvtui.domain.fmt import reason
 from pvtui.domain.dataset import Dataset
 from pvtui.domain.kinds import KINDS
 from pvtui.domain.merge import changed, dotted, merge3
@@ -97,7 +98,7 @@ class Workspace:
         except StoreError as error:
             return Refused(change, str(error))
         except OSError as error:
-            return Refused(change, f"écriture impossible ({error.strerror or error}) : rien n'a été enregistré")
+            return Refused(change, f"écriture impossible ({reason(error)}) : rien n'a été enregistré")
         if not isinstance(result, Refused):
             self._published()
         return result

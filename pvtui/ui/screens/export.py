@@ -29,7 +29,7 @@ import pvtui.export as exports
 from pvtui.storage.atomic import atomic_write
 from pvtui.domain.dataset import Dataset
 from pvtui.export import FORMATS, KINDS, ExportError, Filtres
-from pvtui.domain.fmt import number
+from pvtui.domain.fmt import number, reason
 from pvtui.domain.ids import slugify
 from pvtui.ui import clipboard
 from pvtui.ui.screens.base import DataScreen
@@ -310,7 +310,7 @@ class ExportScreen(DataScreen):
         try:
             atomic_write(path, data)
         except OSError as error:
-            self.notify(f"Impossible d'écrire {path} : {error.strerror or error}", title="Rien n'a été enregistré",
+            self.notify(f"Impossible d'écrire {path} : {reason(error)}", title="Rien n'a été enregistré",
                         severity="error", timeout=12)
             return
         self.notify(f"{path} ({number(len(data))} octets)", title="Export enregistré")

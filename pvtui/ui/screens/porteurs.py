@@ -179,9 +179,10 @@ class PorteursScreen(DataScreen):
 
         def cells(a: Action) -> list[Text]:
             secteur = secteurs.get(a.secteur)
+            amounts = a.financement  # once: built again per funder, quadratic in a file's funders
             return [Text(str(a.annee or "")), Text(a.titre), Text(secteur.libelle if secteur else a.secteur),
                     Text(euros(a.cout_total)),
-                    *(Text(euros(a.financement[c]) if c in a.financement else "") for c in funders)]
+                    *(Text(euros(amounts[c]) if c in amounts else "") for c in funders)]
 
         table.fill(((a.id, a) for a in actions), cells)
         if groupe:
