@@ -93,6 +93,8 @@ class Financement:
     """« numéraire » or « en nature »."""
     conditions_versement: str = ""
     """« unique », « échelonné » or « autre »."""
+    date_publication: dt.date | None = None
+    """When the subsidy was published as open data (due three months after the convention)."""
     versements: tuple[Versement, ...] = ()
 
     @property
@@ -106,7 +108,7 @@ class Financement:
 
 
 LINE_KEYS = ("propose", "date_vote", "reference_decision", "date_convention", "nature",
-             "conditions_versement", "versements")
+             "conditions_versement", "date_publication", "versements")
 """A line's fields after its amounts, in the order a file holds them."""
 
 
@@ -444,6 +446,7 @@ def _line_life(l: _Reader) -> dict[str, Any]:
         propose=l.amount("propose"), date_vote=l.date("date_vote"),
         reference_decision=l.text("reference_decision"), date_convention=l.date("date_convention"),
         nature=l.text("nature"), conditions_versement=l.text("conditions_versement"),
+        date_publication=l.date("date_publication"),
         versements=tuple(
             Versement(date=v.date("date"), montant=v.amount("montant"), type=v.text("type"),
                       reference=v.text("reference"))
