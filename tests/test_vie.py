@@ -69,3 +69,9 @@ def test_echeances_at_another_date_and_once_done():
 def test_the_threshold_is_strictly_above_23000():
     a = Action(id="a", porteur="p", annee=2019, financements=(Financement("ca", 23000),))
     assert vie.totals_over_threshold(dataset(a)) == {}
+
+
+def test_a_short_form_record_is_chased_only_for_its_convention():
+    short = Action(id="s", porteur="apsis", annee=2019, financements=(Financement("ca", 30000),))
+    assert [r.manque for r in vie.echeances(dataset(short), D(2021, 1, 1))] == [
+        "convention requise (30 000 € en 2019 de ce financeur à ce porteur)"]

@@ -43,6 +43,16 @@ def etats(action: Action) -> dict[str, str]:
     return {code: etat(votes.get(code), demandes.get(code)) for code in dict.fromkeys([*votes, *demandes])}
 
 
+def suivie(action: Action) -> bool:
+    """Whether the record follows the subsidy's life (a table line, a date, a bilan).
+
+    A record in the short form (`capft = 5000`) only says what was voted: its
+    payments and bilan are not chased, only the convention the amounts require.
+    """
+    return bool(action.date_depot or action.bilan or any(f.has_life for f in action.financements)
+                or action.demandes)
+
+
 def etat_bilan(action: Action) -> str:
     """« bilan reçu » once received, « bilan attendu » once anything is voted."""
     if action.bilan is not None and action.bilan.date_recu:
@@ -114,8 +124,8 @@ def echeances(data: Dataset, au: dt.date) -> list[Echeance]:
                     f"convention requise ({euros(total)} en {action.annee} de ce financeur à ce porteur)")
             if total is not None and f.date_convention and not f.date_publication:
                 due(publication_due(f), f.financeur, f.montant, "publication en données ouvertes non faite")
-            if f.verse < f.montant and etat(f) != SOLDEE and year_end:
+            if suivie(action) and f.verse < f.montant and etat(f) != SOLDEE and year_end:
                 due(year_end, f.financeur, f.montant, f"versement restant dû : {euros(f.montant - f.verse)}")
-        if etat_bilan(action) == BILAN_ATTENDU and (day := bilan_du(action)):
+        if suivie(action) and etat_bilan(action) == BILAN_ATTENDU and (day := bilan_du(action)):
             due(day, "", action.total_subventions, "bilan (compte-rendu financier) non reçu")
     return sorted(out, key=lambda e: (e.date, e.action, e.financeur, e.manque))
