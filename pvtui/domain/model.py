@@ -242,6 +242,8 @@ class Libelle:
     commune: str = ""
     qpv: bool = False
     variantes: tuple[str, ...] = ()
+    siret: str = ""
+    """A funder's SIRET: the open data's idAttribuant."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -566,7 +568,7 @@ def libelles_from_dict(data: dict[str, Any]) -> tuple[dict[str, Libelle], list[I
         e = r.child(entry, code)
         entries[code] = Libelle(code=code, libelle=e.text("libelle"), court=e.text("court"), nom=e.text("nom"),
                                 nature=e.text("nature"), commune=e.text("commune"),
-                                qpv=e.flag("qpv"), variantes=e.texts("variantes"))
+                                qpv=e.flag("qpv"), variantes=e.texts("variantes"), siret=e.text("siret"))
     return entries, r.issues
 
 
