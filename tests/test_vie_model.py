@@ -76,3 +76,27 @@ def test_any_line_round_trips(line, demande):
                     demandes=() if demande is None else (Financement("ca", demande),))
     again, issues = action_from_dict("a", tomllib.loads(canonical(action_to_dict(action))))
     assert issues == [] and again == action
+
+
+def test_a_save_through_the_workspace_changes_only_what_changed(mini):
+    from dataclasses import replace
+
+    from pvtui.workspace.changes import Saved, Update
+    from pvtui.workspace.workspace import Workspace
+
+    text = mini.read("actions/alpha.toml").replace(
+        "capft = 3000\n", "capft = { demande = 3500, vote = 3000, date_vote = 2019-04-15 }  # voté en avril\n")
+    mini.write("actions/alpha.toml", text)
+    ws = Workspace(mini.root, cache=False)
+    ws.load()
+    alpha = ws.data.action("alpha")
+    capft = alpha.financements[0]
+    paid = replace(capft, versements=(Versement(dt.date(2019, 6, 1), 1500, "acompte"),))
+    new = replace(alpha, financements=(paid, *alpha.financements[1:]))
+    assert isinstance(ws.apply(Update("actions", alpha, ws.data.version("actions", "alpha"), new)), Saved)
+    after = mini.read("actions/alpha.toml")
+    def around(t):  # all but the capft line (which tomlkit may spread over several)
+        return t[:t.index("capft = ")], t[t.index("etat = 2000"):]
+    assert around(after) == around(text) and "# voté en avril" in after
+    assert "2019-04-15" in after and "2019-06-01" in after
+    assert Workspace(mini.root, cache=False).load().action("alpha") == new
