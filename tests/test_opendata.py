@@ -64,6 +64,8 @@ def test_the_shipped_data_is_refused_row_by_row():
     lines = result.stderr.splitlines()
     assert lines[0].startswith("pvtui export : actions/accompagnement-a-la-scolarite.toml, capft : manque ")
     assert "date de convention (date_convention)" in lines[0]
+    assert "siret du financeur (referentiel/financeurs.toml, [capft] siret = …)" in lines[0]
+    assert "SIRET ou RNA du porteur (porteurs/apsis-emergence.toml)" in lines[0]
     assert lines[-1] == ("pvtui export : 4 lignes incomplètes sur 4 : rien n'a été exporté "
                          "(--incomplet pour écrire les lignes complètes)")
 

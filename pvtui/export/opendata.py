@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pvtui.domain import vie
-from pvtui.domain.dataset import Dataset
-from pvtui.domain.model import Action, Financement
+from pvtui.domain.dataset import PORTEURS, Dataset
+from pvtui.domain.model import Action, Financement, Porteur
 
 SCHEMA = Path(__file__).with_name("scdl-subventions-2.1.1.json")
 """The Table Schema descriptor shipped with pvtui, written from the specification."""
@@ -44,13 +44,24 @@ def _periode(action: Action, f: Financement) -> str:
     return f"{action.annee}-01-01/{action.annee}-12-31" if action.annee else ""
 
 
+def _record(data: Dataset, name: str) -> Porteur | None:
+    """The porteur's record: by id, or by a name, sigle or alias as the files before records wrote it."""
+    if not name:
+        return None
+    if (found := data.porteur(name)) is not None:
+        return found
+    key = name.casefold()
+    return next((p for p in data.porteurs if key in {n.casefold() for n in (p.nom, p.sigle, *p.aliases) if n}),
+                None)
+
+
 def lignes(data: Dataset, financeur: str | None = None, annee: int | None = None) -> list[Ligne]:
     over = vie.totals_over_threshold(data)
     out = []
     for action in sorted(data.actions, key=lambda a: (a.annee or 0, a.id)):
         if annee is not None and action.annee != annee:
             continue
-        porteur = data.porteur(action.porteur) if action.porteur else None
+        porteur = _record(data, action.porteur)
         for f in action.financements:
             if financeur is not None and f.financeur != financeur:
                 continue
@@ -75,20 +86,21 @@ def lignes(data: Dataset, financeur: str | None = None, annee: int | None = None
                 "pourcentageSubvention": "1.00",  # one beneficiary per line
                 "dispositifAide": "",
             }
-            out.append(Ligne(action.id, f.financeur, valeurs, _manque(valeurs, porteur is not None, f)))
+            out.append(Ligne(action.id, f.financeur, valeurs, _manque(valeurs, porteur.id if porteur else None, f)))
     return out
 
 
-def _manque(v: dict[str, str], has_record: bool, f: Financement) -> tuple[str, ...]:
+def _manque(v: dict[str, str], porteur_id: str | None, f: Financement) -> tuple[str, ...]:
     out = []
-    if not v["nomAttribuant"] or not v["idAttribuant"]:
-        out.append(f"SIRET ou nom du financeur (referentiel/financeurs.toml, [{f.financeur}] siret/nom)")
+    for key, what in (("nomAttribuant", "nom"), ("idAttribuant", "siret")):
+        if not v[key]:
+            out.append(f"{what} du financeur (referentiel/financeurs.toml, [{f.financeur}] {what} = …)")
     if not v["dateConvention"]:
         out.append("date de convention (date_convention)")
-    if not has_record:
+    if porteur_id is None:
         out.append("fiche du porteur (porteurs/<id>.toml, avec son SIRET ou RNA)")
     elif not v["idBeneficiaire"] and not v["rnaBeneficiaire"]:
-        out.append("SIRET ou RNA du porteur (porteurs/<id>.toml)")
+        out.append(f"SIRET ou RNA du porteur ({PORTEURS}/{porteur_id}.toml)")
     if not v["nature"]:
         out.append("nature (« numéraire » ou « en nature »)")
     if not v["conditionsVersement"]:
