@@ -30,6 +30,7 @@ VIEWS = {
     "objectifs": ("o", "Objectifs", "ObjectifsScreen"),
     "bailleurs": ("b", "Bailleurs", "BailleursScreen"),
     "problemes": ("p", "Problèmes", "ProblemesScreen"),
+    "echeances": ("r", "Échéances", "EcheancesScreen"),
     "export": ("x", "Export", "ExportScreen"),
 }
 """View name -> (key, label, screen class in pvtui.ui.screens.<view name>)."""
