@@ -20,7 +20,8 @@ from pvtui.ui.widgets.table import Column, RecordTable
 class EcheancesScreen(DataScreen):
     """One row per thing to do: a convention, a payment, a bilan, an open-data publication."""
 
-    BINDINGS = [Binding("enter", "open", "Ouvrir", id="open-echeance")]
+    BINDINGS = [Binding("enter", "open", "Ouvrir", id="open-echeance"),
+                Binding("escape", "back", "Retour", id="echeances-back")]
     au: dt.date | None = None
     """« Today » (tests set it); None: the real day."""
 
@@ -67,6 +68,9 @@ class EcheancesScreen(DataScreen):
 
     def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     def action_open(self) -> None:
         key = self.query_one(RecordTable).current_key
