@@ -24,3 +24,45 @@ async def test_echeances_lists_what_is_late_and_opens_the_action(tmp_path, monke
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "FicheScreen"
+
+
+async def test_a_payment_and_a_convention_typed_in_the_line_subform_change_echeances(tmp_path, monkeypatch):
+    from textual.widgets import Input
+
+    from pvtui.ui.screens.edit import EditScreen
+    from pvtui.ui.screens.ligne_financement import LigneFinancementScreen
+    from tests.uitools import open_editor, set_field
+
+    monkeypatch.setattr(EcheancesScreen, "au", dt.date(2020, 7, 1))
+    data = copy_data(tmp_path)
+    rel = data / "actions/accompagnement-a-la-scolarite.toml"
+    before = rel.read_text("utf-8")
+    async with running(data) as (app, pilot):
+        screen = await open_editor(app, pilot, "accompagnement-a-la-scolarite")
+        screen.query_one("#financement-capft", Input).focus()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        sub = app.screen
+        assert isinstance(sub, LigneFinancementScreen)
+        await set_field(pilot, sub, "ligne-date_convention", "2019-05-02")
+        await set_field(pilot, sub, "ligne-nature", "numéraire")
+        await set_field(pilot, sub, "ligne-versements", "2019-06-01 1500 acompte")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EditScreen)
+        after = rel.read_text("utf-8")
+        assert "date_convention = 2019-05-02" in after and "montant = 1500" in after
+        assert after[:after.index("[financements")] == before[:before.index("[financements")]
+        await pilot.press("r")
+        await pilot.pause()
+        title = static_text(app.screen.query_one("#ech-title"), 200)
+        rows = [[c.plain for c in app.screen.query_one("#echeances", RecordTable).get_row_at(i)]
+                for i in range(app.screen.query_one("#echeances", RecordTable).row_count)]
+        mine = [r[5] for r in rows if r[2] == "Accompagnement à la scolarité"]
+        # The record now follows its life: its other funder's payment and its bilan are chased too.
+        assert mine == ["publication en données ouvertes non faite", "versement restant dû : 2 500 €",
+                        "versement restant dû : 750 €", "bilan (compte-rendu financier) non reçu"]
+        assert title.startswith("Au 2020-07-01 : 10 échéances, dont 10 en retard")
