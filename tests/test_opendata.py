@@ -88,3 +88,11 @@ def test_a_bad_date_is_refused():
     assert result.returncode == 2
     assert result.stderr == ("pvtui export : --au « 01/07/2020 » n'est pas une date (attendue : 2020-07-01) ; "
                              "rien n'a été exporté\n")
+
+
+def test_the_synthesis_shows_asked_voted_paid_where_the_records_say_it(mini):
+    plain = run_pvtui("export", "synthese", str(mini.root)).stdout
+    assert "Demandé / voté / versé" not in plain
+    mini.edit(A, "capft = 3000\n", "capft = { demande = 3500, vote = 3000, versements = [{ montant = 1000 }] }\n")
+    out = run_pvtui("export", "synthese", str(mini.root)).stdout
+    assert "Demandé / voté / versé : 3 500 € / 4 500 € / 1 000 €" in " ".join(out.replace("\u00a0", " ").split())

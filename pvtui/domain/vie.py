@@ -60,6 +60,17 @@ def etat_bilan(action: Action) -> str:
     return BILAN_ATTENDU if action.financements else ""
 
 
+def demande_vote_verse(actions, code: str) -> tuple[Amount, Amount, Amount]:
+    """One funder's amounts asked, voted and paid over these actions."""
+    demande = vote = verse = 0
+    for action in actions:
+        demande += sum(f.montant for f in action.demandes if f.financeur == code)
+        for f in action.financements:
+            if f.financeur == code:
+                vote, verse = vote + f.montant, verse + f.verse
+    return demande, vote, verse
+
+
 def bilan_du(action: Action) -> dt.date | None:
     """Six months after the end of the action's year."""
     return dt.date(action.annee + 1, 6, 30) if action.annee else None
