@@ -66,3 +66,20 @@ async def test_a_payment_and_a_convention_typed_in_the_line_subform_change_echea
         assert mine == ["publication en données ouvertes non faite", "versement restant dû : 2 500 €",
                         "versement restant dû : 750 €", "bilan (compte-rendu financier) non reçu"]
         assert title.startswith("Au 2020-07-01 : 10 échéances, dont 10 en retard")
+
+
+async def test_the_fiche_shows_the_lines_state_and_history(tmp_path):
+    from pvtui.ui.screens.fiche import render_fiche
+
+    data = copy_data(tmp_path)
+    rel = data / "actions/accompagnement-a-la-scolarite.toml"
+    rel.write_text(rel.read_text("utf-8").replace("capft = 4000", "capft = { vote = 4000, date_vote = 2019-04-15 }"),
+                   "utf-8")
+    async with running(data) as (app, pilot):
+        from rich.console import Console
+
+        console = Console(width=78, record=True, file=open("/dev/null", "w"), color_system=None)
+        console.print(render_fiche(app.data.action("accompagnement-a-la-scolarite"), app.data))
+        text = console.export_text()
+        assert "Suivi des subventions" in text and "2019-04-15  C.A. : voté 4 000 €" in text
+        assert "État : C.A. votée" in text

@@ -75,3 +75,14 @@ def test_a_short_form_record_is_chased_only_for_its_convention():
     short = Action(id="s", porteur="apsis", annee=2019, financements=(Financement("ca", 30000),))
     assert [r.manque for r in vie.echeances(dataset(short), D(2021, 1, 1))] == [
         "convention requise (30 000 € en 2019 de ce financeur à ce porteur)"]
+
+
+def test_the_timeline_is_oldest_first():
+    a = Action(id="a", date_depot=D(2019, 1, 20), bilan=Bilan(date_recu=D(2020, 5, 1), statut="reçu"),
+               financements=(Financement("ca", 5000, date_vote=D(2019, 4, 15), reference_decision="DEL-12",
+                                         date_convention=D(2019, 5, 2),
+                                         versements=(Versement(D(2019, 6, 1), 2500, "acompte"),)),))
+    assert vie.timeline(a) == [
+        (D(2019, 1, 20), "demande déposée"), (D(2019, 4, 15), "ca : voté 5 000 € (DEL-12)"),
+        (D(2019, 5, 2), "ca : convention signée"), (D(2019, 6, 1), "ca : acompte de 2 500 €"),
+        (D(2020, 5, 1), "bilan reçu (reçu)")]

@@ -140,3 +140,25 @@ def echeances(data: Dataset, au: dt.date) -> list[Echeance]:
         if suivie(action) and etat_bilan(action) == BILAN_ATTENDU and (day := bilan_du(action)):
             due(day, "", action.total_subventions, "bilan (compte-rendu financier) non reçu")
     return sorted(out, key=lambda e: (e.date, e.action, e.financeur, e.manque))
+
+
+def timeline(action: Action, label=lambda code: code) -> list[tuple[dt.date, str]]:
+    """The dated events of an action's subsidies, oldest first (what the fiche shows as its history)."""
+    events = []
+    if action.date_depot:
+        events.append((action.date_depot, "demande déposée"))
+    for f in action.financements:
+        name = label(f.financeur)
+        if f.date_vote:
+            ref = f" ({f.reference_decision})" if f.reference_decision else ""
+            events.append((f.date_vote, f"{name} : voté {euros(f.montant)}{ref}"))
+        if f.date_convention:
+            events.append((f.date_convention, f"{name} : convention signée"))
+        for v in f.versements:
+            if v.date:
+                events.append((v.date, f"{name} : {v.type or 'versement'} de {euros(v.montant)}"))
+        if f.date_publication:
+            events.append((f.date_publication, f"{name} : publié en données ouvertes"))
+    if action.bilan is not None and action.bilan.date_recu:
+        events.append((action.bilan.date_recu, "bilan reçu" + (f" ({action.bilan.statut})" if action.bilan.statut else "")))
+    return sorted(events, key=lambda e: e[0])
