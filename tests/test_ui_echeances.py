@@ -56,6 +56,9 @@ async def test_a_payment_and_a_convention_typed_in_the_line_subform_change_echea
         after = rel.read_text("utf-8")
         assert "date_convention = 2019-05-02" in after and "montant = 1500" in after
         assert after[:after.index("[financements")] == before[:before.index("[financements")]
+        from pvtui.export import Filtres, export
+        synthese = " ".join(export(app.data, "synthese", Filtres()).decode().replace("\u00a0", " ").split())
+        assert "Demandé / voté / versé : 0 € / 155 000 € / 1 500 €" in synthese
         await pilot.press("r")
         await pilot.pause()
         title = static_text(app.screen.query_one("#ech-title"), 200)

@@ -5,7 +5,7 @@ import datetime as dt
 from pvtui.domain import vie_forms
 from pvtui.domain.dataset import Referentiel
 from pvtui.domain.forms import action_from_form
-from pvtui.domain.model import Action, Financement, Libelle, Versement
+from pvtui.domain.model import Action, Bilan, Financement, Libelle, Versement
 
 LINE = Financement("ca", 5000, propose=5000, date_vote=dt.date(2019, 4, 15), nature="numéraire",
                    versements=(Versement(dt.date(2019, 6, 1), 2500, "acompte", "M-12"),))
@@ -47,3 +47,15 @@ def test_the_action_form_keeps_a_lines_life_when_its_amount_changes():
 
 def _as_dict(line):
     return {k: getattr(line, k) for k in line.__slots__}
+
+
+def test_the_action_request_and_bilan_fields():
+    a = Action(id="a", bilan=Bilan(note="à relancer"))
+    fields = {**vie_forms.action_to_form(a), "date_depot": "2019-01-20", "bilan_date_recu": "2020-05-01",
+              "bilan_statut": "reçu"}
+    again, errors = vie_forms.action_from_form(a, fields)
+    assert errors == {} and again.date_depot == dt.date(2019, 1, 20)
+    assert again.bilan == Bilan(date_recu=dt.date(2020, 5, 1), statut="reçu", note="à relancer")
+    _, errors = vie_forms.action_from_form(a, {"date_depot": "hier"})
+    assert errors == {"date_depot": "Déposée le : « hier » n'est pas une date (attendue : 2019-04-15)"}
+    assert vie_forms.action_from_form(Action(id="a"), vie_forms.action_to_form(Action(id="a")))[0] == Action(id="a")

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from pvtui.domain.fmt import number
 from pvtui.domain.forms import Errors, parse_money
-from pvtui.domain.model import Action, Amount, Financement, Versement
+from pvtui.domain.model import Action, Amount, Bilan, Financement, Versement
 
 FIELDS = (("demande", "Demandé (€)"), ("propose", "Proposé (€)"), ("date_vote", "Voté le"),
           ("reference_decision", "Réf. décision"), ("date_convention", "Convention le"),
@@ -78,6 +78,29 @@ def from_form(code: str, fields: dict[str, str]) -> tuple[Financement, Amount | 
     life = Financement(code, 0, propose=propose, reference_decision=fields.get("reference_decision", "").strip(),
                        nature=nature, conditions_versement=conditions, versements=tuple(versements), **dates)
     return life, demande, errors
+
+
+ACTION_FIELDS = (("numero_dauphin", "N° Dauphin"), ("date_depot", "Déposée le"),
+                 ("bilan_date_recu", "Bilan reçu le"), ("bilan_statut", "Bilan : statut"))
+
+
+def action_to_form(action: Action) -> dict[str, str]:
+    bilan = action.bilan or Bilan()
+    return {"numero_dauphin": action.numero_dauphin,
+            "date_depot": action.date_depot.isoformat() if action.date_depot else "",
+            "bilan_date_recu": bilan.date_recu.isoformat() if bilan.date_recu else "", "bilan_statut": bilan.statut}
+
+
+def action_from_form(action: Action, fields: dict[str, str]) -> tuple[Action, Errors]:
+    """The action's request and bilan fields (the action form's « Suivi » block)."""
+    errors: Errors = {}
+    depot = _date(fields.get("date_depot", ""), "date_depot", errors, "Déposée le")
+    recu = _date(fields.get("bilan_date_recu", ""), "bilan_date_recu", errors, "Bilan reçu le")
+    statut = fields.get("bilan_statut", "").strip()
+    old = action.bilan or Bilan()
+    bilan = replace(old, date_recu=recu, statut=statut)
+    return replace(action, numero_dauphin=fields.get("numero_dauphin", "").strip(), date_depot=depot,
+                   bilan=None if bilan == Bilan() else bilan), errors
 
 
 def apply(action: Action, lines: dict[str, tuple[Financement, Amount | None]]) -> Action:

@@ -93,6 +93,9 @@ class EditScreen(DataScreen):
                 with Horizontal(classes="field"):
                     yield Label(f"  {entry.libelle if entry else code}")
                     yield Input(_typed(a.financement.get(code)), id=f"financement-{code}", classes="money")
+            suivi = vie_forms.action_to_form(a)
+            for name, label in vie_forms.ACTION_FIELDS:
+                yield from self._field(name, label, suivi[name])
             yield from self._field("objectifs", "Objectifs (^O)", ", ".join(a.objectifs))
             yield Label("Pilier supposé (si aucun objectif)", classes="heading")
             yield Select([(f"{code} {entry.libelle}", code) for code, entry in ref.piliers.items()],
@@ -200,6 +203,8 @@ class EditScreen(DataScreen):
         fields, funding, rows = self._values()
         action, errors = action_from_form(self.base, fields, funding, rows, self.app.data.referentiel)
         action = vie_forms.apply(action, self._lines)
+        action, more = vie_forms.action_from_form(action, fields)
+        errors = {**errors, **more}
         for widget in self.query(Input):
             widget.set_class(widget.id in errors, "-invalid")
         box = self.query_one("#errors", Static)
