@@ -60,15 +60,17 @@ def etat_bilan(action: Action) -> str:
     return BILAN_ATTENDU if action.financements else ""
 
 
-def demande_vote_verse(actions, code: str) -> tuple[Amount, Amount, Amount]:
-    """One funder's amounts asked, voted and paid over these actions."""
-    demande = vote = verse = 0
+def demande_vote_verse(actions) -> dict[str, tuple[Amount, Amount, Amount]]:
+    """Funder code -> its amounts asked, voted and paid over these actions (one pass)."""
+    out: dict[str, list[Amount]] = defaultdict(lambda: [0, 0, 0])
     for action in actions:
-        demande += sum(f.montant for f in action.demandes if f.financeur == code)
+        for f in action.demandes:
+            out[f.financeur][0] += f.montant
         for f in action.financements:
-            if f.financeur == code:
-                vote, verse = vote + f.montant, verse + f.verse
-    return demande, vote, verse
+            sums = out[f.financeur]
+            sums[1] += f.montant
+            sums[2] += f.verse
+    return {code: (d, v, p) for code, (d, v, p) in out.items()}
 
 
 def bilan_du(action: Action) -> dt.date | None:

@@ -213,9 +213,9 @@ def _declared_text(entry: dict[str, Any]) -> str | None:
     return text + (", " + ", ".join(details) if details else "")
 
 
-def _suivi_field(sel: Selection, code: str):
+def _suivi_field(suivi: dict, code: str):
     """« Demandé / voté / versé », where the records say what was asked or paid (else nothing to show)."""
-    demande, vote, verse = vie.demande_vote_verse(sel.actions, code)
+    demande, vote, verse = suivi.get(code, (0, 0, 0))
     if not demande and not verse:
         return None
     return ("Demandé / voté / versé", f"{euros(demande)} / {euros(vote)} / {euros(verse)}", "text")
@@ -231,6 +231,7 @@ def synthese(sel: Selection) -> Section:
     # Every funder's row and actions from one pass each, not one scan of the actions per funder.
     rows = {r.code: r for r in compute.funders(sel.actions, codes, enveloppes)}
     alone_by = compute.funded_only_groups(sel.actions)
+    suivi = vie.demande_vote_verse(sel.actions)
     for code in codes:
         row = rows[code]
         funded = list(sel.funded.get(code, ()))
@@ -248,7 +249,7 @@ def synthese(sel: Selection) -> Section:
             ("Reste", row.reste, EUROS) if row.reste is not None else None,
             ("Part du coût des actions", row.part, PCT),
             ("Nouvelles / renouvelées", _statut_text(statuts), "text"),
-            _suivi_field(sel, code),
+            _suivi_field(suivi, code),
             ("Seul financeur de", " ; ".join(a.titre or a.id for a in alone), "text") if alone else None,
             ("Déclaré au rapport", _declared_text(declared), "text")
             if declared and _declared_text(declared) else None,
