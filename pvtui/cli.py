@@ -66,6 +66,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"pvtui export : dossier {folder}/ illisible ({reason(error)}) : rien n'a été exporté",
               file=sys.stderr)
         return 1
+    if args.kind in LIFE_KINDS:
+        return _export_life(args, root)
     try:
         # The last render is reused while no file changed: instant with 10 000 actions.
         data = export_folder(root, args.kind, filtres, args.format, now=datetime.now())
@@ -82,6 +84,44 @@ def cmd_export(args: argparse.Namespace) -> int:
     for problem in missing:
         print(f"pvtui export : {problem} ; ce fichier manque à l'export et à ses totaux", file=sys.stderr)
     return status or (LEFT_OUT if missing else 0)
+
+
+LIFE_KINDS = ("echeances", "opendata")
+"""Exports of a subsidy's life: read afresh (what is late depends on the day), with their own options."""
+
+
+def _export_life(args: argparse.Namespace, root) -> int:
+    from datetime import date
+
+    from pvtui.export import echeances, opendata
+    from pvtui.storage.store import Store
+
+    data_set = Store(root).load()
+    if args.kind == "echeances":
+        try:
+            au = date.fromisoformat(args.au) if args.au else date.today()
+        except ValueError:
+            print(f"pvtui export : --au « {args.au} » n'est pas une date (attendue : 2020-07-01) ; "
+                  "rien n'a été exporté", file=sys.stderr)
+            return 2
+        data = echeances.render(data_set, au)
+    else:
+        rows = opendata.lignes(data_set, args.financeur, args.annee)
+        incomplete = [row for row in rows if row.manque]
+        for row in incomplete:
+            print(f"pvtui export : actions/{row.action}.toml, {row.financeur} : manque {', '.join(row.manque)}",
+                  file=sys.stderr)
+        if incomplete and not args.incomplet:
+            print(f"pvtui export : {count_of(len(incomplete), 'ligne incomplète', 'lignes incomplètes')} "
+                  f"sur {len(rows)} : rien n'a été exporté (--incomplet pour écrire les lignes complètes)",
+                  file=sys.stderr)
+            return 1
+        data = opendata.render([row for row in rows if not row.manque])
+    if args.output:
+        return _write_output(args.output, data)
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0
 
 
 def _write_output(output: str, data: bytes) -> int:
@@ -218,13 +258,16 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
 
     export = commands.add_parser("export", help="écrire une synthèse (texte, CSV ou JSON)")
-    export.add_argument("kind", choices=KINDS)
+    export.add_argument("kind", choices=KINDS + LIFE_KINDS)
     export.add_argument("data_dir", nargs="?")
     export.add_argument("--annee", type=int)
     for name in ("secteur", "financeur", "pilier", "bailleur", "action"):
         export.add_argument(f"--{name}")
     export.add_argument("--format", choices=FORMATS, default="text")
     export.add_argument("-o", "--output", help="fichier à écrire (par défaut : la sortie standard)")
+    export.add_argument("--au", help="echeances : la date du jour (2020-07-01 ; par défaut aujourd'hui)")
+    export.add_argument("--incomplet", action="store_true",
+                        help="opendata : écrire les lignes complètes même si d'autres sont incomplètes")
     export.set_defaults(func=cmd_export)
 
     annee = commands.add_parser("annee", help="les années du programme")

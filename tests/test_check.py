@@ -296,6 +296,8 @@ def test_locate_skips_keys_quoted_inside_multiline_strings(mini):
         (A, mini.line_of(A, "[financements]", after="Deuxième"), ERREUR,
          "la somme des subventions (32 000 €) dépasse le coût total (10 000 €)"),
         (P, mini.line_of(P, "capft = 10000"), ERREUR, "capft : subventions 2019 (31 500 €) au-delà de l'enveloppe (10 000 €)"),
+        (A, mini.line_of(A, "capft = 30000"), AVERTISSEMENT, "capft : convention obligatoire, absente "
+         "(30 000 € en 2019 de ce financeur à ce porteur, au-dessus de 23 000 €)"),
     }
 
 

@@ -7,6 +7,7 @@ the cost); warnings are what the report prints that does not add up.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import itertools
 from collections import Counter, defaultdict
@@ -20,6 +21,7 @@ from pvtui.domain.model import NC, Action, Bailleur
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem, locate
 from pvtui.domain.ids import IdError, check_id
 from pvtui.domain.years_check import check_years
+from pvtui.domain.vie_check import check_vie
 
 REQUIRED = ("titre", "porteur", "annee", "secteur", "cout_total")
 STATUTS = ("nouvelle", "renouvellement")
@@ -74,8 +76,8 @@ class _Lines:
         return locate(self.texts[rel], key)
 
 
-def check(data: Dataset) -> list[Problem]:
-    """Every problem of the folder: what loading found, then every rule."""
+def check(data: Dataset, au: dt.date | None = None) -> list[Problem]:
+    """Every problem of the folder: what loading found, then every rule (what is late: as of `au`, today)."""
     out = list(data.problems)
     line = _Lines(data.root)
 
@@ -94,6 +96,7 @@ def check(data: Dataset) -> list[Problem]:
     _check_envelopes(data, by_year, add)
     _check_declared(data, by_year, add)
     check_years(data, by_year, add)
+    check_vie(data, add, au or dt.date.today())
     return sorted(out, key=lambda p: (p.path, p.line, p.niveau, p.message))
 
 

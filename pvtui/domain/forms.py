@@ -105,6 +105,7 @@ def action_from_form(
     nombre = parse_int(fields.get("nombre_beneficiaires", ""), "nombre_beneficiaires", errors, "Bénéficiaires annoncés")
 
     financements = []
+    lines = {f.financeur: f for f in base.financements}  # an edited amount keeps its line's life
     for code, typed in funding.items():
         label = ref.financeurs[code].libelle if code in ref.financeurs else code
         amount = parse_money(typed, f"financement-{code}", errors, f"Subvention {label}")
@@ -112,7 +113,7 @@ def action_from_form(
             continue
         if cout is not None and amount > cout:
             errors[f"financement-{code}"] = f"Subvention {label} : {typed.strip()} dépasse le coût total"
-        financements.append(Financement(code, amount))
+        financements.append(replace(lines[code], montant=amount) if code in lines else Financement(code, amount))
     total = sum(f.montant for f in financements)
     if cout is not None and total > cout and not any(k.startswith("financement-") for k in errors):
         errors["financements"] = "La somme des subventions dépasse le coût total de l'action"

@@ -9,6 +9,7 @@ loads and a later save leaves the bad value in the file untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
@@ -51,13 +52,64 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
+class Versement:
+    """One payment of a subsidy (`versements = [{ date = 2019-06-01, montant = 2500, type = "acompte" }]`)."""
+
+    date: dt.date | None = None
+    montant: Amount | None = None
+    type: str = ""
+    """« acompte » or « solde »."""
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Bilan:
+    """The compte-rendu financier (CERFA 15059) of an action."""
+
+    date_recu: dt.date | None = None
+    statut: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Financement:
-    """One funder's line on an action: `capft = 5000` in the file's `[financements]`."""
+    """One funder's line on an action: `capft = 5000` in the file's `[financements]`,
+    or a table `capft = { demande = 6000, vote = 5000, date_vote = 2019-04-15, … }`.
+
+    The life of the line (its fields after `montant`) is kept on the vote, or on the
+    request while nothing is voted; its states are derived (domain/vie.py), never stored.
+    """
 
     financeur: str
     """A code of referentiel/financeurs.toml."""
     montant: Amount
-    """The subsidy voted, in euros."""
+    """The subsidy voted, in euros (in `demandes`: the amount asked)."""
+    propose: Amount | None = None
+    """The amount the comité de pilotage proposed."""
+    date_vote: dt.date | None = None
+    reference_decision: str = ""
+    date_convention: dt.date | None = None
+    nature: str = ""
+    """« numéraire » or « en nature »."""
+    conditions_versement: str = ""
+    """« unique », « échelonné » or « autre »."""
+    date_publication: dt.date | None = None
+    """When the subsidy was published as open data (due three months after the convention)."""
+    versements: tuple[Versement, ...] = ()
+
+    @property
+    def has_life(self) -> bool:
+        """Whether the line says more than its amount (and so is written as a table)."""
+        return any(getattr(self, key) not in (None, "", ()) for key in LINE_KEYS)
+
+    @property
+    def verse(self) -> Amount:
+        return sum(v.montant or 0 for v in self.versements)
+
+
+LINE_KEYS = ("propose", "date_vote", "reference_decision", "date_convention", "nature",
+             "conditions_versement", "date_publication", "versements")
+"""A line's fields after its amounts, in the order a file holds them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +141,9 @@ class Action:
     corrections: tuple[Correction, ...] = ()
     numero_dauphin: str = ""
     """The Dauphin / ANCT number of the subsidy request, when known: the import's matching key."""
+    date_depot: dt.date | None = None
+    """When the request was filed (on Dauphin)."""
+    bilan: Bilan | None = None
 
     @property
     def financement(self) -> dict[str, Amount]:
@@ -187,6 +242,8 @@ class Libelle:
     commune: str = ""
     qpv: bool = False
     variantes: tuple[str, ...] = ()
+    siret: str = ""
+    """A funder's SIRET: the open data's idAttribuant."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +322,13 @@ class _Reader:
             return value
         self._bad(key, f"« {key} » doit être true ou false")
         return False
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None or (type(value) is dt.date):
+            return value
+        self._bad(key, f"« {key} » doit être une date (2019-04-15, sans guillemets)")
+        return None
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key, [])
@@ -364,8 +428,33 @@ def action_from_dict(id: str, data: dict[str, Any]) -> tuple[Action, list[Issue]
             for c in (r.child(row, "corrections", i) for i, row in r.tables("corrections"))
         ),
         numero_dauphin=r.text("numero_dauphin"),
+        date_depot=r.date("date_depot"),
+        bilan=_bilan(r),
     )
     return action, r.issues
+
+
+def _bilan(r: _Reader) -> Bilan | None:
+    data = r.table("bilan")
+    if data is None:
+        return None
+    b = r.child(data, "bilan")
+    return Bilan(date_recu=b.date("date_recu"), statut=b.text("statut"), note=b.text("note"))
+
+
+def _line_life(l: _Reader) -> dict[str, Any]:
+    """The fields of a table line after its amounts."""
+    return dict(
+        propose=l.amount("propose"), date_vote=l.date("date_vote"),
+        reference_decision=l.text("reference_decision"), date_convention=l.date("date_convention"),
+        nature=l.text("nature"), conditions_versement=l.text("conditions_versement"),
+        date_publication=l.date("date_publication"),
+        versements=tuple(
+            Versement(date=v.date("date"), montant=v.amount("montant"), type=v.text("type"),
+                      reference=v.text("reference"))
+            for v in (l.child(row, "versements", i) for i, row in l.tables("versements"))
+        ),
+    )
 
 
 def _financements(r: _Reader) -> dict[str, tuple[Financement, ...]]:
@@ -381,11 +470,11 @@ def _financements(r: _Reader) -> dict[str, tuple[Financement, ...]]:
                 votes.append(Financement(code, montant))
             continue
         l = sub.child(line, code)
-        vote, demande = l.amount("vote"), l.amount("demande")
+        vote, demande, life = l.amount("vote"), l.amount("demande"), _line_life(l)
         if vote is not None:
-            votes.append(Financement(code, vote))
+            votes.append(Financement(code, vote, **life))
         if demande is not None:
-            demandes.append(Financement(code, demande))
+            demandes.append(Financement(code, demande, **({} if vote is not None else life)))
     return {"financements": tuple(votes), "demandes": tuple(demandes)}
 
 
@@ -479,7 +568,7 @@ def libelles_from_dict(data: dict[str, Any]) -> tuple[dict[str, Libelle], list[I
         e = r.child(entry, code)
         entries[code] = Libelle(code=code, libelle=e.text("libelle"), court=e.text("court"), nom=e.text("nom"),
                                 nature=e.text("nature"), commune=e.text("commune"),
-                                qpv=e.flag("qpv"), variantes=e.texts("variantes"))
+                                qpv=e.flag("qpv"), variantes=e.texts("variantes"), siret=e.text("siret"))
     return entries, r.issues
 
 
@@ -504,7 +593,7 @@ def _beneficiaires_dict(row: Beneficiaires, with_age: bool = True) -> dict[str, 
 def action_to_dict(action: Action) -> dict[str, Any]:
     """The dict a file holds for this action, keys in their canonical order."""
     out: dict[str, Any] = {}
-    for key in ("titre", "porteur", "numero_dauphin", "annee", "secteur", "statut", "renouvele_depuis",
+    for key in ("titre", "porteur", "numero_dauphin", "date_depot", "annee", "secteur", "statut", "renouvele_depuis",
                 "cout_total"):
         _set(out, key, getattr(action, key))
     _set(out, "objectifs", list(action.objectifs))
@@ -516,6 +605,9 @@ def action_to_dict(action: Action) -> dict[str, Any]:
     if action.beneficiaires_total is not None:
         # Written even when empty: a total row that is there but blank is still read back as one.
         out["beneficiaires_total"] = _beneficiaires_dict(action.beneficiaires_total, with_age=False)
+    if action.bilan is not None:
+        _set(out, "bilan", {k: v for k in ("date_recu", "statut", "note")
+                            if (v := getattr(action.bilan, k)) not in (None, "")})
     corrections = []
     for c in action.corrections:
         entry = {"champ": c.champ, "imprime": c.imprime, "retenu": c.retenu}
@@ -526,17 +618,39 @@ def action_to_dict(action: Action) -> dict[str, Any]:
 
 
 def _financements_dict(action: Action) -> dict[str, Any]:
-    votes = {f.financeur: f.montant for f in action.financements}
-    if not action.demandes:
-        return votes
-    demandes = {f.financeur: f.montant for f in action.demandes}
+    votes = {f.financeur: f for f in action.financements}
+    if not action.demandes and not any(f.has_life for f in action.financements):
+        return {code: f.montant for code, f in votes.items()}
+    demandes = {f.financeur: f for f in action.demandes}
+    tables = {code for code, f in votes.items() if f.has_life} | set(demandes)
     # Plain amounts first, then the tables: the order TOML gives them back, so a saved
     # record reloads equal (a TOML table cannot come before a plain key of its parent).
-    out: dict[str, Any] = {code: montant for code, montant in votes.items() if code not in demandes}
+    out: dict[str, Any] = {code: f.montant for code, f in votes.items() if code not in tables}
     for code in dict.fromkeys([*votes, *demandes]):
-        if code in demandes:
-            out[code] = {"demande": demandes[code], **({"vote": votes[code]} if code in votes else {})}
+        if code in tables:
+            out[code] = _line_dict(demandes.get(code), votes.get(code))
     return out
+
+
+def _line_dict(demande: Financement | None, vote: Financement | None) -> dict[str, Any]:
+    line: dict[str, Any] = {}
+    if demande is not None:
+        line["demande"] = demande.montant
+    life = vote or demande
+    assert life is not None
+    _set(line, "propose", life.propose)
+    if vote is not None:
+        line["vote"] = vote.montant
+    for key in LINE_KEYS[1:-1]:
+        _set(line, key, getattr(life, key))
+    versements = []
+    for v in life.versements:
+        entry: dict[str, Any] = {}
+        for key in ("date", "montant", "type", "reference"):
+            _set(entry, key, getattr(v, key))
+        versements.append(entry)
+    _set(line, "versements", versements)
+    return line
 
 
 def bailleur_to_dict(bailleur: Bailleur) -> dict[str, Any]:

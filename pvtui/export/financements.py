@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pvtui.domain import compute
+from pvtui.domain import compute, vie
 from pvtui.export.charts import NATURES, charts
 from pvtui.export.doc import EUROS, INT, PCT, Blocks, Fields, Section, Table, as_table, cols
 from pvtui.export.fiches import title
@@ -213,6 +213,14 @@ def _declared_text(entry: dict[str, Any]) -> str | None:
     return text + (", " + ", ".join(details) if details else "")
 
 
+def _suivi_field(suivi: dict, code: str):
+    """« Demandé / voté / versé », where the records say what was asked or paid (else nothing to show)."""
+    demande, vote, verse = suivi.get(code, (0, 0, 0))
+    if not demande and not verse:
+        return None
+    return ("Demandé / voté / versé", f"{euros(demande)} / {euros(vote)} / {euros(verse)}", "text")
+
+
 def synthese(sel: Selection) -> Section:
     prog = sel.programmation
     enveloppes = prog.enveloppe if prog else {}
@@ -224,6 +232,7 @@ def synthese(sel: Selection) -> Section:
     rows = {r.code: r for r in compute.funders(sel.actions, codes, enveloppes)}
     alone_by = compute.funded_only_groups(sel.actions)
     by_funder = {id(a): a.financement for a in sel.actions}  # each action's dict once, not once per funder
+    suivi = vie.demande_vote_verse(sel.actions)
     for code in codes:
         row = rows[code]
         funded = list(sel.funded.get(code, ()))
@@ -241,6 +250,7 @@ def synthese(sel: Selection) -> Section:
             ("Reste", row.reste, EUROS) if row.reste is not None else None,
             ("Part du coût des actions", row.part, PCT),
             ("Nouvelles / renouvelées", _statut_text(statuts), "text"),
+            _suivi_field(suivi, code),
             ("Seul financeur de", " ; ".join(a.titre or a.id for a in alone), "text") if alone else None,
             ("Déclaré au rapport", _declared_text(declared), "text")
             if declared and _declared_text(declared) else None,

@@ -70,6 +70,8 @@ class PvtuiApp(App[None]):
         Binding("plus", "year(1)", "Année suivante", id="year-next", show=False),
         Binding("i", "importer", "Importer un tableur", id="importer", show=False),
         Binding("t", "porteurs", "Porteurs", id="porteurs", show=False),
+        # Not in the view bar, which is full at 80 columns (the year must stay visible).
+        Binding("r", "echeances", "Échéances", id="echeances", show=False),
         Binding("question_mark", "help", "Aide", id="help"),
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
     ]
@@ -236,6 +238,12 @@ class PvtuiApp(App[None]):
         if not isinstance(self.screen, PorteursScreen):
             self.push_screen(PorteursScreen())
 
+    def action_echeances(self) -> None:
+        from pvtui.ui.screens.echeances import EcheancesScreen
+
+        if not isinstance(self.screen, EcheancesScreen):
+            self.push_screen(EcheancesScreen())
+
     def open_action(self, id: str) -> None:
         from pvtui.ui.screens.fiche import FicheScreen
 
@@ -260,6 +268,8 @@ class PvtuiApp(App[None]):
                             self.action_importer)
         yield SystemCommand("Porteurs", "Chaque porteur, ses actions et ses subventions, toutes années (touche t)",
                             self.action_porteurs)
+        yield SystemCommand("Échéances", "Ce qui est dû ou en retard : conventions, versements, bilans (touche r)",
+                            self.action_echeances)
         yield SystemCommand("Recharger", "Relire le dossier de données", lambda: self.reload("Dossier relu"))
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.show and binding.description:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 
 from pvtui.domain.check import check
 from pvtui.domain.problem import Problem
@@ -18,7 +18,8 @@ def check_folder(root: str | os.PathLike[str]) -> list[Problem]:
     reads neither a file nor a record (the cache's index and one stat per
     file), so that it answers at once even with 10 000 actions.
     """
-    return Store(root).cached("check", "", check)
+    # What is late depends on the day: a result is reused the same day only.
+    return Store(root).cached("check", date.today().isoformat(), check)
 
 
 def export_folder(root, kind: str, filtres: Filtres, fmt: str = "text", now: datetime | None = None) -> bytes:

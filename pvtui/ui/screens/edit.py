@@ -16,7 +16,8 @@ from textual.widgets import Input, Label, Select, TextArea
 from pvtui.domain.dataset import ACTIONS
 from pvtui.domain.fmt import number
 from pvtui.domain.forms import action_from_form
-from pvtui.domain.model import Action, Beneficiaires
+from pvtui.domain import vie_forms
+from pvtui.domain.model import Action, Amount, Beneficiaires, Financement
 from pvtui.ui.records import settle
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import ConfirmScreen
@@ -47,6 +48,7 @@ class EditScreen(DataScreen):
         Binding("ctrl+o", "pick_objectives", "Grille", id="pick-objectives"),
         Binding("ctrl+n", "add_row", "+ Ligne", id="add-row"),
         Binding("ctrl+r", "remove_row", "− Ligne", id="remove-row"),
+        Binding("ctrl+l", "funding_line", "Suivi", id="funding-line"),
     ]
 
     def __init__(self, action: Action | None, *, copy: bool = False) -> None:
@@ -60,6 +62,8 @@ class EditScreen(DataScreen):
         self._initial: tuple | None = None
         """The fields as loaded (None until armed, and once saved): dirty is "differs from this"."""
         self._rows = 0
+        self._lines: dict[str, tuple[Financement, Amount | None]] = {}
+        """Funder code -> its line's life and amount asked, as the sub-form (Ctrl+L) left them."""
 
     @property
     def is_new(self) -> bool:
@@ -82,13 +86,16 @@ class EditScreen(DataScreen):
                          value=a.statut or Select.NULL, prompt="(non précisé)", id="statut", compact=True)
             yield from self._field("renouvele_depuis", "Renouvelée depuis", str(a.renouvele_depuis or ""))
             yield from self._field("cout_total", "Coût total (€)", _typed(a.cout_total))
-            yield Label("Subventions (€) — vide : pas de subvention", classes="heading")
+            yield Label("Subventions (€) — vide : pas de subvention ; ^L : suivi de la ligne", classes="heading")
             funders = dict.fromkeys([*ref.financeurs, *a.financement])
             for code in funders:
                 entry = ref.financeurs.get(code)
                 with Horizontal(classes="field"):
                     yield Label(f"  {entry.libelle if entry else code}")
                     yield Input(_typed(a.financement.get(code)), id=f"financement-{code}", classes="money")
+            suivi = vie_forms.action_to_form(a)
+            for name, label in vie_forms.ACTION_FIELDS:
+                yield from self._field(name, label, suivi[name])
             yield from self._field("objectifs", "Objectifs (^O)", ", ".join(a.objectifs))
             yield Label("Pilier supposé (si aucun objectif)", classes="heading")
             yield Select([(f"{code} {entry.libelle}", code) for code, entry in ref.piliers.items()],
@@ -130,7 +137,7 @@ class EditScreen(DataScreen):
     @property
     def dirty(self) -> bool:
         """A field differs from what was loaded (the guards ask only then)."""
-        return self._initial is not None and self._values() != self._initial
+        return self._initial is not None and (self._values() != self._initial or bool(self._lines))
 
     def refresh_data(self, data) -> None:
         """The form keeps what was typed; a conflict is dealt with at save time."""
@@ -195,6 +202,9 @@ class EditScreen(DataScreen):
     def _validate(self) -> tuple[Action, dict[str, str]]:
         fields, funding, rows = self._values()
         action, errors = action_from_form(self.base, fields, funding, rows, self.app.data.referentiel)
+        action = vie_forms.apply(action, self._lines)
+        action, more = vie_forms.action_from_form(action, fields)
+        errors = {**errors, **more}
         for widget in self.query(Input):
             widget.set_class(widget.id in errors, "-invalid")
         box = self.query_one("#errors", Prose)
@@ -228,6 +238,28 @@ class EditScreen(DataScreen):
                 self.dismiss()
 
         self.app.push_screen(ConfirmScreen("Abandonner les modifications non enregistrées ?", "Abandonner"), answered)
+
+    def action_funding_line(self) -> None:
+        from pvtui.ui.screens.ligne_financement import LigneFinancementScreen
+
+        focused = self.focused
+        if not (isinstance(focused, Input) and focused.id and focused.id.startswith("financement-")):
+            self.notify("Placez-vous sur le montant d'un financeur, puis Ctrl+L.")
+            return
+        code = focused.id.removeprefix("financement-")
+        votes = {f.financeur: f for f in self.base.financements}
+        demandes = {f.financeur: f for f in self.base.demandes}
+        life, demande = self._lines.get(code) or (
+            votes.get(code) or demandes.get(code) or Financement(code, 0),
+            demandes[code].montant if code in demandes else None)
+        entry = self.app.data.referentiel.financeurs.get(code)
+
+        def kept(result: tuple[Financement, Amount | None] | None) -> None:
+            if result is not None:
+                self._lines[code] = result
+                self._changed()
+
+        self.app.push_screen(LigneFinancementScreen(code, entry.libelle if entry else code, life, demande), kept)
 
     def action_pick_objectives(self) -> None:
         from pvtui.ui.screens.grille import GrilleScreen

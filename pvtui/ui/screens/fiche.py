@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from pvtui.domain import compute
+from pvtui.domain import compute, vie
 from pvtui.domain.dataset import ACTIONS, Dataset
 from pvtui.domain.fmt import euros, number, percent, visible
 from pvtui.domain.model import NC, Action
@@ -40,6 +40,21 @@ def _shown(action: Action) -> Action:
         corrections=tuple(replace(c, imprime=visible(c.imprime), retenu=visible(c.retenu), note=visible(c.note))
                           for c in action.corrections),
     )
+
+
+def _history(action: Action, ref) -> Text:
+    """Each line's state, then its dated history (the subsidy's life, oldest first)."""
+    def label(code: str) -> str:
+        funder = ref.financeurs.get(code)
+        return funder.libelle if funder and funder.libelle else code
+
+    out = Text("Suivi des subventions\n", style="bold")
+    states = [f"{label(code)} {state}" for code, state in vie.etats(action).items()]
+    out.append("État : " + ", ".join(states) + (f" ; {vie.etat_bilan(action)}" if vie.etat_bilan(action) else "") + "\n")
+    for day, event in vie.timeline(action, label):
+        out.append(f"{day.isoformat()}  ", style="bold")
+        out.append(visible(event) + "\n")
+    return out
 
 
 def render_fiche(action: Action, data: Dataset) -> Group:
@@ -85,6 +100,8 @@ def render_fiche(action: Action, data: Dataset) -> Group:
         demande=Text(euros(sum(asked.values())), style="bold"))
 
     parts: list = [head, Text(""), money, Text("")]
+    if vie.suivie(action):
+        parts.append(_history(action, ref))
     rows = list(action.beneficiaires) + ([action.beneficiaires_total] if action.beneficiaires_total else [])
     if rows:
         people = Table(title="Bénéficiaires", title_justify="left", show_edge=False)
