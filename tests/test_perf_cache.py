@@ -133,3 +133,19 @@ def test_export_folder_follows_a_changed_file_and_the_clock(mini):
     mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = 12345")
     changed = export_folder(mini.root, "actions", Filtres(), "csv", now=NOW)
     assert b"12345" in changed.replace(b"\xe2\x80\xaf", b"").replace(b" ", b"")
+
+
+def test_nothing_changed_reads_the_cache_summary_and_one_stat_per_file_only(mini, monkeypatch):
+    """With 50 000 files, decoding the index (one entry per file) was a third of a warm `check`:
+    the cache's first lines say, in one digest, which files and stats it was written from."""
+    check_folder(mini.root)
+    before = Store(mini.root).fingerprint()
+    assert before is not None
+
+    def decoded(*args):
+        raise AssertionError("the index was decoded")
+
+    monkeypatch.setattr(cache, "_index", decoded)
+    assert Store(mini.root).fingerprint() == before
+    mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = 10001")
+    assert Store(mini.root).fingerprint() is None

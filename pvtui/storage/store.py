@@ -309,13 +309,13 @@ class Store:
     def fingerprint(self) -> str | None:
         """A digest of every file's content if none changed since the cache was written, else None.
 
-        Cheap: the cache's index and one lstat per file, no file read. Equal
+        Cheap: the cache's summary line and one lstat per file, no file read. Equal
         to `loaded_fingerprint` of the load that wrote the cache, so that a
         result computed from the files only (`pvtui check`) can be reused.
         Anything unusual (a link, a file too recent to trust) gives None.
         """
-        index = self._cache.index()
-        if index is None:
+        summary = self._cache.summary()
+        if summary is None:
             return None
         if any(os.path.islink(os.path.join(self.root, folder)) for folder in ("referentiel", *FOLDERS)):
             return None
@@ -324,24 +324,25 @@ class Store:
         files = itertools.chain(((rel, path) for rel, path in referentiel if os.path.lexists(path)),
                                 *(self._files(folder) for folder in FOLDERS))
         found = []
-        for rel, path in files:  # stops at the first change: cheap when everything changed
-            cached = index.get(rel)
+        for rel, path in files:
             try:
                 st = os.lstat(path)
             except OSError:
                 return None
-            if cached is None or not stat.S_ISREG(st.st_mode) or cached[0] != cache.stat_key(st):
+            if not stat.S_ISREG(st.st_mode):
                 return None
-            found.append((rel, cached[0], cached[1]))
+            found.append((rel, cache.stat_key(st)))
         if self._unreadable:
             return None
-        return cache.fingerprint(found) if len(found) == len(index) else None
+        stats, fingerprint = summary
+        # Same files with the same stats as when the cache was written: its fingerprint holds.
+        return fingerprint if cache.stat_digest(found) == stats else None
 
     def cached(self, name: str, args: str, compute: Callable[[Dataset], T]) -> T:
         """`compute(self.load())`, or its last result while no file (and no line of pvtui) changed.
 
         With nothing changed it reads neither a file nor a record: the cache's
-        index and one stat per file (what `pvtui check` and `pvtui export` run).
+        summary and one stat per file (what `pvtui check` and `pvtui export` run).
         """
         key = self.fingerprint()
         # Whether the folder is shared decides warnings of `_check_team`: a chmod of the folder counts too.
