@@ -149,3 +149,16 @@ def test_nothing_changed_reads_the_cache_summary_and_one_stat_per_file_only(mini
     assert Store(mini.root).fingerprint() == before
     mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = 10001")
     assert Store(mini.root).fingerprint() is None
+
+
+def test_the_cache_is_written_record_by_record_never_copied_whole(mini, monkeypatch):
+    """50 000 records make a 100 MB cache: encoded once per record, then once per folder and
+    once whole, it held three copies at once (the peak memory of a cold `check`)."""
+    written = []
+    real = cache._replace
+    monkeypatch.setattr(cache, "_replace", lambda name, *parts: written.append(parts) or real(name, *parts))
+    loaded = Store(mini.root).load()
+    (parts,) = [p for p in written if len(p) > 3]
+    records = len(loaded.actions) + len(loaded.bailleurs)
+    assert len(parts) - 4 >= records  # after the 4 lines of the header, a part per record (and a few headers)
+    assert Store(mini.root).load() == loaded  # and read back whole
