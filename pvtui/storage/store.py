@@ -151,8 +151,8 @@ class Store:
         for entry in self._listing(folder):
             yield f"{folder}/{entry.name}", entry.path
 
-    def _listing(self, folder: str) -> list[os.DirEntry]:
-        """The `.toml` entries of a folder, by name; [] if it is absent or unreadable (noted)."""
+    def _listing(self, folder: str, by_name: bool = True) -> list[os.DirEntry]:
+        """The `.toml` entries of a folder, by name (or as listed); [] if absent or unreadable (noted)."""
         base = os.path.join(self.root, folder)
         found, temps = [], set()
         try:
@@ -171,7 +171,8 @@ class Store:
         self._unreadable.pop(folder, None)
         # A save clears these without listing the folder again (10 ms with 10 000 files).
         self.writer.temps[folder] = temps
-        found.sort(key=_name)
+        if by_name:
+            found.sort(key=_name)
         return found
 
     def _read_folder(self, folder, problems, seen, parse) -> Iterator[tuple[str, Any]]:
@@ -336,7 +337,8 @@ class Store:
                 return None
             found.append((rel, cache.stat_key(st)))
         for folder in FOLDERS:
-            for entry in self._listing(folder):  # the entry's own path: no join per file
+            # The entry's own path (no join per file), in any order (`stat_digest` sorts).
+            for entry in self._listing(folder, by_name=False):
                 try:
                     st = entry.stat(follow_symlinks=False)
                 except OSError:
