@@ -162,3 +162,13 @@ def test_the_cache_is_written_record_by_record_never_copied_whole(mini, monkeypa
     records = len(loaded.actions) + len(loaded.bailleurs)
     assert len(parts) - 4 >= records  # after the 4 lines of the header, a part per record (and a few headers)
     assert Store(mini.root).load() == loaded  # and read back whole
+
+
+def test_check_does_not_import_the_exports():
+    """`pvtui check` with nothing changed is start-up and one stat per file: importing the
+    exports it never runs cost about a third of it."""
+    import subprocess
+    import sys
+
+    code = "import sys, pvtui.cli, pvtui.workspace.folder; print(sorted(m for m in sys.modules if m.startswith('pvtui.export')))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
