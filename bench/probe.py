@@ -106,10 +106,12 @@ def frame(kind: str, root: str | None) -> None:
             CSS_PATH = _css_path(pvtui_app)
 
             def shows_data(self, screen) -> bool:
-                # The actions table filled with every action.
+                # The actions table filled with every action of the year shown (of every
+                # year once toggled): a folder of ten years shows a tenth of its actions.
                 if self.data is None or screen.__class__.__name__ != "ActionsScreen":
                     return False
-                return screen.query_one("RecordTable").row_count == len(self.data.actions)
+                shown = self.data.actions if screen.all_years else self.data.actions_of(self.year)
+                return screen.query_one("RecordTable").row_count == len(shown)
 
         app = Probe(root, poll=0)
     app.call_later(lambda: app.set_timer(120, app.exit))

@@ -133,3 +133,42 @@ def test_export_folder_follows_a_changed_file_and_the_clock(mini):
     mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = 12345")
     changed = export_folder(mini.root, "actions", Filtres(), "csv", now=NOW)
     assert b"12345" in changed.replace(b"\xe2\x80\xaf", b"").replace(b" ", b"")
+
+
+def test_nothing_changed_reads_the_cache_summary_and_one_stat_per_file_only(mini, monkeypatch):
+    """With 50 000 files, decoding the index (one entry per file) was a third of a warm `check`:
+    the cache's first lines say, in one digest, which files and stats it was written from."""
+    check_folder(mini.root)
+    before = Store(mini.root).fingerprint()
+    assert before is not None
+
+    def decoded(*args):
+        raise AssertionError("the index was decoded")
+
+    monkeypatch.setattr(cache, "_index", decoded)
+    assert Store(mini.root).fingerprint() == before
+    mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = 10001")
+    assert Store(mini.root).fingerprint() is None
+
+
+def test_the_cache_is_written_record_by_record_never_copied_whole(mini, monkeypatch):
+    """50 000 records make a 100 MB cache: encoded once per record, then once per folder and
+    once whole, it held three copies at once (the peak memory of a cold `check`)."""
+    written = []
+    real = cache._replace
+    monkeypatch.setattr(cache, "_replace", lambda name, *parts: written.append(parts) or real(name, *parts))
+    loaded = Store(mini.root).load()
+    (parts,) = [p for p in written if len(p) > 3]
+    records = len(loaded.actions) + len(loaded.bailleurs)
+    assert len(parts) - 4 >= records  # after the 4 lines of the header, a part per record (and a few headers)
+    assert Store(mini.root).load() == loaded  # and read back whole
+
+
+def test_check_does_not_import_the_exports():
+    """`pvtui check` with nothing changed is start-up and one stat per file: importing the
+    exports it never runs cost about a third of it."""
+    import subprocess
+    import sys
+
+    code = "import sys, pvtui.cli, pvtui.workspace.folder; print(sorted(m for m in sys.modules if m.startswith('pvtui.export')))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
-import itertools
 import os
 import stat
 from pathlib import Path
@@ -150,27 +149,32 @@ class Store:
 
     def _files(self, folder: str) -> Iterator[tuple[str, str]]:
         # Plain strings, not Paths: with 10 000 files the Path objects alone cost 50 ms.
+        for entry in self._listing(folder):
+            yield f"{folder}/{entry.name}", entry.path
+
+    def _listing(self, folder: str, by_name: bool = True) -> list[os.DirEntry]:
+        """The `.toml` entries of a folder, by name (or as listed); [] if absent or unreadable (noted)."""
         base = os.path.join(self.root, folder)
-        names, temps = [], set()
+        found, temps = [], set()
         try:
             with os.scandir(base) as entries:
                 for entry in entries:
                     if entry.name.endswith(".toml"):
-                        names.append(entry.name)
+                        found.append(entry)
                     elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
                         temps.add(entry.name)
         except FileNotFoundError:
             self._unreadable.pop(folder, None)
-            return  # a folder not made yet holds no record
+            return []  # a folder not made yet holds no record
         except OSError as error:
             self._unreadable[folder] = error
-            return
+            return []
         self._unreadable.pop(folder, None)
         # A save clears these without listing the folder again (10 ms with 10 000 files).
         self.writer.temps[folder] = temps
-        names.sort()
-        for name in names:
-            yield f"{folder}/{name}", os.path.join(base, name)
+        if by_name:
+            found.sort(key=_name)
+        return found
 
     def _read_folder(self, folder, problems, seen, parse) -> Iterator[tuple[str, Any]]:
         linked = os.path.islink(os.path.join(self.root, folder))
@@ -315,39 +319,50 @@ class Store:
     def fingerprint(self) -> str | None:
         """A digest of every file's content if none changed since the cache was written, else None.
 
-        Cheap: the cache's index and one lstat per file, no file read. Equal
+        Cheap: the cache's summary line and one lstat per file, no file read. Equal
         to `loaded_fingerprint` of the load that wrote the cache, so that a
         result computed from the files only (`pvtui check`) can be reused.
         Anything unusual (a link, a file too recent to trust) gives None.
         """
-        index = self._cache.index()
-        if index is None:
+        summary = self._cache.summary()
+        if summary is None:
             return None
         if any(os.path.islink(os.path.join(self.root, folder)) for folder in ("referentiel", *FOLDERS)):
             return None
         referentiel = ((f"referentiel/{name}.toml", os.path.join(self.root, "referentiel", f"{name}.toml"))
                        for name in REFERENTIELS)
-        files = itertools.chain(((rel, path) for rel, path in referentiel if os.path.lexists(path)),
-                                *(self._files(folder) for folder in FOLDERS))
         found = []
-        for rel, path in files:  # stops at the first change: cheap when everything changed
-            cached = index.get(rel)
+        for rel, path in referentiel:
             try:
                 st = os.lstat(path)
+            except FileNotFoundError:
+                continue
             except OSError:
                 return None
-            if cached is None or not stat.S_ISREG(st.st_mode) or cached[0] != cache.stat_key(st):
+            if not stat.S_ISREG(st.st_mode):
                 return None
-            found.append((rel, cached[0], cached[1]))
+            found.append((rel, cache.stat_key(st)))
+        for folder in FOLDERS:
+            # The entry's own path (no join per file), in any order (`stat_digest` sorts).
+            for entry in self._listing(folder, by_name=False):
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    return None
+                if not stat.S_ISREG(st.st_mode):
+                    return None
+                found.append((f"{folder}/{entry.name}", cache.stat_key(st)))
         if self._unreadable:
             return None
-        return cache.fingerprint(found) if len(found) == len(index) else None
+        stats, fingerprint = summary
+        # Same files with the same stats as when the cache was written: its fingerprint holds.
+        return fingerprint if cache.stat_digest(found) == stats else None
 
     def cached(self, name: str, args: str, compute: Callable[[Dataset], T]) -> T:
         """`compute(self.load())`, or its last result while no file (and no line of pvtui) changed.
 
         With nothing changed it reads neither a file nor a record: the cache's
-        index and one stat per file (what `pvtui check` and `pvtui export` run).
+        summary and one stat per file (what `pvtui check` and `pvtui export` run).
         """
         key = self.fingerprint()
         # Whether the folder is shared decides warnings of `_check_team`: a chmod of the folder counts too.
@@ -432,6 +447,10 @@ def _gc_paused() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
 
 
 _PARALLEL_FROM = 500

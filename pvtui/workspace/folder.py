@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from pvtui.domain.check import check
 from pvtui.domain.problem import Problem
-from pvtui.export import STAMP, Filtres, export, restamp
 from pvtui.storage.store import Store
+
+if TYPE_CHECKING:
+    from pvtui.export import Filtres
 
 
 def check_folder(root: str | os.PathLike[str]) -> list[Problem]:
     """`check(Store(root).load())`, the last result reused while no file changed.
 
     What `pvtui check` runs: with nothing changed since the last run it
-    reads neither a file nor a record (the cache's index and one stat per
+    reads neither a file nor a record (the cache's summary and one stat per
     file), so that it answers at once even with 10 000 actions.
     """
     # What is late depends on the day: a result is reused the same day only.
@@ -29,6 +32,9 @@ def export_folder(root, kind: str, filtres: Filtres, fmt: str = "text", now: dat
     changed. The render is kept with a placeholder date, replaced by `now`
     where the header says when the export was made (its first occurrence).
     """
+    # Imported here: `pvtui check` never needs the exports (a third of its start-up).
+    from pvtui.export import STAMP, export, restamp
+
     # One render kept per kind and format: alternating exports do not evict each other.
     kept = Store(root).cached(f"export-{kind}-{fmt}", repr(filtres),
                               lambda data: export(data, kind, filtres, fmt, now=STAMP))
