@@ -23,6 +23,7 @@ from pvtui.ui.widgets.table import Column, RecordTable
 
 WIDTHS = {"titre": 28, "porteur": 16, "secteur": 14, "piliers": 10, "objectifs": 16}
 """Text columns are cut (with …) so that the amounts fit in 80 columns."""
+TERMS_HINT = "mots, secteur:, financeur:, pilier:, objectif:, annee:, porteur:"
 FIXED = (("titre", "Titre"), ("porteur", "Porteur"), ("secteur", "Secteur"), ("cout_total", "Coût total"))
 TAIL = (("piliers", "Piliers"), ("objectifs", "Objectifs"))
 
@@ -41,7 +42,7 @@ class ActionsScreen(ActionCommands, DataScreen):
     """The list of actions, with a totals line for what the filter shows."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filtre", id="filter", tooltip="Filtrer : mots, secteur:, financeur:, pilier:, objectif:, annee:"),
+        Binding("slash", "filter", "Filtre", id="filter", tooltip=f"Filtrer : {TERMS_HINT}"),
         Binding("enter", "open", "Fiche", id="open", key_display="⏎", tooltip="Ouvrir la fiche de l'action"),
         Binding("n", "new", "Nouv", id="new", tooltip="Nouvelle action"),
         Binding("e", "edit", "Modif", id="edit", tooltip="Modifier l'action"),
@@ -112,7 +113,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         data, wanted = self._data, self.wanted
         # A filter naming a year looks in every year.
         actions = data.actions if self.all_years or "annee:" in wanted else data.actions_of(self.app.year)
-        return filter_actions(actions, wanted, data.referentiel) if wanted else list(actions)
+        return filter_actions(actions, wanted, data.referentiel, data.porteur) if wanted else list(actions)
 
     def _row(self, action: Action) -> list[Text]:
         """The cells of one action, built only when its row is drawn."""
@@ -122,7 +123,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         return [
             text(action.titre),
             *([text(str(action.annee or ""))] if self.all_years else []),
-            text(action.porteur),
+            text(self._data.porteur_nom(action)),
             text(secteur.libelle if secteur else action.secteur),
             money(action.cout_total),
             *(money(funding.get(code)) for code in ref.financeurs),
@@ -221,7 +222,7 @@ class ActionsScreen(ActionCommands, DataScreen):
             box = boxes.first(Input)
             box.display = True
         else:
-            box = Input(placeholder="filtre : mots, secteur:, financeur:, pilier:, objectif:, annee:", id="filter")
+            box = Input(placeholder=f"filtre : {TERMS_HINT}", id="filter")
             self.mount(box, before=self.table)
         box.focus()
 
