@@ -60,7 +60,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pvtui.storage.layout import unreadable_folders
 
     filtres = Filtres(annee=args.annee, secteur=args.secteur, financeur=args.financeur,
-                      pilier=args.pilier, bailleur=args.bailleur, action=args.action)
+                      pilier=args.pilier, bailleur=args.bailleur, action=args.action, porteur=args.porteur)
     root = _data_dir(args.data_dir)
     for folder, error in unreadable_folders(root):  # not a summary of "0 actions"
         print(f"pvtui export : dossier {folder}/ illisible ({reason(error)}) : rien n'a été exporté",
@@ -261,7 +261,7 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("kind", choices=KINDS + LIFE_KINDS)
     export.add_argument("data_dir", nargs="?")
     export.add_argument("--annee", type=int)
-    for name in ("secteur", "financeur", "pilier", "bailleur", "action"):
+    for name in ("secteur", "financeur", "pilier", "bailleur", "action", "porteur"):
         export.add_argument(f"--{name}")
     export.add_argument("--format", choices=FORMATS, default="text")
     export.add_argument("-o", "--output", help="fichier à écrire (par défaut : la sortie standard)")

@@ -136,3 +136,14 @@ def test_the_report_declarations_are_compared_only_without_action_filters(mini):
     assert _json(data, "financements", secteur="centre")["secteurs_declares"] == []
     assert "Déclaré au rapport" in export(data, "synthese", Filtres(), "text", now=NOW).decode()
     assert "Déclaré au rapport" not in export(data, "synthese", Filtres(pilier="I"), "text", now=NOW).decode()
+
+
+def test_porteur_filters_the_actions_by_record_name_or_text(mini):
+    mini.write("porteurs/cie.toml", 'nom = "Compagnie des Rêves"\nsigle = "CDR"\n')
+    mini.write("actions/epsilon.toml",
+               'titre = "Epsilon"\nannee = 2019\nsecteur = "centre"\nporteur = "cie"\ncout_total = 10\n')
+    data = mini.load()
+    assert _ids(data, porteur="cdr") == ["epsilon"]
+    assert _ids(data, porteur="Compagnie des Rêves") == ["epsilon"]
+    with pytest.raises(ExportError, match="porteur inconnu « nulle part »"):
+        _ids(data, porteur="nulle part")

@@ -1,8 +1,10 @@
-"""The actions filter typed after `/`: words and `secteur:`, `financeur:`, `pilier:`, `objectif:`, `annee:` terms.
+"""The actions filter typed after `/`: words and `secteur:`, `financeur:`, `pilier:`,
+`objectif:`, `annee:`, `porteur:` terms.
 
 Pure, so the TUI and the tests share it. Matching ignores case and accents;
 a term value matches a code or a label by prefix ("secteur:cote" finds
-Côte des Roses, "objectif:I-C" finds I-C-3).
+Côte des Roses, "objectif:I-C" finds I-C-3); `porteur:` also matches a porteur record's name, sigle
+and aliases.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from typing import Callable, Iterable
 
 from pvtui.domain.compute import piliers
 from pvtui.domain.dataset import Referentiel
-from pvtui.domain.model import Action
+from pvtui.domain.model import Action, Porteur
 
-TERMS = ("secteur", "financeur", "pilier", "objectif", "annee")
+TERMS = ("secteur", "financeur", "pilier", "objectif", "annee", "porteur")
+
+FindPorteur = Callable[[str], "Porteur | None"]
 
 
 def fold(text: str) -> str:
@@ -40,8 +44,27 @@ def parse(text: str) -> Query:
     return Query(tuple(words), tuple(terms))
 
 
-def matcher(query: Query, ref: Referentiel) -> Callable[[Action], bool]:
-    """A predicate for one parsed query (labels folded once, not per action)."""
+def _no_porteur(id: str) -> Porteur | None:
+    return None
+
+
+def matcher(query: Query, ref: Referentiel, find_porteur: FindPorteur = _no_porteur) -> Callable[[Action], bool]:
+    """A predicate for one parsed query (labels folded once, not per action).
+
+    `find_porteur` gives the record an action's `porteur` id names (None
+    when the action names its porteur by text).
+    """
+    porteur_labels: dict[str, str] = {}
+
+    def porteur_label(action: Action) -> str:
+        """Id or text, and the record's name, sigle and aliases, folded once per porteur."""
+        key = action.porteur
+        if key not in porteur_labels:
+            record = find_porteur(key) if key else None
+            names = (record.nom, record.sigle, *record.aliases) if record is not None else ()
+            porteur_labels[key] = fold(" ".join((key, *names)))
+        return porteur_labels[key]
+
     labels = {
         "secteur": {code: fold(f"{code} {entry.libelle}") for code, entry in ref.secteurs.items()},
         "financeur": {code: fold(f"{code} {entry.libelle} {entry.nom}") for code, entry in ref.financeurs.items()},
@@ -60,6 +83,8 @@ def matcher(query: Query, ref: Referentiel) -> Callable[[Action], bool]:
         return (str(action.annee),)
 
     def term_ok(action: Action, name: str, wanted: str) -> bool:
+        if name == "porteur":
+            return wanted in porteur_label(action)
         for code in values(action, name):
             folded = fold(code)
             label = labels.get(name, {}).get(code, folded)
@@ -72,7 +97,7 @@ def matcher(query: Query, ref: Referentiel) -> Callable[[Action], bool]:
 
     def ok(action: Action) -> bool:
         if query.words:
-            haystack = fold(f"{action.titre} {action.porteur} {action.secteur} {action.id}")
+            haystack = fold(f"{action.titre} {action.secteur} {action.id}") + " " + porteur_label(action)
             if not all(word in haystack for word in query.words):
                 return False
         return all(term_ok(action, name, wanted) for name, wanted in query.terms)
@@ -80,6 +105,7 @@ def matcher(query: Query, ref: Referentiel) -> Callable[[Action], bool]:
     return ok
 
 
-def filter_actions(actions: Iterable[Action], text: str, ref: Referentiel) -> list[Action]:
-    ok = matcher(parse(text), ref)
+def filter_actions(actions: Iterable[Action], text: str, ref: Referentiel,
+                   find_porteur: FindPorteur = _no_porteur) -> list[Action]:
+    ok = matcher(parse(text), ref, find_porteur)
     return [a for a in actions if ok(a)]

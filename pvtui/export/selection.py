@@ -16,7 +16,7 @@ from pvtui.domain.dataset import Dataset, Referentiel
 from pvtui.domain.model import Action, Bailleur, Programmation
 from pvtui.domain.ids import slugify
 
-ACTION_FILTERS = ("secteur", "financeur", "pilier", "action")
+ACTION_FILTERS = ("secteur", "financeur", "pilier", "action", "porteur")
 TFPB_FILTERS = ("secteur", "bailleur")
 
 
@@ -34,6 +34,8 @@ class Filtres:
     pilier: str | None = None
     bailleur: str | None = None
     action: str | None = None
+    porteur: str | None = None
+    """A porteur record's id, name, sigle or alias, or the name an action holds."""
 
 
 def _closest(value: str, choices: list[str]) -> str:
@@ -151,6 +153,9 @@ class Selection:
         if "bailleur" in names and f.bailleur:
             bailleur = self.data.bailleur(f.bailleur)
             out.append(f"bailleur : {bailleur.nom if bailleur and bailleur.nom else f.bailleur}")
+        if "porteur" in names and f.porteur:
+            record = self.data.porteur(f.porteur)
+            out.append(f"porteur : {record.nom if record and record.nom else f.porteur}")
         if "action" in names and f.action:
             action = self.data.action(f.action)
             out.append(f"action : {_short(action.titre if action and action.titre else f.action)}")
@@ -208,8 +213,12 @@ def select(data: Dataset, filtres: Filtres) -> Selection:
         {c: [e.libelle, str(i)] for i, (c, e) in enumerate(ref.piliers.items(), 1)})
     bailleur = filtres.bailleur and _resolve(
         "bailleur", filtres.bailleur, {b.id: [b.nom, b.nom_complet] for b in data.bailleurs})
+    # A porteur is a record (its id in the actions) or, in older files, the name an action holds.
+    porteurs = {p.id: [p.nom, p.sigle, *p.aliases] for p in data.porteurs}
+    porteurs.update({a.porteur: [] for a in data.actions if a.porteur and a.porteur not in porteurs})
+    porteur = filtres.porteur and _resolve("porteur", filtres.porteur, porteurs)
     resolved = Filtres(annee, secteur or None, financeur or None, pilier or None, bailleur or None,
-                       action.id if action else None)
+                       action.id if action else None, porteur or None)
 
     actions = [
         a for a in data.actions
@@ -218,6 +227,7 @@ def select(data: Dataset, filtres: Filtres) -> Selection:
         and (not financeur or a.financement.get(financeur))
         and (not pilier or pilier in compute.piliers(a))
         and (not action or a.id == action.id)
+        and (not porteur or a.porteur == porteur)
     ]
     actions.sort(key=_sort_key(list(ref.secteurs)))
     bailleurs = []

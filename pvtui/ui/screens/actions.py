@@ -24,6 +24,7 @@ from pvtui.ui.widgets.table import Column, RecordTable
 
 WIDTHS = {"titre": 28, "porteur": 16, "secteur": 14, "piliers": 10, "objectifs": 16}
 """Text columns are cut (with …) so that the amounts fit in 80 columns."""
+TERMS_HINT = "mots, secteur:, financeur:, pilier:, objectif:, annee:, porteur:"
 FIXED = (("titre", "Titre"), ("porteur", "Porteur"), ("secteur", "Secteur"), ("cout_total", "Coût total"))
 TAIL = (("piliers", "Piliers"), ("objectifs", "Objectifs"))
 
@@ -43,7 +44,7 @@ class ActionsScreen(ActionCommands, DataScreen):
 
     AUTO_FOCUS = "#actions"  # the table, not the hidden filter box above it
     BINDINGS = [
-        Binding("slash", "filter", "Filtre", id="filter", tooltip="Filtrer : mots, secteur:, financeur:, pilier:, objectif:, annee:"),
+        Binding("slash", "filter", "Filtre", id="filter", tooltip=f"Filtrer : {TERMS_HINT}"),
         Binding("enter", "open", "Fiche", id="open", key_display="⏎", tooltip="Ouvrir la fiche de l'action"),
         Binding("n", "new", "Nouv", id="new", tooltip="Nouvelle action"),
         Binding("e", "edit", "Modif", id="edit", tooltip="Modifier l'action"),
@@ -69,7 +70,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         yield self.view_bar()
         # Composed hidden, not mounted on "/": focus must move at once, since over SSH the
         # keys typed after "/" arrive in the same packet and would reach the table's bindings.
-        filter_box = Input(placeholder="filtre : mots, secteur:, financeur:, pilier:, objectif:, annee:", id="filter")
+        filter_box = Input(placeholder=f"filtre : {TERMS_HINT}", id="filter")
         filter_box.display = False
         yield filter_box
         yield RecordTable(id="actions")
@@ -117,7 +118,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         data, wanted = self._data, self.wanted
         # A filter naming a year looks in every year.
         actions = data.actions if self.all_years or "annee:" in wanted else data.actions_of(self.app.year)
-        return filter_actions(actions, wanted, data.referentiel) if wanted else list(actions)
+        return filter_actions(actions, wanted, data.referentiel, data.porteur) if wanted else list(actions)
 
     def _row(self, action: Action) -> list[Text]:
         """The cells of one action, built only when its row is drawn."""
@@ -127,7 +128,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         return [
             text(action.titre),
             *([text(str(action.annee or ""))] if self.all_years else []),
-            text(action.porteur),
+            text(self._data.porteur_nom(action)),
             text(secteur.libelle if secteur else action.secteur),
             money(action.cout_total),
             *(money(funding.get(code)) for code in ref.financeurs),
