@@ -110,8 +110,15 @@ async def test_recording_driver_sees_what_a_terminal_would(recorded, tmp_path):
     assert "\x1b]52;c;" in "".join(recorded)
 
 
-async def visit(app, pilot, recorded, found: dict, *keys: str) -> None:
-    """Press `keys`, let the screen settle, note what leaked in the bytes written meanwhile."""
+SHOWN = re.compile(r"␛]52;c;|\\x1b]52;c;")
+"""The payload as the screen must show it: visible (␛, or \\x1b as `check` writes it), not obeyed."""
+
+
+async def visit(app, pilot, recorded, found: dict, *keys: str, shows: bool = False) -> None:
+    """Press `keys`, let the screen settle, note what leaked in the bytes written meanwhile.
+
+    `shows`: the payload must be on the screen, shown (a toast, a dialog, a form, the palette).
+    """
     start = len(recorded)
     await pilot.press(*keys)
     await app.workers.wait_for_complete()
@@ -119,8 +126,11 @@ async def visit(app, pilot, recorded, found: dict, *keys: str) -> None:
     await pilot.pause()
     assert app.is_running, keys
     found.setdefault("screens", set()).add(type(app.screen).__name__)
+    step = " ".join(keys) + f" ({type(app.screen).__name__})"
     if leaked := leaks(recorded[start:]):
-        found[" ".join(keys) + f" ({type(app.screen).__name__})"] = leaked
+        found[step] = leaked
+    if shows and not SHOWN.search(re.sub("\x1b\\[[0-9;]*[A-Za-z]", "", "".join(recorded[start:]))):
+        found[step] = ["payload not shown"]
 
 
 async def test_hostile_corpus_never_reaches_the_terminal(recorded, tmp_path):
@@ -129,7 +139,7 @@ async def test_hostile_corpus_never_reaches_the_terminal(recorded, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         found: dict = {"start": leaks(recorded)} if leaks(recorded) else {}
-        go = lambda *keys: visit(app, pilot, recorded, found, *keys)  # noqa: E731
+        go = lambda *keys, shows=False: visit(app, pilot, recorded, found, *keys, shows=shows)  # noqa: E731
         # the list, its columns dialog, the filter
         await go("j", "j")
         await go("C")
@@ -137,24 +147,24 @@ async def test_hostile_corpus_never_reaches_the_terminal(recorded, tmp_path):
         await go("slash", "r", "o", "u", "g", "e")
         await go("escape")
         # the fiche, its delete confirmation, the edit form and its dialogs
-        await go("enter")
-        await go("d")
+        await go("enter", shows=True)
+        await go("d", shows=True)
         await go("escape")
         await go("escape")
-        await go("e")
+        await go("e", shows=True)
         await go("tab", "tab", "tab", "tab", "enter")  # a Select open on its options
         await go("escape")
         await go("ctrl+o")
         await go("escape")
-        await go("ctrl+s")  # a save (a toast naming the record)
+        await go("ctrl+s", shows=True)  # a save (a toast naming the record)
         await go("escape")
         await go("n")  # an empty form, its secteur options
         await go("escape")
-        await go("d")  # the delete confirmation from the list
+        await go("d", shows=True)  # the delete confirmation from the list
         await go("escape")
         # the palette, searching the records by a word of their titles
         await go("ctrl+p")
-        await go(*"rouge")
+        await go(*"rouge", shows=True)
         await go("down")
         await go("escape")
         await go("ctrl+p")
@@ -168,19 +178,19 @@ async def test_hostile_corpus_never_reaches_the_terminal(recorded, tmp_path):
         await go("escape")
         await go("N")
         await go("escape")
-        await go("o")
+        await go("o", shows=True)
         await go("b")
         await go("enter")
         await go("e")
         await go("escape")
         await go("escape")
-        await go("p")
+        await go("p", shows=True)
         await go("j", "enter")
         await go("escape")
         await go("x")
         await go("tab", "enter")
         await go("escape")
-        await go("t")
+        await go("t", shows=True)
         await go("e")
         await go("escape")
         await go("escape")

@@ -10,10 +10,10 @@ override, or Rich markup such as ``[/]`` (which raises) or ``[@click=…]``
   `content` for Textual's own widgets), never a markup string: its control
   characters are shown as visible symbols (ESC as ␛);
 - a code used in a widget id goes through `widget_id`;
-- whatever a widget we do not own still renders (an Input's value, a
-  TextArea, a toast, the palette) is caught by `NoControls`, the App's
-  last line filter, which drops any control character left before a byte
-  is written.
+- whatever a widget still renders (an Input's value, a TextArea, a toast,
+  the palette: widgets we do not own) is caught by `NoControls`, the App's
+  last line filter, which shows any control character left the same way
+  before a byte is written.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from textual.filter import LineFilter
 
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """C0 and C1 controls (ESC starts every sequence), DEL, line separators, bidi overrides, lone surrogates."""
-_LEFT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""What may never reach the terminal, newlines included (a rendered line holds none)."""
+_LEFT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""What may never reach the terminal, tab and newline included (a rendered line holds none)."""
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -67,21 +67,17 @@ def widget_id(name: str) -> str:
 class NoControls(LineFilter):
     """The last line of defence: no control character of a rendered line reaches the terminal.
 
-    They are zero cells wide, so dropping them keeps every line its width;
-    a lone surrogate (an undecodable file name) becomes "�", which the
-    terminal's UTF-8 encoder could not write otherwise.
+    Applied by the App to every line of every widget, those we do not own
+    included (an Input's value, a TextArea, a toast, the palette, a
+    Select's options): what is left is shown as by `visible`. A control was
+    laid out zero cells wide and its symbol takes one, so the line is cut
+    back to its width (its last cells give way, never a neighbour's).
     """
 
     def apply(self, segments: list[Segment], background) -> list[Segment]:
-        if not any(_CONTROLS.search(segment.text) for segment in segments if not segment.control):
+        if not any(_LEFT.search(segment.text) for segment in segments if not segment.control):
             return segments
-        out = []
-        for segment in segments:
-            if not segment.control:
-                cleaned = _LEFT.sub("", segment.text)
-                cleaned = re.sub("[\ud800-\udfff]", "�", cleaned)
-                if not cleaned:
-                    continue
-                segment = Segment(cleaned, segment.style)
-            out.append(segment)
-        return out
+        width = Segment.get_line_length(segments)
+        shown = [segment if segment.control else Segment(_LEFT.sub(_picture, segment.text), segment.style)
+                 for segment in segments]
+        return [segment for segment in Segment.adjust_line_length(shown, width) if segment.text or segment.control]
