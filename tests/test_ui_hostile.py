@@ -53,7 +53,7 @@ async def test_tui_survives_hostile_files(tmp_path):
 def test_control_characters_are_shown_not_obeyed():
     from rich.console import Console
 
-    from pvtui.domain.fmt import visible
+    from pvtui.ui.safe import visible
     from pvtui.domain.model import Action
     from pvtui.storage.store import Store
     from pvtui.ui.screens.fiche import render_fiche

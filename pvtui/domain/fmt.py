@@ -72,21 +72,6 @@ def parse_amount(text: str) -> Amount | None:
     return int(value) if value.is_integer() else value
 
 
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """Control characters as visible symbols (ESC -> "␛"): shown as typed, never obeyed by the terminal."""
-    if not _CONTROLS.search(text):
-        return text
-
-    def picture(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7F else "�"
-
-    return _CONTROLS.sub(picture, text)
-
-
 _REASONS = {
     errno.ENOSPC: "disque plein",
     errno.EDQUOT: "quota de disque dépassé",

@@ -24,6 +24,7 @@ from pvtui.storage.store import Store
 from pvtui.workspace.changes import Change, Result
 from pvtui.workspace.workspace import Workspace
 from pvtui.ui.palette import PLACEHOLDER, RecordsProvider, system_commands
+from pvtui.ui.safe import NoControls, visible
 
 VIEWS = {
     "actions": ("a", "Actions", "ActionsScreen"),
@@ -104,6 +105,19 @@ class PvtuiApp(App[None]):
         """The open forms (each has `dirty`), whichever mode they are in: quitting asks if one is."""
         self.column_choices: dict[str, set[str]] = {}
         """Per view and table, the columns someone hid (RecordTable, key C): kept for the session."""
+
+    def get_line_filters(self):
+        """Textual's filters, then the one that keeps any control character of the data off the terminal."""
+        return [*super().get_line_filters(), self._no_controls]
+
+    _no_controls = NoControls()
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every toast says record text (a title, a file name): plain text, controls shown, never markup."""
+        if not markup:
+            message, title = visible(message), visible(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_load(self) -> None:
         self._ui_thread = threading.get_ident()

@@ -7,6 +7,10 @@ from typing import Iterable
 
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from pvtui.ui.safe import content, visible
 
 
 class RecordsProvider(Provider):
@@ -26,11 +30,26 @@ class RecordsProvider(Provider):
         for label, help_text, callback in self._targets():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, text=label, help=help_text)
+                yield Hit(score, highlight(matcher, label), callback, text=visible(label), help=_help(help_text))
 
     async def discover(self) -> Hits:
         for label, help_text, callback in self._targets()[:20]:
-            yield DiscoveryHit(label, callback, text=label, help=help_text)
+            yield DiscoveryHit(content(label), callback, text=visible(label), help=_help(help_text))
+
+
+def highlight(matcher, label: str) -> Content:
+    """`matcher.highlight` without its markup parsing (a title is text): the matched letters stand out."""
+    shown = content(label)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            shown = shown.stylize(matcher.match_style, offset, offset + 1)
+    return shown
+
+
+def _help(value: str) -> str:
+    """The palette reads a hit's help as markup: the text escaped (visible() keeps one character per character)."""
+    return escape(visible(value))
 
 
 PLACEHOLDER = "Chercher une commande, une action, un bailleur…"

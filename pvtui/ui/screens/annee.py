@@ -18,6 +18,7 @@ from pvtui.domain.model import Programmation
 from pvtui.domain.years import YearError, confirmed
 from pvtui.ui.records import settle
 from pvtui.ui.widgets.checklist import CheckList
+from pvtui.ui.safe import text, widget_id
 from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.workspace.changes import Refused, Update
 
@@ -37,7 +38,7 @@ class NouvelleAnneeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         actions = self.app.data.actions_of(self.depuis)
-        choices = [Selection(Text(f"{a.titre or a.id} — {a.porteur}"), a.id, True) for a in actions]
+        choices = [Selection(text(f"{a.titre or a.id} — {a.porteur}"), a.id, True) for a in actions]
         with Vertical(classes="dialog wide"):
             yield Static(Text(f"Programmation {self.annee} depuis {self.depuis} : les actions cochées sont "
                               f"reconduites ({number(len(actions))} actions ; Espace coche ou décoche, "
@@ -110,10 +111,10 @@ class EnveloppesScreen(ModalScreen[None]):
         values: dict[str, float | None] = {}
         for box in self.query(Input):
             try:
-                values[box.id] = parse_amount(box.value) if box.value.strip() else None
+                values[box.name] = parse_amount(box.value) if box.value.strip() else None
             except AmountError as error:
-                errors[box.id] = f"{box.id.split('-', 1)[-1]} : {error}"
-            box.set_class(box.id in errors, "-invalid")
+                errors[box.name] = f"{box.name.split('-', 1)[-1]} : {error}"
+            box.set_class(box.name in errors, "-invalid")
         codes = [c for c in self.app.data.referentiel.financeurs]
         envelopes = tuple((c, values[f"env-{c}"]) for c in codes if values.get(f"env-{c}") is not None)
         declare = dict(self.base.declare)
@@ -129,7 +130,7 @@ class EnveloppesScreen(ModalScreen[None]):
     def action_save(self) -> None:
         new, errors = self._read()
         box = self.query_one("#envelopes-errors", Static)
-        box.update(Text("\n".join(errors.values()), style="bold red"))
+        box.update(text("\n".join(errors.values()), style="bold red"))
         if errors:
             self.app.bell()
             return
@@ -140,10 +141,11 @@ class EnveloppesScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def _field(id: str, label: str, value: str) -> ComposeResult:
+def _field(name: str, label: str, value: str) -> ComposeResult:
+    """A labelled amount; `name` holds the key (a funder's code from the data need not be a valid id)."""
     with Horizontal(classes="field"):
-        yield Label(label)
-        yield Input(value, id=id, classes="money")
+        yield Label(text(label))
+        yield Input(value, name=name, id=widget_id(name), classes="money")
 
 
 def _typed(value) -> str:

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.widgets.selection_list import Selection
 
-from pvtui.domain.fmt import visible
+from pvtui.ui.safe import visible
 from pvtui.ui.widgets.checklist import CheckList
 from pvtui.ui.widgets.keybar import KeyBar
 

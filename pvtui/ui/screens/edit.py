@@ -19,6 +19,7 @@ from pvtui.domain.forms import action_from_form
 from pvtui.domain import vie_forms
 from pvtui.domain.model import Action, Amount, Beneficiaires, Financement
 from pvtui.ui.records import settle
+from pvtui.ui.safe import text, visible, widget_id
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.workspace.changes import Create, Saved, Update
@@ -78,7 +79,7 @@ class EditScreen(DataScreen):
             yield from self._field("porteur", "Porteur", a.porteur)
             yield from self._field("annee", "Année", str(a.annee or max(self.app.data.programmations, default="")))
             yield Label("Secteur", classes="heading")
-            yield Select([(entry.libelle or code, code) for code, entry in ref.secteurs.items()],
+            yield Select([(text(entry.libelle or code), code) for code, entry in ref.secteurs.items()],
                          value=a.secteur if a.secteur in ref.secteurs else Select.NULL,
                          prompt="(choisir)", id="secteur", compact=True)
             yield Label("Statut", classes="heading")
@@ -91,14 +92,16 @@ class EditScreen(DataScreen):
             for code in funders:
                 entry = ref.financeurs.get(code)
                 with Horizontal(classes="field"):
-                    yield Label(f"  {entry.libelle if entry else code}")
-                    yield Input(_typed(a.financement.get(code)), id=f"financement-{code}", classes="money")
+                    yield Label(text(f"  {entry.libelle if entry else code}"))
+                    # the code is the name: a code from the data need not be a valid id
+                    yield Input(_typed(a.financement.get(code)), id=widget_id(f"financement-{code}"), name=code,
+                                classes="money")
             suivi = vie_forms.action_to_form(a)
             for name, label in vie_forms.ACTION_FIELDS:
                 yield from self._field(name, label, suivi[name])
             yield from self._field("objectifs", "Objectifs (^O)", ", ".join(a.objectifs))
             yield Label("Pilier supposé (si aucun objectif)", classes="heading")
-            yield Select([(f"{code} {entry.libelle}", code) for code, entry in ref.piliers.items()],
+            yield Select([(text(f"{code} {entry.libelle}"), code) for code, entry in ref.piliers.items()],
                          value=a.pilier_suppose or Select.NULL, prompt="(aucun)", id="pilier_suppose", compact=True)
             yield Label("Bénéficiaires : âge, hommes, femmes, total, % QPV (NC : inconnu)", classes="heading")
             yield VerticalScroll(id="rows")
@@ -118,7 +121,7 @@ class EditScreen(DataScreen):
         if self.original is not None:
             self.version = self.app.data.version(ACTIONS, self.original.id)
         self.app.forms.add(self)
-        self.sub_title = "Nouvelle action" if self.is_new else f"Modifier : {self.base.titre}"
+        self.sub_title = "Nouvelle action" if self.is_new else f"Modifier : {visible(self.base.titre)}"
         rows = list(self.base.beneficiaires)
         if self.base.beneficiaires_total is not None:
             rows.append(replace(self.base.beneficiaires_total, age="Total"))
@@ -193,7 +196,7 @@ class EditScreen(DataScreen):
             fields[widget.id] = "" if widget.value is Select.NULL else str(widget.value)
         for widget in self.query(TextArea):
             fields[widget.id] = widget.text
-        funding = {w.id.removeprefix("financement-"): w.value for w in self.query(".money").results(Input)}
+        funding = {w.name: w.value for w in self.query(".money").results(Input)}
         rows = []
         for row in self.query(".people-row"):
             rows.append({w.id.rsplit("-", 1)[1]: w.value for w in row.query(Input)})
@@ -206,7 +209,8 @@ class EditScreen(DataScreen):
         action, more = vie_forms.action_from_form(action, fields)
         errors = {**errors, **more}
         for widget in self.query(Input):
-            widget.set_class(widget.id in errors, "-invalid")
+            field = f"financement-{widget.name}" if widget.has_class("money") else widget.id
+            widget.set_class(field in errors, "-invalid")
         box = self.query_one("#errors", Prose)
         box.update("\n".join(errors.values()), style="bold red")
         box.display = bool(errors)
@@ -243,10 +247,10 @@ class EditScreen(DataScreen):
         from pvtui.ui.screens.ligne_financement import LigneFinancementScreen
 
         focused = self.focused
-        if not (isinstance(focused, Input) and focused.id and focused.id.startswith("financement-")):
+        if not (isinstance(focused, Input) and focused.has_class("money") and focused.name):
             self.notify("Placez-vous sur le montant d'un financeur, puis Ctrl+L.")
             return
-        code = focused.id.removeprefix("financement-")
+        code = focused.name
         votes = {f.financeur: f for f in self.base.financements}
         demandes = {f.financeur: f for f in self.base.demandes}
         life, demande = self._lines.get(code) or (

@@ -14,7 +14,8 @@ from textual.widgets import Static
 
 from pvtui.domain import compute, vie
 from pvtui.domain.dataset import ACTIONS, Dataset
-from pvtui.domain.fmt import euros, number, percent, visible
+from pvtui.domain.fmt import euros, number, percent
+from pvtui.ui.safe import visible
 from pvtui.domain.model import NC, Action
 from pvtui.domain.years import history
 from pvtui.ui.records import ActionCommands

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from pvtui.domain import compute
 from pvtui.domain.dataset import Dataset
-from pvtui.domain.fmt import visible
+from pvtui.ui.safe import visible
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.cells import count, text
 from pvtui.ui.widgets.keybar import KeyBar

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from pvtui.domain.fmt import euros, number, percent, visible
+from pvtui.domain.fmt import euros, number, percent
+from pvtui.ui.safe import visible
 from pvtui.domain.model import Amount
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from pvtui.domain.fmt import visible
+from pvtui.ui.safe import visible
 from pvtui.export.text import NBSP, glue, wrap
 
 
