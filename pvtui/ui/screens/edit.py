@@ -190,7 +190,7 @@ class EditScreen(DataScreen):
     def _values(self) -> tuple[dict[str, str], dict[str, str], list[dict[str, str]]]:
         fields: dict[str, str] = {}
         for widget in self.query(Input):
-            if widget.id and not widget.id.startswith(("financement-", "beneficiaires-")):
+            if widget.id and not widget.has_class("money") and not widget.id.startswith("beneficiaires-"):
                 fields[widget.id] = widget.value
         for widget in self.query(Select):
             fields[widget.id] = "" if widget.value is Select.NULL else str(widget.value)
