@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any, Union
+from typing import Any, Iterable, Union
 
 Amount = Union[int, float]
 """Euros: an int, or a float when cents are given ("43 655,50")."""
@@ -509,9 +509,7 @@ def porteur_from_dict(id: str, data: dict[str, Any]) -> tuple[Porteur, list[Issu
 
 def porteur_to_dict(porteur: Porteur) -> dict[str, Any]:
     """The dict a file holds for this porteur, keys in their canonical order."""
-    out: dict[str, Any] = {}
-    for key in ("nom", "sigle", "siret", "rna", "adresse", "contact"):
-        _set(out, key, getattr(porteur, key))
+    out = _copy({}, porteur, ("nom", "sigle", "siret", "rna", "adresse", "contact"))
     _set(out, "aliases", list(porteur.aliases))
     return out
 
@@ -534,9 +532,7 @@ def programmation_from_dict(data: dict[str, Any], id: str = "") -> tuple[Program
 
 def programmation_to_dict(prog: Programmation) -> dict[str, Any]:
     """The dict a programmation file holds, keys in their canonical order."""
-    out: dict[str, Any] = {}
-    for key in ("annee", "contrat", "periode", "complement_anru", "enveloppes_reprises_de"):
-        _set(out, key, getattr(prog, key))
+    out = _copy({}, prog, ("annee", "contrat", "periode", "complement_anru", "enveloppes_reprises_de"))
     _set(out, "enveloppes", dict(prog.enveloppes))
     _set(out, "declare", prog.declare)
     return out
@@ -581,24 +577,27 @@ def _set(out: dict[str, Any], key: str, value: Any) -> None:
         out[key] = value
 
 
+def _copy(out: dict[str, Any], obj: Any, keys: Iterable[str]) -> dict[str, Any]:
+    """`obj`'s attributes `keys`, those that are set, into `out` in that order."""
+    for key in keys:
+        _set(out, key, getattr(obj, key))
+    return out
+
+
 def _beneficiaires_dict(row: Beneficiaires, with_age: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if with_age:
         _set(out, "age", row.age)
-    for key in ("hommes", "femmes", "total", "part_qpv"):
-        _set(out, key, getattr(row, key))
+    _copy(out, row, ("hommes", "femmes", "total", "part_qpv"))
     return out
 
 
 def action_to_dict(action: Action) -> dict[str, Any]:
     """The dict a file holds for this action, keys in their canonical order."""
-    out: dict[str, Any] = {}
-    for key in ("titre", "porteur", "numero_dauphin", "date_depot", "annee", "secteur", "statut", "renouvele_depuis",
-                "cout_total"):
-        _set(out, key, getattr(action, key))
+    out = _copy({}, action, ("titre", "porteur", "numero_dauphin", "date_depot", "annee", "secteur", "statut", "renouvele_depuis",
+                "cout_total"))
     _set(out, "objectifs", list(action.objectifs))
-    for key in ("pilier_suppose", "description", "indicateurs", "nombre_beneficiaires"):
-        _set(out, key, getattr(action, key))
+    _copy(out, action, ("pilier_suppose", "description", "indicateurs", "nombre_beneficiaires"))
     _set(out, "financements", _financements_dict(action))
     _set(out, "reconduit_de", action.reconduit_de)
     _set(out, "beneficiaires", [_beneficiaires_dict(row) for row in action.beneficiaires])
@@ -641,35 +640,18 @@ def _line_dict(demande: Financement | None, vote: Financement | None) -> dict[st
     _set(line, "propose", life.propose)
     if vote is not None:
         line["vote"] = vote.montant
-    for key in LINE_KEYS[1:-1]:
-        _set(line, key, getattr(life, key))
-    versements = []
-    for v in life.versements:
-        entry: dict[str, Any] = {}
-        for key in ("date", "montant", "type", "reference"):
-            _set(entry, key, getattr(v, key))
-        versements.append(entry)
-    _set(line, "versements", versements)
+    _copy(line, life, LINE_KEYS[1:-1])
+    _set(line, "versements", [_copy({}, v, ("date", "montant", "type", "reference")) for v in life.versements])
     return line
 
 
 def bailleur_to_dict(bailleur: Bailleur) -> dict[str, Any]:
     """The dict a file holds for this bailleur, keys in their canonical order."""
-    out: dict[str, Any] = {}
-    for key in ("nom", "nom_complet", "annee"):
-        _set(out, key, getattr(bailleur, key))
+    out = _copy({}, bailleur, ("nom", "nom_complet", "annee"))
     quartiers = []
     for q in bailleur.quartiers:
-        entry: dict[str, Any] = {}
-        for key in ("secteur", "logements", "abattement", "note", "details"):
-            _set(entry, key, getattr(q, key))
-        lignes = []
-        for line in q.lignes:
-            row: dict[str, Any] = {}
-            for key in ("axe", "action", "realisee", "valorisee"):
-                _set(row, key, getattr(line, key))
-            lignes.append(row)
-        _set(entry, "lignes", lignes)
+        entry = _copy({}, q, ("secteur", "logements", "abattement", "note", "details"))
+        _set(entry, "lignes", [_copy({}, line, ("axe", "action", "realisee", "valorisee")) for line in q.lignes])
         quartiers.append(entry)
     _set(out, "quartiers", quartiers)
     return out
