@@ -156,6 +156,20 @@ def tree_hash(root: Path) -> dict[str, tuple]:
     return out
 
 
+def refuse_reading(monkeypatch, name: str) -> None:
+    """Reading a file called `name` fails as after `chmod 000` (a mock: root reads anyway)."""
+    from pvtui.storage import store
+
+    real = store.read_regular
+
+    def read_regular(path):
+        if os.path.basename(path) == name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(store, "read_regular", read_regular)
+
+
 @pytest.fixture
 def mini(tmp_path) -> DataDir:
     """A fresh copy of tests/fixtures/mini."""

@@ -15,7 +15,7 @@ import re
 import shutil
 
 import pytest
-from conftest import DataDir, run_pvtui
+from conftest import DataDir, refuse_reading, run_pvtui
 
 from pvtui import cli
 from pvtui.storage.store import Store
@@ -126,16 +126,7 @@ def test_check_in_process_with_an_unreadable_file(corpus, capsys, monkeypatch):
     """The same, in this process; the unreadable file is made so by a mock when root ignores chmod."""
     mini, _ = corpus
     if os.geteuid() == 0:
-        from pvtui.storage import store
-
-        real_read = store.read_regular
-
-        def read_regular(path):
-            if os.path.basename(path) == "secret.toml":
-                raise PermissionError(13, "Permission denied", str(path))
-            return real_read(path)
-
-        monkeypatch.setattr(store, "read_regular", read_regular)
+        refuse_reading(monkeypatch, "secret.toml")
     before = mini.hash()
     assert cli.main(["check", str(mini.root)]) == 1
     out = capsys.readouterr().out

@@ -7,30 +7,14 @@ waiting for workers) and printed a traceback per process.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
+from bench.soak import LINE, session_alive as session_processes
 from conftest import REPO
-
-LINE = "pvtui : interrompu (Ctrl+C) ; aucun fichier n'a été laissé à moitié écrit\n"
-
-
-def session_processes(sid: int) -> list[int]:
-    """The processes of session `sid` still alive (zombies are dead)."""
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                fields = open(f"/proc/{name}/stat").read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid and fields[0] != "Z":
-                found.append(int(name))
-    return found
 
 
 def _interrupted(code: str) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ import sys
 from dataclasses import replace
 
 import pytest
-from conftest import REPO, run_pvtui
+from conftest import REPO, refuse_reading, run_pvtui
 
 from pvtui.export import Filtres, export
 from pvtui.workspace.changes import Delete, Refused, Saved, Update
@@ -222,16 +222,8 @@ def test_2000_unknown_funders_in_one_file_cost_linear_work(mini, monkeypatch):
 def test_an_unreadable_file_is_named_on_stderr_by_export_and_exits_3(mini, capsys, monkeypatch):
     """chmod 000 on one action (mocked: root reads anyway); the export is written without it, and says so."""
     from pvtui import cli
-    from pvtui.storage import store
 
-    real = store.read_regular
-
-    def read_regular(path):
-        if os.path.basename(path) == "alpha.toml":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(store, "read_regular", read_regular)
+    refuse_reading(monkeypatch, "alpha.toml")
     assert cli.main(["export", "rapport", str(mini.root)]) == 3
     out, err = capsys.readouterr()
     assert out and err.splitlines() == ["pvtui export : actions/alpha.toml:1: erreur: fichier illisible (permission refusée)"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, Conflicted, DataDir, Editor, tree_hash
 
-from pvtui.storage import atomic, cache, store
+from pvtui.storage import atomic, cache
 from pvtui.domain import model
 from pvtui.storage.atomic import atomic_write
 from pvtui.domain.model import Action, Financement
