@@ -21,7 +21,7 @@ from textual.theme import BUILTIN_THEMES
 from pvtui.domain.dataset import Dataset
 from pvtui.domain.problem import Problem
 from pvtui.storage.store import Store
-from pvtui.workspace.changes import Change, Result
+from pvtui.workspace.changes import Change, Conflict, Result, Saved
 from pvtui.workspace.workspace import Workspace
 from pvtui.ui.palette import PLACEHOLDER, RecordsProvider, system_commands
 from pvtui.ui.safe import NoControls, visible
@@ -199,7 +199,22 @@ class PvtuiApp(App[None]):
 
     def apply(self, change: Change) -> Result:
         """Apply a change through the workspace (every view follows through `_follow`)."""
-        return self.workspace.apply(change)
+        return self._told(self.workspace.apply(change))
+
+    def resolve(self, conflict: Conflict, choice: str) -> Result:
+        return self._told(self.workspace.resolve(conflict, choice))
+
+    def _told(self, result: Result) -> Result:
+        """A save git could not commit is said (from any thread), whichever screen made it."""
+        if isinstance(result, Saved) and result.warning:
+            self.git_warning(result.warning)
+        return result
+
+    def git_warning(self, message: str) -> None:
+        if self._ui_thread != threading.get_ident():
+            self.call_from_thread(self.git_warning, message)
+        else:
+            self.notify(message, title="Git", severity="warning", timeout=12)
 
     @work(thread=True, exclusive=True, group="check", description="vérification")
     def recheck(self) -> None:
