@@ -69,12 +69,12 @@ def sync(repo: Repo, folder: Path, timeout: float = TIMEOUT) -> str:
                            "le dossier est comme avant ; réglez-le avec git (git pull --rebase)") from None
         raise GitError(_reason(error, "récupération")) from None
     pulled = status(repo, folder)
+    received = _count(repo, f"{upstream}..@{{u}}")  # before the push moves the upstream
     if pulled.ahead:
         try:
             repo.git("push", "--quiet", timeout=timeout)
         except GitError as error:
             raise GitError(_reason(error, "envoi")) from None
-    received = _count(repo, f"{upstream}..@{{u}}")
     return (f"Synchronisé : {count_of(received, 'modification reçue', 'modifications reçues')}, "
             f"{count_of(pulled.ahead, 'modification envoyée', 'modifications envoyées')}.")
 
