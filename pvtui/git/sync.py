@@ -36,6 +36,14 @@ class Status:
         parts = ([f"{self.ahead} en avance"] if self.ahead else []) + ([f"{self.behind} en retard"] if self.behind else [])
         return ", ".join(parts) or "à jour"
 
+    def short(self) -> str:
+        """The label in two or three signs, for a narrow terminal: ✓ ↑2 ↓1 ✎."""
+        if self.dirty:
+            return "✎"
+        if not self.upstream:
+            return "∅"
+        return (f"↑{self.ahead}" if self.ahead else "") + (f"↓{self.behind}" if self.behind else "") or "✓"
+
 
 def status(repo: Repo, folder: Path) -> Status:
     """`git status --porcelain=v2 --branch` on the data folder only."""
