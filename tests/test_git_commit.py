@@ -67,7 +67,7 @@ def test_an_index_lock_never_blocks_the_save(tmp_path, monkeypatch):
     (data.parent / ".git" / "index.lock").write_text("")
     result = _capft(Workspace(data, cache=False), "alpha", 6000)
     assert "capft = 6000" in (data / "actions" / "alpha.toml").read_text()
-    assert result.warning.startswith("Enregistré, mais pas dans l'historique git : git add a échoué")
+    assert result.warning.startswith("Enregistré, mais pas dans l'historique git : git commit a échoué")
     assert "index.lock" in result.warning and "un autre git travaille" in result.warning
     assert log(data.parent) == ["Données"]
 

@@ -1,8 +1,8 @@
 """One commit per save: exactly the files pvtui wrote, never the user's other changes.
 
-The files are staged (`git add -A -- paths`: a deleted record too) and
-committed with `git commit --only -- paths`, which takes those paths from
-the work tree and leaves whatever else the user had staged as it was.
+The files are committed with `git commit --only -- paths`, which takes
+those paths from the work tree and leaves whatever else the user had
+staged as it was (files git does not know yet are `git add`ed first).
 Files pvtui writes to `.corbeille/` count as written by it: the other sites
 see what was kept. A failure of git never undoes a save: it comes back as a
 French warning, for the TUI's toast or the command line's stderr.
@@ -62,9 +62,20 @@ class Committer:
             rels = [rel for rel in rels if rel not in gone or rel in tracked]
             if not rels:
                 return
-        repo.git("add", "-A", "--", *rels)
         args = ["commit", "-q", "--only", "-m", message, "--", *rels]
         env = {"GIT_AUTHOR_NAME": os.environ["PVTUI_AUTEUR"]} if os.environ.get("PVTUI_AUTEUR") else None
+        try:
+            self._try(repo, args, env)
+        except GitError as error:
+            if "did not match any file" not in str(error):
+                raise
+            # A file git does not know yet (a new record, a version kept in .corbeille/): staged first.
+            # Only then: a change of a tracked file costs one git command, not two.
+            repo.git("add", "-A", "--", *rels)
+            self._try(repo, args, env)
+
+    @staticmethod
+    def _try(repo: Repo, args: list[str], env: dict[str, str] | None) -> None:
         try:
             repo.git(*args, env=env)
         except GitError as error:
