@@ -85,7 +85,7 @@ def test_the_same_key_on_both_sites_keeps_theirs_in_the_file_and_mine_aside(two_
     [aside] = (b / ".corbeille" / "actions").glob("alpha.conflit.*.toml")
     assert "capft = 4000" in aside.read_text(encoding="utf-8")
     [conflict] = Workspace(b, cache=False).pending_conflicts()
-    assert conflict.keys == ("financements.capft",) and conflict.choices == ("theirs", "mine", "copy")
+    assert conflict.keys == ("financements.capft (3 500 € chez le collègue, 4 000 € ici)",) and conflict.choices == ("theirs", "mine", "copy")
 
 
 def test_status_counts_ahead_and_uncommitted(two_sites):

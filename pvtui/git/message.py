@@ -31,7 +31,7 @@ def describe(kind: str, before: Any, after: Any) -> str:
         return f"Suppression : {label}"
     to_dict = KINDS[kind].to_dict
     old, new = to_dict(before), to_dict(after)
-    lines = [f"{dotted(path)} {show(path, _at(old, path))} -> {show(path, _at(new, path))}"
+    lines = [f"{dotted(path)} {show(path, at(old, path))} -> {show(path, at(new, path))}"
              for path in changed(old, new)]
     if not lines:
         return f"{label} : enregistré sans changement"
@@ -60,7 +60,7 @@ def _is_amount(path: Path) -> bool:
     return bool(names & AMOUNT_TABLES) or (bool(path) and path[-1] in AMOUNT_KEYS)
 
 
-def _at(data: Any, path: Path) -> Any:
+def at(data: Any, path: Path) -> Any:
     for part in path:
         try:
             data = data[part]

@@ -10,6 +10,7 @@ from pathlib import Path
 from pvtui.domain.merge import changed, dotted
 from pvtui.domain.problem import ERREUR, Problem
 from pvtui.git.driver import CONFLICT, RECORD_FOLDERS
+from pvtui.git.message import at, show
 from pvtui.storage.layout import TRASH
 
 
@@ -44,13 +45,15 @@ def markers(root: Path) -> list[Marker]:
 
 
 def keys(root: Path, marker: Marker) -> list[str]:
-    """The keys on which the file and the version set aside differ."""
+    """The keys on which the file and the version set aside differ, with both values:
+    "financements.capft (6 000 € chez le collègue, 7 000 € ici)"."""
     try:
         here = tomllib.loads((root / marker.record_rel).read_text(encoding="utf-8"))
         aside = tomllib.loads((root / marker.rel).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return []
-    return [dotted(path) for path in changed(here, aside)]
+    return [f"{dotted(path)} ({show(path, at(here, path))} chez le collègue, {show(path, at(aside, path))} ici)"
+            for path in changed(here, aside)]
 
 
 def pending_problems(root: Path) -> list[Problem]:
