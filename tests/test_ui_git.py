@@ -95,3 +95,24 @@ async def test_g_syncs_and_every_view_follows_keeping_the_cursor(tmp_path, monke
         assert app.git_status is not None and app.git_status.label() == "à jour"
         assert log(b.parent)[0] == "Atelier alpha : financements.capft 3 000 € -> 3 500 €"
     assert git(b.parent, "status", "--porcelain", "--", "data/actions") == ""
+
+
+async def test_the_fiche_shows_the_conflict_and_opens_the_choice(conflicted):
+    from pvtui.ui.screens.fiche import FicheScreen
+    from uitools import static_text
+
+    app = PvtuiApp(conflicted, poll=0, cache=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        app.open_action("alpha")
+        await pilot.pause()
+        assert isinstance(app.screen, FicheScreen)
+        notice = static_text(app.screen.query_one("#fiche-pending"))
+        assert notice.startswith("Conflit de synchronisation : financements.capft (3 500 € chez le")
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, FicheScreen) and not app.screen.query_one("#fiche-pending").display
+        assert _capft(conflicted / "actions" / "alpha.toml") == 4000
