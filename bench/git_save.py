@@ -47,6 +47,7 @@ def main() -> None:
         shutil.copytree(DATA, plain)
         top = Path(tmp, "repo")
         shutil.copytree(DATA, top / "data")
+        (top / "data" / "pvtui.toml").unlink(missing_ok=True)  # the shipped folder's opt-out
         env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "b",
                "GIT_COMMITTER_EMAIL": "b@x"}
         for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "data"]):

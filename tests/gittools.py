@@ -20,6 +20,7 @@ def isolate(tmp_path: Path, monkeypatch, name: str | None = "Site Test") -> Path
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.delenv("PVTUI_AUTEUR", raising=False)
+    monkeypatch.delenv("PVTUI_GIT", raising=False)
     for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
         monkeypatch.delenv(key, raising=False)
     return config

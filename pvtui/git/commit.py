@@ -19,6 +19,7 @@ from pvtui.git.config import settings
 from pvtui.git.repo import GitError, Repo
 
 UNSET = object()
+OFF = ("0", "non", "no", "false", "off")
 NO_IDENTITY = ("please tell me who you are", "unable to auto-detect email", "empty ident", "no name was given")
 NOTHING = ("nothing to commit", "no changes added to commit", "nothing added to commit")
 
@@ -33,8 +34,10 @@ class Committer:
         """Two threads of one TUI commit one after the other, not into git's index lock."""
 
     def repo(self) -> Repo | None:
+        """The work tree of the folder; None outside git, or when PVTUI_GIT=0 turns pvtui's use of git off."""
         if self._repo is UNSET:
-            self._repo = Repo.find(self.root)
+            off = os.environ.get("PVTUI_GIT", "").lower() in OFF
+            self._repo = None if off else Repo.find(self.root)
         return self._repo  # type: ignore[return-value]
 
     def commit(self, paths: list[str], message: str) -> str | None:
