@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, Callable, Iterator
 
 from pvtui.domain.fmt import reason
@@ -30,14 +30,14 @@ from pvtui.domain.dataset import Dataset
 from pvtui.domain.kinds import KINDS
 from pvtui.domain.merge import changed, dotted, merge3
 from pvtui.git.commit import Committer
-from pvtui.git.message import describe
-from pvtui.git.pending import Marker, keys, markers
+from pvtui.git.pending import markers
 from pvtui.storage.cache import stat_key
 from pvtui.storage.decode import parse_record
-from pvtui.storage.layout import TRASH, StoreError, digest, rel_of
+from pvtui.storage.layout import StoreError, digest
 from pvtui.storage.store import Store
-from pvtui.storage.writer import JOURNAL, Current, encode
-from pvtui.workspace.changes import COPY, MINE, THEIRS, Change, Conflict, Create, Delete, Refused, Result, Saved, Update
+from pvtui.storage.writer import Current, encode
+from pvtui.workspace.changes import COPY, MINE, THEIRS, Change, Conflict, Create, Delete, Refused, Result, Saved
+from pvtui.workspace.commits import Batch, commit_of, pending_conflict
 
 
 class Workspace:
@@ -110,22 +110,7 @@ class Workspace:
 
     def pending_conflicts(self) -> list[Conflict]:
         """The conflicts a git merge set aside (driver.py), as local conflicts: the file is theirs, the marker mine."""
-        return [c for marker in markers(self.root) if (c := self._pending(marker)) is not None]
-
-    def _pending(self, marker: Marker) -> Conflict | None:
-        kind = KINDS.get(marker.folder)
-        try:
-            here, aside = (self.root / marker.record_rel).read_bytes(), (self.root / marker.rel).read_bytes()
-        except OSError:
-            return None
-        theirs, _ = parse_record(marker.record_rel, here) if kind else (None, ())
-        mine, _ = parse_record(marker.record_rel, aside) if kind else (None, ())
-        if theirs is None or mine is None:
-            return None
-        version = digest(here)
-        choices = (THEIRS, MINE, COPY) if kind.copyable else (THEIRS, MINE)
-        return Conflict(Update(kind.name, theirs, version, mine), marker.record_rel, theirs, version,
-                        tuple(keys(self.root, marker)), None, choices, pending=marker.rel)
+        return [c for marker in markers(self.root) if (c := pending_conflict(self.root, marker)) is not None]
 
     def _guarded(self, change: Change, run: Callable[[], Result], settled: str | None = None) -> Result:
         try:
@@ -138,7 +123,7 @@ class Workspace:
         if not isinstance(result, Refused):
             self._published()
         if isinstance(result, Saved):
-            paths, message = _commit_of(result)
+            paths, message = commit_of(result)
             paths += [settled] if settled else []
             if self._batch is not None:
                 self._batch.add(paths, message)
@@ -269,43 +254,6 @@ class Workspace:
         self._seen.pop(current.rel, None)
         if self.data is not None:
             self.data = self.data.remove_record(current.kind, current.id)
-
-
-@dataclass
-class Batch:
-    """Saves waiting to be committed together (`Workspace.one_commit`)."""
-
-    subject: str
-    paths: list[str] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-    warning: str | None = None
-
-    def add(self, paths: list[str], message: str) -> None:
-        self.paths += paths
-        self.lines.append(message.split("\n")[0])
-
-    @property
-    def message(self) -> str:
-        return self.subject + "\n\n" + "\n".join(self.lines)
-
-
-def _commit_of(saved: Saved) -> tuple[list[str], str]:
-    """The files a save wrote (relative to the folder) and its commit's message."""
-    change, record, kind = saved.change, saved.record, saved.change.kind
-    paths = [rel_of(kind, record.id)] if record is not None else []
-    if isinstance(change, Delete) and record is None:
-        paths += [rel_of(kind, change.base.id), f"{TRASH}/{JOURNAL}"]
-    if saved.kept:
-        paths.append(saved.kept)
-    shown = record if record is not None else getattr(change, "record", None) or saved.before
-    if saved.kept and not isinstance(change, Delete) and _same(kind, saved.before, record):
-        return paths, f"{KINDS[kind].label(shown)} : version non retenue gardée dans {saved.kept}"
-    return paths, describe(kind, saved.before, record)
-
-
-def _same(kind: str, a: Any, b: Any) -> bool:
-    to_dict = KINDS[kind].to_dict
-    return (a is None) == (b is None) and (a is None or to_dict(a) == to_dict(b))
 
 
 def _by(who: str | None) -> str:
