@@ -125,3 +125,16 @@ def test_no_upstream_is_said(tmp_path, monkeypatch):
     data = repo_with_mini(tmp_path / "seul")
     with pytest.raises(GitError, match="^pas de dépôt distant pour cette branche"):
         sync(Repo(data.parent), data)
+
+
+def test_without_the_driver_a_textual_conflict_undoes_the_sync(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+    a, b = sites(tmp_path)
+    _fund(a, "capft", 3500)
+    sync(Repo(a.parent), a)
+    _fund(b, "capft", 4000)
+    head = git(b.parent, "rev-parse", "HEAD")
+    with pytest.raises(GitError, match="^conflit que pvtui ne peut pas fusionner .* synchronisation annulée"):
+        sync(Repo(b.parent), b)
+    assert git(b.parent, "rev-parse", "HEAD") == head and status(b.parent) == ""
+    assert "capft = 4000" in (b / "actions" / "alpha.toml").read_text(encoding="utf-8")

@@ -10,13 +10,16 @@ French warning, for the TUI's toast or the command line's stderr.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import threading
 from pathlib import Path
+from typing import Iterator
 
 from pvtui.git.config import settings
 from pvtui.git.repo import GitError, Repo
+from pvtui.storage.layout import locked
 
 UNSET = object()
 OFF = ("0", "non", "no", "false", "off")
@@ -39,6 +42,12 @@ class Committer:
             off = os.environ.get("PVTUI_GIT", "").lower() in OFF
             self._repo = None if off else Repo.find(self.root)
         return self._repo  # type: ignore[return-value]
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """No save nor commit meanwhile (a sync's rebase): this object's commits, then the folder's lock."""
+        with self._lock, locked(self.root):
+            yield
 
     def commit(self, paths: list[str], message: str) -> str | None:
         """Commit `paths` (relative to the data folder); a French warning when git failed, else None."""

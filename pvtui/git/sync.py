@@ -1,4 +1,5 @@
-"""Sync: `git pull --rebase` then `git push`, never a prompt; and the status the view bar shows.
+"""Sync: `git pull --rebase` (a fetch, then the rebase under the folder's lock) then `git push`,
+never a prompt; and the status the view bar shows.
 
 The pull replays this site's commits (one per save) over the colleagues';
 a record both changed is merged key by key by `pvtui merge-driver` (see
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pvtui.domain.fmt import count_of
+from pvtui.git.commit import Committer
 from pvtui.git.repo import TIMEOUT, GitError, Repo
+from pvtui.storage.layout import StoreError
 
 LOCK_NAME = ".pvtui.lock"
 
@@ -61,7 +64,7 @@ def status(repo: Repo, folder: Path) -> Status:
     return Status(ahead, behind, dirty, upstream)
 
 
-def sync(repo: Repo, folder: Path, timeout: float = TIMEOUT) -> str:
+def sync(repo: Repo, folder: Path, timeout: float = TIMEOUT, committer: Committer | None = None) -> str:
     """Pull (rebase) then push; a French summary, or GitError with a French reason (nothing half done)."""
     before = status(repo, folder)
     if not before.upstream:
@@ -69,13 +72,15 @@ def sync(repo: Repo, folder: Path, timeout: float = TIMEOUT) -> str:
                        "« git push -u origin main » (ou clonez le dépôt partagé)")
     upstream = repo.git("rev-parse", "@{u}").strip()
     try:
-        repo.git("pull", "--rebase", "--no-autostash", "--quiet", timeout=timeout)
+        repo.git("fetch", "--quiet", timeout=timeout)  # the slow part, saves go on meanwhile
     except GitError as error:
-        if _stopped(repo):
-            _abort(repo)
-            raise GitError(f"conflit que pvtui ne peut pas fusionner ({_why(error)}) : synchronisation annulée, "
-                           "le dossier est comme avant ; réglez-le avec git (git pull --rebase)") from None
         raise GitError(_reason(error, "récupération")) from None
+    # The rebase rewrites the files: no save (nor its commit) may land in the middle of it.
+    try:
+        with (committer or Committer(folder)).paused():
+            _rebase(repo, timeout)
+    except StoreError as error:  # the folder's lock: a save that does not end
+        raise GitError(f"synchronisation impossible : {error}") from None
     pulled = status(repo, folder)
     received = _count(repo, f"{upstream}..@{{u}}")  # before the push moves the upstream
     if pulled.ahead:
@@ -85,6 +90,17 @@ def sync(repo: Repo, folder: Path, timeout: float = TIMEOUT) -> str:
             raise GitError(_reason(error, "envoi")) from None
     return (f"Synchronisé : {count_of(received, 'modification reçue', 'modifications reçues')}, "
             f"{count_of(pulled.ahead, 'modification envoyée', 'modifications envoyées')}.")
+
+
+def _rebase(repo: Repo, timeout: float) -> None:
+    try:
+        repo.git("rebase", "--no-autostash", "--quiet", timeout=timeout)
+    except GitError as error:
+        if _stopped(repo):
+            _abort(repo)
+            raise GitError(f"conflit que pvtui ne peut pas fusionner ({_why(error)}) : synchronisation annulée, "
+                           "le dossier est comme avant ; réglez-le avec git (git pull --rebase)") from None
+        raise GitError(_reason(error, "fusion")) from None
 
 
 def _count(repo: Repo, commits: str) -> int:

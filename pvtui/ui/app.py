@@ -254,7 +254,8 @@ class PvtuiApp(App[None]):
         from pvtui.git.sync import sync
 
         try:
-            said, severity = sync(self.workspace.git.repo(), self.workspace.root), "information"
+            said, severity = sync(self.workspace.git.repo(), self.workspace.root,
+                                  committer=self.workspace.git), "information"
         except GitError as error:
             said, severity = str(error), "error"
         pending = len(self.workspace.pending_conflicts())
