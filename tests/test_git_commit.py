@@ -130,3 +130,20 @@ def test_outside_git_nothing_changes(tmp_path, monkeypatch):
     shutil.copytree(MINI, tmp_path / "data")
     result = _capft(Workspace(tmp_path / "data", cache=False), "alpha", 6000)
     assert result.warning is None and not (tmp_path / "data" / ".git").exists()
+
+
+def test_an_import_applied_is_one_commit_of_its_records(tmp_path, monkeypatch):
+    from pvtui.imports.apply import apply_plan, prepare
+
+    isolate(tmp_path, monkeypatch)
+    data = repo_with_mini(tmp_path / "repo")
+    sheet = tmp_path / "tableur.csv"
+    sheet.write_text("Intitulé de l'action;Porteur;Secteur;Coût total\n"
+                     "Jardin partagé;Association J;centre;1200\nAtelier vélo;Association V;centre;800\n",
+                     encoding="utf-8")
+    ws = Workspace(data, cache=False)
+    applied = apply_plan(ws, prepare(ws, sheet, annee=2019))
+    assert len(applied.saved) == 2 and applied.warning is None, applied
+    assert log(data.parent)[0] == "Import d'un tableur : 2 actions créées, 0 action modifiée"
+    assert sorted(git(data.parent, "show", "--format=", "--name-only", "HEAD").split()) == \
+        sorted(f"data/{rel}" for rel in applied.saved)

@@ -53,7 +53,8 @@ class Workspace:
         self._lock = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
         self.git = Committer(self.root)
-        self._batch: Batch | None = None
+        self._batches: dict[int, Batch] = {}
+        """Thread -> its open batch: an import in a worker does not swallow a save of the UI thread."""
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         """`listener()` runs after each change of `data` (from the thread that made it, lock released)."""
@@ -125,8 +126,8 @@ class Workspace:
         if isinstance(result, Saved):
             paths, message = commit_of(result)
             paths += [settled] if settled else []
-            if self._batch is not None:
-                self._batch.add(paths, message)
+            if (batch := self._batches.get(threading.get_ident())) is not None:
+                batch.add(paths, message)
             elif warning := self.git.commit(paths, message):
                 result = replace(result, warning=warning)
         return result
@@ -135,11 +136,11 @@ class Workspace:
     def one_commit(self, subject: str) -> Iterator[Batch]:
         """The saves made within are committed together at the end (an import, a new year):
         one commit, not one per record; `batch.warning` then says if git failed."""
-        batch = self._batch = Batch(subject)
+        batch = self._batches[threading.get_ident()] = Batch(subject)
         try:
             yield batch
         finally:
-            self._batch = None
+            del self._batches[threading.get_ident()]
             if batch.paths:
                 batch.warning = self.git.commit(batch.paths, batch.message)
 
