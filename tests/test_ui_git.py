@@ -116,3 +116,25 @@ async def test_the_fiche_shows_the_conflict_and_opens_the_choice(conflicted):
         await pilot.pause()
         assert isinstance(app.screen, FicheScreen) and not app.screen.query_one("#fiche-pending").display
         assert _capft(conflicted / "actions" / "alpha.toml") == 4000
+
+
+async def test_a_sync_made_outside_is_picked_up_by_the_poll_keeping_the_cursor(tmp_path, monkeypatch):
+    isolate(tmp_path, monkeypatch)
+    a, b = sites(tmp_path)
+    for data in (a, b):
+        setup(data)
+    sync(Repo(a.parent), a)
+    app = PvtuiApp(b, poll=0, cache=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        table = app.screen.query_one("#actions", RecordTable)
+        table.move_cursor(row=table.get_row_index("gamma"))
+        _fund(a, "capft", 3500)
+        sync(Repo(a.parent), a)
+        sync(Repo(b.parent), b)  # `pvtui sync` in another terminal
+        app.poll()
+        await app.workers.wait_for_complete()
+        await loaded(app, pilot)
+        assert app.data.action("alpha").financement["capft"] == 3500
+        assert table.current_key == "gamma"
+        assert app.git_status.label() == "à jour"
