@@ -138,3 +138,25 @@ async def test_a_sync_made_outside_is_picked_up_by_the_poll_keeping_the_cursor(t
         assert app.data.action("alpha").financement["capft"] == 3500
         assert table.current_key == "gamma"
         assert app.git_status.label() == "à jour"
+
+
+async def test_a_save_with_an_index_lock_is_written_and_the_toast_says_git_failed(tmp_path, monkeypatch):
+    from gittools import repo_with_mini
+    from uitools import open_editor, set_field
+
+    isolate(tmp_path, monkeypatch)
+    data = repo_with_mini(tmp_path / "repo")
+    (data.parent / ".git" / "index.lock").write_text("")
+    app = PvtuiApp(data, poll=0, cache=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        form = await open_editor(app, pilot, "alpha")
+        await set_field(pilot, form, "financement-capft", "6000")
+        app._notifications.clear()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert _capft(data / "actions" / "alpha.toml") == 6000
+        told = {n.title: n.message for n in app._notifications}
+        assert told["Git"].startswith("Enregistré, mais pas dans l'historique git : git commit a échoué")
+        assert "index.lock" in told["Git"] and told["Git"].count("\n") == 0
+    assert log(data.parent) == ["Données"]
