@@ -108,7 +108,8 @@ async def test_the_fiche_shows_the_conflict_and_opens_the_choice(conflicted):
         await pilot.pause()
         assert isinstance(app.screen, FicheScreen)
         notice = static_text(app.screen.query_one("#fiche-pending"))
-        assert notice.startswith("Conflit de synchronisation : financements.capft (3 500 € chez le")
+        assert notice.splitlines()[:2] == ["Conflit de synchronisation — ! pour choisir (1, 2 ou 3) :",
+                                           "financements.capft (3 500 € chez le collègue, 4 000 € ici)"]
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)

@@ -204,8 +204,9 @@ class FicheScreen(ActionCommands, DataScreen):
         notice = self.query_one("#fiche-pending", Static)
         notice.display = self.pending is not None
         if self.pending is not None:
-            notice.update(Text("Conflit de synchronisation : " + ", ".join(self.pending.keys)
-                               + " — ! pour choisir (1, 2 ou 3)"))
+            # One key a line: an amount is not cut at the end of a line.
+            notice.update(Text("Conflit de synchronisation — ! pour choisir (1, 2 ou 3) :\n"
+                               + "\n".join(self.pending.keys)))
         self.refresh_bindings()
 
     pending = None
