@@ -1,4 +1,4 @@
-"""The `pvtui` command: the TUI, `check`, `export` and `annee nouvelle`.
+"""The `pvtui` command: the TUI, `check`, `export`, `annee nouvelle`, `import`, `init`, and git's `sync`, `git-setup`, `merge-driver`.
 
 `check` and `export` never import Textual: over SSH they must start at once.
 """
