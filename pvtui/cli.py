@@ -1,4 +1,5 @@
-"""The `pvtui` command: the TUI, `check`, `export`, `annee nouvelle`, `import`, `init`, and git's `sync`, `git-setup`, `merge-driver`.
+"""The `pvtui` command: the TUI, `check`, `export`, `annee nouvelle`, `import`, `init`,
+and git's `sync`, `git-setup`, `merge-driver`.
 
 `check` and `export` never import Textual: over SSH they must start at once.
 """
