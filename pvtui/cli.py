@@ -1,4 +1,5 @@
-"""The `pvtui` command: the TUI, `check`, `export` and `annee nouvelle`.
+"""The `pvtui` command: the TUI, `check`, `export`, `annee nouvelle`, `import`, `init`,
+and git's `sync`, `git-setup`, `merge-driver`.
 
 `check` and `export` never import Textual: over SSH they must start at once.
 """
@@ -170,6 +171,9 @@ def cmd_annee_nouvelle(args: argparse.Namespace) -> int:
         return 2
     done = [r for r in results if isinstance(r, Saved)]
     for result in done:
+        if result.warning:
+            print(f"pvtui annee nouvelle : {result.warning}", file=sys.stderr)
+    for result in done:
         record = result.record
         where = f"{result.change.kind}/{record.id}.toml"
         print(f"créé : {where}" + (f" (reconduit de {record.reconduit_de})" if getattr(record, "reconduit_de", "") else ""))
@@ -223,8 +227,50 @@ def cmd_import(args: argparse.Namespace) -> int:
     applied = apply_plan(ws, plan)
     for problem in applied.problems:
         print(f"pvtui import : {problem}", file=sys.stderr)
+    if applied.warning:
+        print(f"pvtui import : {applied.warning}", file=sys.stderr)
     print(f"Appliqué : {count_of(len(applied.saved), 'fichier écrit')} ; {summary(plan)}")
     return 1 if applied.problems else 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from pvtui.git.repo import GitError, Repo
+    from pvtui.git.sync import sync
+
+    root = _data_dir(args.data_dir)
+    repo = Repo.find(root)
+    if repo is None:
+        print(f"pvtui sync : {root} n'est pas dans un dépôt git (voir « Travailler à plusieurs sites »)", file=sys.stderr)
+        return 2
+    try:
+        print(sync(repo, root))
+    except GitError as error:
+        print(f"pvtui sync : {error}", file=sys.stderr)
+        return 1
+    from pvtui.git.pending import pending_problems
+
+    for problem in pending_problems(root):
+        print(f"pvtui sync : {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_git_setup(args: argparse.Namespace) -> int:
+    from pvtui.git.repo import GitError
+    from pvtui.git.setup import setup
+
+    try:
+        for line in setup(_data_dir(args.data_dir)):
+            print(line)
+    except GitError as error:
+        print(f"pvtui git-setup : {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    from pvtui.git.driver import merge_file
+
+    return merge_file(Path(args.base), Path(args.ours), Path(args.theirs), args.name, Path.cwd())
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -294,10 +340,25 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--annee", type=int, help="l'année des lignes qui n'en donnent pas (et seules celles-là)")
     imp.add_argument("--appliquer", action="store_true", help="faire ce que l'aperçu annonce")
     imp.set_defaults(func=cmd_import)
+
+    sync = commands.add_parser("sync", help="synchroniser avec le dépôt git partagé (git pull --rebase, puis git push)")
+    sync.add_argument("data_dir", nargs="?", metavar="DOSSIER")
+    sync.set_defaults(func=cmd_sync)
+
+    setup = commands.add_parser("git-setup", help="installer la fusion clé par clé des fiches dans le dépôt git")
+    setup.add_argument("data_dir", nargs="?", metavar="DOSSIER")
+    setup.set_defaults(func=cmd_git_setup)
+
+    driver = commands.add_parser("merge-driver", help="(appelé par git) fusionner trois versions d'une fiche")
+    driver.add_argument("base", metavar="O")
+    driver.add_argument("ours", metavar="A")
+    driver.add_argument("theirs", metavar="B")
+    driver.add_argument("name", metavar="P", nargs="?")
+    driver.set_defaults(func=cmd_merge_driver)
     return root
 
 
-SUBCOMMANDS = ("check", "export", "annee", "init", "import")
+SUBCOMMANDS = ("check", "export", "annee", "init", "import", "sync", "git-setup", "merge-driver")
 
 
 INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl+C

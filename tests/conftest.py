@@ -26,6 +26,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def _private_cache(tmp_path_factory, monkeypatch):
     """The parse cache goes to a throw-away folder, never to the tester's ~/.cache."""
     monkeypatch.setenv("PVTUI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # The shipped data lies in pvtui's own work tree: its saves and status must not depend on that
+    # checkout's git state (tests/gittools.py `isolate` turns git back on, in a repository of its own).
+    monkeypatch.setenv("PVTUI_GIT", "0")
 
 
 class DataDir:

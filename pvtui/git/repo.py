@@ -68,5 +68,7 @@ def _run(cwd: Path, args: list[str], *, timeout: float, input: str | None = None
         raise GitError(f"git ne peut pas être lancé ({error.strerror or error})") from None
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
-        raise GitError(f"git {args[0]} a échoué : {said[-1] if said else f'code {done.returncode}'}")
+        # git's own verdict ("fatal: Unable to create '…/index.lock': File exists.") rather than its advice after.
+        verdict = next((line for line in said if line.startswith(("fatal:", "error:"))), said[-1] if said else "")
+        raise GitError(f"git {args[0]} a échoué : {verdict or f'code {done.returncode}'}")
     return done.stdout

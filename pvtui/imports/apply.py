@@ -13,7 +13,8 @@ from pathlib import Path
 
 from pvtui.domain.dataset import ACTIONS
 from pvtui.imports.columns import Correspondance, read_correspondance
-from pvtui.imports.plan import CREEE, Plan, build_plan
+from pvtui.domain.fmt import count_of
+from pvtui.imports.plan import CREEE, MODIFIEE, Plan, build_plan
 from pvtui.imports.sheet import read_sheet
 from pvtui.workspace.changes import Conflict, Create, Refused, Saved, Update
 from pvtui.workspace.workspace import Workspace
@@ -33,10 +34,20 @@ class Applied:
     """Files written (`actions/x.toml`)."""
     problems: tuple[str, ...]
     """Changes not made, each with its row and why, in French."""
+    warning: str | None = None
+    """Applied, but git could not commit it (French)."""
 
 
 def apply_plan(ws: Workspace, plan: Plan) -> Applied:
     saved, problems = [], []
+    subject = (f"Import d'un tableur : {count_of(plan.count(CREEE), 'action créée', 'actions créées')}, "
+               f"{count_of(plan.count(MODIFIEE), 'action modifiée', 'actions modifiées')}")
+    with ws.one_commit(subject) as batch:
+        _apply_lines(ws, plan, saved, problems)
+    return Applied(tuple(saved), tuple(problems), batch.warning)
+
+
+def _apply_lines(ws: Workspace, plan: Plan, saved: list[str], problems: list[str]) -> None:
     for ligne in plan.to_apply:
         if ligne.etat == CREEE:
             change = Create(ACTIONS, ligne.record)
@@ -50,4 +61,3 @@ def apply_plan(ws: Workspace, plan: Plan) -> Applied:
                             f"({', '.join(result.keys) or 'le fichier a changé'}) : non modifié, relancez l'import")
         elif isinstance(result, Refused):
             problems.append(f"ligne {ligne.row} : {result.message}")
-    return Applied(tuple(saved), tuple(problems))

@@ -19,9 +19,11 @@ from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
 from pvtui.domain.dataset import Dataset
+from pvtui.domain.fmt import count_of
 from pvtui.domain.problem import Problem
+from pvtui.git.sync import Status
 from pvtui.storage.store import Store
-from pvtui.workspace.changes import Change, Result
+from pvtui.workspace.changes import Change, Conflict, Result, Saved
 from pvtui.workspace.workspace import Workspace
 from pvtui.ui.palette import PLACEHOLDER, RecordsProvider, system_commands
 from pvtui.ui.safe import NoControls, visible
@@ -73,6 +75,8 @@ class PvtuiApp(App[None]):
         Binding("t", "porteurs", "Porteurs", id="porteurs", show=False),
         # Not in the view bar, which is full at 80 columns (the year must stay visible).
         Binding("r", "echeances", "Échéances", id="echeances", show=False),
+        # In the view bar with the git status (only inside a git work tree); S is the tables' reverse sort.
+        Binding("G", "sync", "Synchroniser (git)", id="sync", show=False),
         Binding("question_mark", "help", "Aide", id="help"),
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
     ]
@@ -80,6 +84,8 @@ class PvtuiApp(App[None]):
     data: var[Dataset | None] = var(None, init=False)
     """The last snapshot of the folder; screens watch it."""
     problems: var[tuple[Problem, ...]] = var((), init=False)
+    git_status: var[Status | None] = var(None, init=False)
+    """Where the folder stands in git (None outside git): the view bar shows « à jour », « 2 en avance »…"""
     year: var[int | None] = var(None, init=False)
     """The programme year every view shows (−/+ move it); it persists for the session."""
 
@@ -134,6 +140,7 @@ class PvtuiApp(App[None]):
             self.reload()
         else:
             self.call_after_refresh(self.recheck)  # after the first frame: the check is not needed to draw it
+        self.call_after_refresh(self.refresh_git_status)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll)
 
@@ -188,6 +195,7 @@ class PvtuiApp(App[None]):
             self.data = data
             if self._mounted:  # at start-up the check waits for the first frame (on_mount)
                 self.recheck()
+                self.refresh_git_status()
 
     @work(thread=True, exclusive=True, group="poll", description="surveillance des fichiers")
     def poll(self) -> None:
@@ -199,14 +207,72 @@ class PvtuiApp(App[None]):
 
     def apply(self, change: Change) -> Result:
         """Apply a change through the workspace (every view follows through `_follow`)."""
-        return self.workspace.apply(change)
+        return self._told(self.workspace.apply(change))
+
+    def resolve(self, conflict: Conflict, choice: str) -> Result:
+        return self._told(self.workspace.resolve(conflict, choice))
+
+    def _told(self, result: Result) -> Result:
+        """A save git could not commit is said (from any thread), whichever screen made it."""
+        if isinstance(result, Saved) and result.warning:
+            self.git_warning(result.warning)
+        if isinstance(result, Saved):
+            self.refresh_git_status()  # after the commit, which follows the save
+        return result
+
+    def git_warning(self, message: str) -> None:
+        if self._ui_thread != threading.get_ident():
+            self.call_from_thread(self.git_warning, message)
+        else:
+            self.notify(message, title="Git", severity="warning", timeout=12)
+
+    @work(thread=True, exclusive=True, group="git-status", description="état git")
+    def refresh_git_status(self) -> None:
+        """`git status` off the UI thread, after a load, a save or a sync (never per frame)."""
+        from pvtui.git.repo import GitError
+        from pvtui.git.sync import status
+
+        repo = self.workspace.git.repo()
+        try:
+            found = status(repo, self.workspace.root) if repo is not None else None
+        except GitError:
+            found = None
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(setattr, self, "git_status", found)
+
+    def action_sync(self) -> None:
+        if self.workspace.git.repo() is None:
+            self.notify("Ce dossier n'est pas dans un dépôt git : rien à synchroniser "
+                        "(voir « Travailler à plusieurs sites » dans le README).", severity="warning")
+            return
+        self.notify("Synchronisation en cours…", title="Git", timeout=3)
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="sync", description="synchronisation")
+    def _sync(self) -> None:
+        from pvtui.git.repo import GitError
+        from pvtui.git.sync import sync
+
+        try:
+            said, severity = sync(self.workspace.git.repo(), self.workspace.root,
+                                  committer=self.workspace.git), "information"
+        except GitError as error:
+            said, severity = str(error), "error"
+        pending = len(self.workspace.pending_conflicts())
+        if pending:
+            said += f"\n{count_of(pending, 'conflit')} à régler : Problèmes (p), Entrée sur la ligne."
+        self.call_from_thread(self.notify, said, title="Synchronisation", severity=severity,
+                              timeout=12 if severity == "error" or pending else 6)
+        self.call_from_thread(self.reload)  # every view follows, keeping its cursor
+        self.call_from_thread(self.refresh_git_status)
 
     @work(thread=True, exclusive=True, group="check", description="vérification")
     def recheck(self) -> None:
         from pvtui.domain.check import check
+        from pvtui.workspace.folder import folder_problems
 
         data = self.data
-        problems = tuple(check(data))
+        problems = tuple(check(data)) + tuple(folder_problems(self.workspace.root))
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._checked, data, problems)
 
@@ -285,6 +351,8 @@ class PvtuiApp(App[None]):
         yield SystemCommand("Échéances", "Ce qui est dû ou en retard : conventions, versements, bilans (touche r)",
                             self.action_echeances)
         yield SystemCommand("Recharger", "Relire le dossier de données", lambda: self.reload("Dossier relu"))
+        yield SystemCommand("Synchroniser", "git pull --rebase puis git push du dépôt partagé (touche G)",
+                            self.action_sync)
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.show and binding.description:
                 yield SystemCommand(binding.description, f"{binding.description} (touche {binding.key_display or binding.key})",

@@ -33,7 +33,7 @@ def settle(app: "PvtuiApp", result: Result, done: Callable[[Saved], None], messa
             if choice is None:
                 app.notify("Rien n'a été enregistré.", severity="warning")
             else:
-                settle(app, app.workspace.resolve(result, choice), done, outcome(result, choice, message),
+                settle(app, app.resolve(result, choice), done, outcome(result, choice, message),
                        "Version non retenue gardée dans")
 
         app.push_screen(ConflictScreen(result), chosen)

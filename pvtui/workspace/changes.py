@@ -56,6 +56,10 @@ class Saved:
     """Keys a colleague had changed meanwhile, kept alongside mine (a merge)."""
     kept: str | None = None
     """Where the version not kept went (`.corbeille/...`), if any."""
+    before: Any = None
+    """What the file held before (None: there was no file); the commit's message compares it."""
+    warning: str | None = None
+    """Saved, but something after went wrong (git's commit failed): French, to show."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,9 @@ class Conflict:
     removed_by: str | None = None
     """Who deleted it and when ("dupont le 2026-12-02 10:04"), when the journal says."""
     choices: tuple[str, ...] = field(default=(THEIRS, MINE))
+    pending: str | None = None
+    """A conflict a git merge set aside (`.corbeille/<kind>/<id>.conflit.<date>.toml`, "mine"),
+    removed once settled: its content is then in the file, a copy, or `.mienne`."""
 
     @property
     def deleted(self) -> bool:

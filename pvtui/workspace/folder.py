@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pvtui.domain.check import check
@@ -22,7 +23,15 @@ def check_folder(root: str | os.PathLike[str]) -> list[Problem]:
     file), so that it answers at once even with 10 000 actions.
     """
     # What is late depends on the day: a result is reused the same day only.
-    return Store(root).cached("check", date.today().isoformat(), check)
+    return Store(root).cached("check", date.today().isoformat(), check) + folder_problems(Path(root))
+
+
+def folder_problems(root: Path) -> list[Problem]:
+    """What the records' check cannot see: the folder's `pvtui.toml`, conflicts a git merge left to settle."""
+    from pvtui.git.config import problems
+    from pvtui.git.pending import pending_problems
+
+    return problems(root) + pending_problems(root)
 
 
 def export_folder(root, kind: str, filtres: Filtres, fmt: str = "text", now: datetime | None = None) -> bytes:

@@ -11,25 +11,33 @@ and the importer goes through `Workspace.apply`, so all get the same guarantees.
   and this object's lock (between the TUI's threads).
 - `data` is always the latest snapshot, and each listener is told once
   after every load, save or merge: the one place the views learn of change.
+- Inside a git work tree each save is then committed (pvtui/git/commit.py),
+  after the folder's lock is released: only the files this save wrote, with
+  a message naming the record and the keys changed. Git failing never undoes
+  the save: `Saved.warning` says so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from pvtui.domain.fmt import reason
 from pvtui.domain.dataset import Dataset
 from pvtui.domain.kinds import KINDS
 from pvtui.domain.merge import changed, dotted, merge3
+from pvtui.git.commit import Committer
+from pvtui.git.pending import markers
 from pvtui.storage.cache import stat_key
 from pvtui.storage.decode import parse_record
 from pvtui.storage.layout import StoreError, digest
 from pvtui.storage.store import Store
 from pvtui.storage.writer import Current, encode
 from pvtui.workspace.changes import COPY, MINE, THEIRS, Change, Conflict, Create, Delete, Refused, Result, Saved
+from pvtui.workspace.commits import Batch, commit_of, pending_conflict
 
 
 class Workspace:
@@ -44,6 +52,9 @@ class Workspace:
         """File -> its stat key when this workspace last read or wrote it."""
         self._lock = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
+        self.git = Committer(self.root)
+        self._batches: dict[int, Batch] = {}
+        """Thread -> its open batch: an import in a worker does not swallow a save of the UI thread."""
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         """`listener()` runs after each change of `data` (from the thread that made it, lock released)."""
@@ -89,9 +100,20 @@ class Workspace:
 
     def resolve(self, conflict: Conflict, choice: str) -> Result:
         """Settle a conflict: THEIRS (mine goes to the trash), MINE (theirs goes to the trash), COPY."""
-        return self._guarded(conflict.change, lambda: self._resolve(conflict, choice))
+        def run() -> Result:
+            result = self._resolve(conflict, choice)
+            if isinstance(result, Saved) and conflict.pending:  # its content is kept by the choice
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.root / conflict.pending)
+            return result
 
-    def _guarded(self, change: Change, run: Callable[[], Result]) -> Result:
+        return self._guarded(conflict.change, run, settled=conflict.pending)
+
+    def pending_conflicts(self) -> list[Conflict]:
+        """The conflicts a git merge set aside (driver.py), as local conflicts: the file is theirs, the marker mine."""
+        return [c for marker in markers(self.root) if (c := pending_conflict(self.root, marker)) is not None]
+
+    def _guarded(self, change: Change, run: Callable[[], Result], settled: str | None = None) -> Result:
         try:
             with self._lock:
                 result = run()
@@ -101,7 +123,26 @@ class Workspace:
             return Refused(change, f"écriture impossible ({reason(error)}) : rien n'a été enregistré")
         if not isinstance(result, Refused):
             self._published()
+        if isinstance(result, Saved):
+            paths, message = commit_of(result)
+            paths += [settled] if settled else []
+            if (batch := self._batches.get(threading.get_ident())) is not None:
+                batch.add(paths, message)
+            elif warning := self.git.commit(paths, message):
+                result = replace(result, warning=warning)
         return result
+
+    @contextlib.contextmanager
+    def one_commit(self, subject: str) -> Iterator[Batch]:
+        """The saves made within are committed together at the end (an import, a new year):
+        one commit, not one per record; `batch.warning` then says if git failed."""
+        batch = self._batches[threading.get_ident()] = Batch(subject)
+        try:
+            yield batch
+        finally:
+            del self._batches[threading.get_ident()]
+            if batch.paths:
+                batch.warning = self.git.commit(batch.paths, batch.message)
 
     def _apply(self, change: Change) -> Result:
         if isinstance(change, Create):
@@ -162,7 +203,7 @@ class Workspace:
                 if current.data is None:
                     self._forget(current)
                     return Saved(change, None, kept=kept)
-                return self._wrote(current, conflict.theirs, change, kept=kept)
+                return self._wrote(current, conflict.theirs, change, kept=kept, before=conflict.theirs)
             if isinstance(change, Delete):
                 return self._trash(current, change)
             kept = writer.keep(kind.name, mine.id, "leur", current.data) if current.data is not None else None
@@ -192,7 +233,7 @@ class Workspace:
         if getattr(change, "keep", None) and current.data is not None and not result.get("kept"):
             result["kept"] = self.store.writer.keep(current.kind, current.id, change.keep, current.data)
         self.store.writer.write(current, encode(current.kind, current.data, old, new))
-        return self._wrote(current, new, change, **result)
+        return self._wrote(current, new, change, before=old, **result)
 
     def _wrote(self, current: Current, record: Any, change: Change, **result: Any) -> Saved:
         """The file holds `current.data`: remember it, and publish the record as read back from those bytes."""
@@ -207,7 +248,7 @@ class Workspace:
     def _trash(self, current: Current, change: Change) -> Saved:
         moved = self.store.writer.trash(current)
         self._forget(current)
-        return Saved(change, None, kept=moved)
+        return Saved(change, None, kept=moved, before=change.base)
 
     def _forget(self, current: Current) -> None:
         self.store.forget(current.rel)

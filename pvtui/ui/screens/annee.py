@@ -69,6 +69,8 @@ class NouvelleAnneeScreen(ModalScreen[None]):
         n = len(plan.actions)
         self.notify(f"Programmation {self.annee} créée : {count_of(n, 'action reconduite')}",
                     title="Nouvelle année")
+        if warning := getattr(results[-1], "warning", None):
+            self.app.git_warning(warning)
         self.dismiss(None)
         self.app.push_screen(EnveloppesScreen(self.annee))
 

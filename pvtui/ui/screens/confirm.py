@@ -63,7 +63,10 @@ class ConflictScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         c = self.conflict
-        if isinstance(c.change, Delete):
+        if c.pending:
+            head = (f"{c.rel} : la synchronisation git a trouvé les mêmes clés changées ici et par un collègue. "
+                    f"Le fichier a la leur ; la vôtre est dans {c.pending}.")
+        elif isinstance(c.change, Delete):
             head = f"{c.rel} a été modifié par quelqu'un d'autre depuis que vous l'avez affiché."
         elif c.deleted:
             head = f"{c.rel} a été supprimé{f' par {c.removed_by}' if c.removed_by else ''} pendant que vous l'éditiez."

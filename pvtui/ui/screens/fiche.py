@@ -173,6 +173,8 @@ class FicheScreen(ActionCommands, DataScreen):
         Binding("c", "duplicate", "Dupliquer", id="duplicate"),
         Binding("d", "delete", "Supprimer", id="delete"),
         Binding("E", "external_edit", "TOML", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
+        # Shown only while a git merge left this action's conflict to settle (check_action).
+        Binding("exclamation_mark", "conflict", "Conflit", id="fiche-conflict", key_display="!"),
     ]
 
     def __init__(self, action_id: str) -> None:
@@ -181,6 +183,7 @@ class FicheScreen(ActionCommands, DataScreen):
 
     def compose(self) -> ComposeResult:
         yield self.view_bar()
+        yield Static(id="fiche-pending", classes="section")
         with VerticalScroll(id="fiche-scroll"):
             yield Static(id="fiche")
         yield KeyBar()
@@ -196,6 +199,27 @@ class FicheScreen(ActionCommands, DataScreen):
             self.action_id = action.id
         self.sub_title = action.titre
         self.query_one("#fiche", Static).update(render_fiche(action, data))
+        self.pending = next((c for c in self.app.workspace.pending_conflicts() if c.rel == f"{ACTIONS}/{action.id}.toml"),
+                            None)
+        notice = self.query_one("#fiche-pending", Static)
+        notice.display = self.pending is not None
+        if self.pending is not None:
+            # One key a line: an amount is not cut at the end of a line.
+            notice.update(Text("Conflit de synchronisation — ! pour choisir (1, 2 ou 3) :\n"
+                               + "\n".join(self.pending.keys)))
+        self.refresh_bindings()
+
+    pending = None
+    """The conflict a git merge left on this action (workspace.pending_conflicts), if any."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.pending is not None if action == "conflict" else True
+
+    def action_conflict(self) -> None:
+        from pvtui.ui.records import settle
+
+        if self.pending is not None:
+            settle(self.app, self.pending, lambda saved: None, "Conflit réglé")
 
     def current_action(self) -> Action | None:
         return self.app.data.action(self.action_id) if self.app.data else None

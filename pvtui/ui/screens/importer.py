@@ -179,4 +179,6 @@ class ImporterScreen(DataScreen):
             self.app.call_from_thread(self.notify, "\n".join(applied.problems[:5]), severity="error",
                                       title="Pas tout appliqué")
         self.app.call_from_thread(self.notify, f"{count_of(len(applied.saved), 'fichier écrit')}.", title="Import appliqué")
+        if applied.warning:
+            self.app.git_warning(applied.warning)
         self.app.call_from_thread(self.preview)

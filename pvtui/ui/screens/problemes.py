@@ -12,6 +12,7 @@ from textual.widgets import Static
 from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset
 from pvtui.domain.fmt import count_of, number
 from pvtui.domain.problem import ERREUR, Problem
+from pvtui.ui.records import settle
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.table import Column, RecordTable
@@ -72,7 +73,10 @@ class ProblemesScreen(DataScreen):
             return
         problem = self._problems[int(key)]
         path = PurePosixPath(problem.path)
-        if path.parts[0] == ACTIONS and self.app.data.action(path.stem):
+        conflict = next((c for c in self.app.workspace.pending_conflicts() if c.rel == problem.path), None)
+        if conflict is not None:  # a git merge set one version aside: choose, as for a local conflict
+            settle(self.app, conflict, lambda saved: None, "Conflit réglé")
+        elif path.parts[0] == ACTIONS and self.app.data.action(path.stem):
             self.app.open_action(path.stem)
         elif path.parts[0] == BAILLEURS and self.app.data.bailleur(path.stem):
             self.app.open_bailleur(path.stem)

@@ -1,4 +1,5 @@
-"""The one-line bar at the top: each view's key (the current one highlighted) and the year shown, clickable."""
+"""The one-line bar at the top: each view's key (the current one highlighted), the git status and
+the year shown, clickable."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ class ViewBar(Static):
 
     def on_mount(self) -> None:
         self.watch(self.app, "year", lambda _: self.refresh(), init=False)
+        if hasattr(self.app, "git_status"):
+            self.watch(self.app, "git_status", lambda _: self.refresh(), init=False)
 
     def render(self) -> Text:
         year = getattr(self.app, "year", None)
@@ -36,6 +39,11 @@ class ViewBar(Static):
             bar.append(f" {key} " if roomy else f"{key} ", style="bold " + style)
             bar.append(f"{label} " if roomy else label, style=style)
             self._spans.append((start, len(bar), name))
+        if git := self._git(self.size.width - len(bar) - len(tail) - 1):
+            bar.append(" " * max(1, self.size.width - len(bar) - len(tail) - len(git)))
+            start = len(bar)
+            bar.append(git, style="bold")
+            self._spans.append((start, len(bar), "sync"))
         if tail:
             bar.append(" " * max(1, self.size.width - len(bar) - len(tail)))
             start = len(bar)
@@ -43,10 +51,23 @@ class ViewBar(Static):
             self._spans += [(start, start + 2, "year(-1)"), (start + 2 + len(str(year)), len(bar), "year(1)")]
         return bar
 
+    def _git(self, room: int) -> str:
+        """« G à jour » when it fits, else « G✓ », « G↑2 »… (G: the sync key); nothing outside git."""
+        status = getattr(self.app, "git_status", None)
+        if status is None:
+            return ""
+        for text in (f"G {status.label()}", f"G{status.short()}"):
+            if len(text) <= room:
+                return text
+        return ""
+
     def on_click(self, event: events.Click) -> None:
         for start, end, name in self._spans:
             if start <= event.x < end:
-                if name.startswith("year("):
+                if name == "sync":
+                    self.app.run_action("sync")
+                elif name.startswith("year("):
                     self.app.run_action(name)
                 else:
                     self.app.action_view(name)
+
