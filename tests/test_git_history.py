@@ -194,11 +194,10 @@ def test_restoring_theirs_kept_by_a_conflict_keeps_the_replaced_version(mini):
     assert isinstance(editor.ws.resolve(conflict, MINE), Saved)
 
     (leur,) = entries(mini.root)
-    assert (leur.label, leur.what, leur.title) == ("leur", "version non retenue (la leur)", "Leur titre")
+    assert (leur.label, leur.what, leur.title) == ("leur", "non retenue : leur", "Leur titre")
     saved = editor.ws.apply(restore_entry(editor.ws.data, leur))
     assert isinstance(saved, Saved) and saved.kept.startswith(".corbeille/actions/alpha.remplacee.")
     assert 'titre = "Leur titre"' in mini.read("actions/alpha.toml")
     assert 'titre = "Mon titre"' in mini.read(saved.kept)
-    assert sorted(e.what for e in entries(mini.root)) == ["remplacé par une restauration",
-                                                          "version non retenue (la leur)"]
+    assert sorted(e.what for e in entries(mini.root)) == ["avant restauration", "non retenue : leur"]
 

@@ -42,6 +42,7 @@ FIELDS = {
 """TOML key -> how a person calls it (capitalised at the head of a line, lower case inside)."""
 
 AMOUNTS = {"cout_total", "demande", "propose", "vote", "montant", "abattement", "realisee", "valorisee"}
+YEARS = {"annee", "renouvele_depuis"}
 LONG_TEXTS = {"description", "indicateurs", "details", "note"}
 """Texts too long to print twice: « modifiée » says enough (the file has the rest)."""
 
@@ -155,6 +156,8 @@ def _value(value: Any, head: Any, ref: Referentiel) -> str:
         return "—"
     if isinstance(value, bool):
         return "oui" if value else "non"
+    if head in YEARS:
+        return str(value)
     if head in AMOUNTS and isinstance(value, (int, float)):
         return euros(value)
     if isinstance(value, (int, float)):

@@ -73,6 +73,7 @@ class PvtuiApp(App[None]):
         Binding("t", "porteurs", "Porteurs", id="porteurs", show=False),
         # Not in the view bar, which is full at 80 columns (the year must stay visible).
         Binding("r", "echeances", "Échéances", id="echeances", show=False),
+        Binding("u", "corbeille", "Corbeille", id="corbeille", show=False),
         Binding("question_mark", "help", "Aide", id="help"),
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
     ]
@@ -258,6 +259,12 @@ class PvtuiApp(App[None]):
         if not isinstance(self.screen, EcheancesScreen):
             self.push_screen(EcheancesScreen())
 
+    def action_corbeille(self) -> None:
+        from pvtui.ui.screens.corbeille import CorbeilleScreen
+
+        if not isinstance(self.screen, CorbeilleScreen):
+            self.push_screen(CorbeilleScreen())
+
     def open_action(self, id: str) -> None:
         from pvtui.ui.screens.fiche import FicheScreen
 
@@ -284,6 +291,8 @@ class PvtuiApp(App[None]):
                             self.action_porteurs)
         yield SystemCommand("Échéances", "Ce qui est dû ou en retard : conventions, versements, bilans (touche r)",
                             self.action_echeances)
+        yield SystemCommand("Corbeille", "Enregistrements supprimés et versions non retenues, à restaurer (touche u)",
+                            self.action_corbeille)
         yield SystemCommand("Recharger", "Relire le dossier de données", lambda: self.reload("Dossier relu"))
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.show and binding.description:

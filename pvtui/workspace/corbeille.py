@@ -27,9 +27,9 @@ from pvtui.workspace.restore import REPLACED, restore
 
 _NAME = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]*)(?:\.(?P<label>[a-z0-9-]+))?\.(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.toml$")
 
-WHAT = {"": "supprimé", "mienne": "version non retenue (la mienne)", "leur": "version non retenue (la leur)",
-        "avant-retrait": "avant le retrait d'une ligne", REPLACED: "remplacé par une restauration"}
-"""Label -> what the entry is, in French."""
+WHAT = {"": "supprimé", "mienne": "non retenue : mienne", "leur": "non retenue : leur",
+        "avant-retrait": "avant un retrait", REPLACED: "avant restauration"}
+"""Label -> what the entry is, in French (short: a column of the Corbeille screen)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Entry:
 
     @property
     def what(self) -> str:
-        return WHAT.get(self.label, f"version gardée ({self.label})")
+        return WHAT.get(self.label, f"gardé : {self.label}")
 
     @property
     def title(self) -> str:

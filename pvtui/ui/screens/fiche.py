@@ -173,6 +173,7 @@ class FicheScreen(ActionCommands, DataScreen):
         Binding("c", "duplicate", "Dupliquer", id="duplicate"),
         Binding("d", "delete", "Supprimer", id="delete"),
         Binding("E", "external_edit", "TOML", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
+        Binding("h", "history", "Historique", id="history", tooltip="Les versions de l'action (dossier suivi par git)"),
     ]
 
     def __init__(self, action_id: str) -> None:
@@ -199,6 +200,11 @@ class FicheScreen(ActionCommands, DataScreen):
 
     def current_action(self) -> Action | None:
         return self.app.data.action(self.action_id) if self.app.data else None
+
+    def action_history(self) -> None:
+        from pvtui.ui.screens.historique import HistoriqueScreen
+
+        self.app.push_screen(HistoriqueScreen(ACTIONS, self.action_id))
 
     def action_back(self) -> None:
         self.dismiss()
