@@ -230,6 +230,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_historique(args: argparse.Namespace) -> int:
     from pvtui.domain.fmt import date_time
     from pvtui.domain.kinds import ACTIONS, BAILLEURS, PORTEURS
+    from pvtui.domain.problem import printable
     from pvtui.git.history import NoHistory, history
     from pvtui.git.repo import GitError
     from pvtui.storage.layout import StoreError
@@ -253,22 +254,24 @@ def cmd_historique(args: argparse.Namespace) -> int:
     print(f"{kind}/{id}.toml : {count_of(len(versions), 'version')}, de la plus récente à la plus ancienne")
     for version in versions:
         commit = f"  ({version.commit[:8]})" if version.commit else ""
-        print(f"\n{date_time(version.when)}  {version.author}  « {version.subject} »{commit}")
+        # Names, messages and values are anyone's text: never a terminal sequence.
+        print(f"\n{date_time(version.when)}  {printable(version.author)}  « {printable(version.subject)} »{commit}")
         for change in version.changes:
-            print(f"    {change}")
+            print(f"    {printable(change)}")
     return 0
 
 
 def cmd_corbeille(args: argparse.Namespace) -> int:
     from pvtui.domain.fmt import date_time
+    from pvtui.domain.problem import printable
     from pvtui.workspace.corbeille import entries
 
     listed = entries(_data_dir(args.data_dir))
     print(f"Corbeille : {count_of(len(listed), 'fichier')}, du plus récent au plus ancien" if listed
           else "La corbeille est vide.")
     for entry in listed:
-        who = f", par {entry.who}" if entry.who else ""
-        print(f"{date_time(entry.when)}  {entry.kind}  « {entry.title} » {entry.what}{who}  {entry.rel}")
+        who = f", par {printable(entry.who)}" if entry.who else ""
+        print(f"{date_time(entry.when)}  {entry.kind}  « {printable(entry.title)} » {entry.what}{who}  {entry.rel}")
     return 0
 
 

@@ -45,6 +45,16 @@ def test_the_command_line_prints_who_when_and_what(repo):
     assert lines[3] == "    Subvention C.A. : 3 000 € → 5 000 €"
 
 
+def test_the_command_line_never_prints_a_terminal_sequence_from_a_commit(repo):
+    repo.edit("actions/alpha.toml", 'titre = "Atelier alpha"', 'titre = "Atelier \\u001b]2;pwned\\u0007"')
+    commit_all(repo.root, "Titre \x1b[31mrouge", who="Eve\x1b[2J")
+
+    done = run_pvtui("historique", str(repo.root), "--action", "alpha")
+    assert done.returncode == 0 and "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert "Eve\\x1b[2J  « Titre \\x1b[31mrouge »" in done.stdout
+    assert "Titre : Atelier alpha → Atelier \\x1b]2;pwned\\x07" in done.stdout
+
+
 def test_a_save_through_the_workspace_then_committed(repo):
     editor = repo.workspace()
     data = editor.load()
