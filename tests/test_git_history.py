@@ -211,3 +211,15 @@ def test_restoring_theirs_kept_by_a_conflict_keeps_the_replaced_version(mini):
     assert 'titre = "Mon titre"' in mini.read(saved.kept)
     assert sorted(e.what for e in entries(mini.root)) == ["avant restauration", "non retenue : leur"]
 
+
+
+def test_the_corbeille_lists_an_unreadable_entry_and_ignores_foreign_files(mini):
+    mini.write(".corbeille/actions/alpha.mienne.20261201-090000.toml", 'titre = "cassé\n')
+    mini.write(".corbeille/actions/notes de Paul.txt", "à garder")
+    mini.write(".corbeille/actions/beta.20261202-100000-2.toml", mini.read("actions/beta.toml"))
+
+    newest, broken = entries(mini.root)
+    assert (newest.id, newest.label, newest.title, newest.who) == ("beta", "", "Atelier beta", "")
+    assert (broken.id, broken.what, broken.record, broken.title) == ("alpha", "non retenue : mienne", None, "alpha")
+    with pytest.raises(ValueError, match="illisible"):
+        restore_entry(mini.load(), broken)

@@ -59,7 +59,7 @@ class CorbeilleScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one(RecordTable).set_columns([
-            Column("date", "Date", 17), Column("type", "Type", 8), Column("titre", "Enregistrement", 18),
+            Column("date", "Date", 19), Column("type", "Type", 8), Column("titre", "Enregistrement", 17),
             Column("quoi", "Quoi", 18), Column("par", "Par", 8)])
         super().on_mount()
 

@@ -55,7 +55,7 @@ class HistoriqueScreen(DataScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(RecordTable).set_columns([Column("date", "Date", 17), Column("auteur", "Auteur", 14),
+        self.query_one(RecordTable).set_columns([Column("date", "Date", 19), Column("auteur", "Auteur", 14),
                                                  Column("resume", "Résumé", 40)])
         super().on_mount()
 
