@@ -240,7 +240,7 @@ def cmd_historique(args: argparse.Namespace) -> int:
     kind, id = next((k, v) for k, v in ((ACTIONS, args.action), (BAILLEURS, args.bailleur), (PORTEURS, args.porteur))
                     if v)
     try:
-        versions = history(root, kind, id, Store(root).load().referentiel)
+        versions = history(root, kind, id, Store(root).load())
     except NoHistory as error:
         print(f"pvtui historique : {error}", file=sys.stderr)
         return 1

@@ -61,6 +61,10 @@ def test_a_bailleur_tfpb_lines():
     assert describe(old, added) == ["Quartier 1, lignes : ligne TFPB « Peinture » ajoutée"]
 
 
+def test_a_porteur_named_by_its_record():
+    assert describe({"porteur": "aico"}, {"porteur": "Ville"}, porteurs={"aico": "AICO"}) == ["Porteur : AICO → Ville"]
+
+
 def test_creation_and_deletion():
     assert describe(None, {"titre": "A"}) == ["Création de l'enregistrement"]
     assert describe({"titre": "A"}, None) == ["Suppression de l'enregistrement"]

@@ -27,7 +27,7 @@ def test_a_hand_edit_committed_by_a_colleague_in_french_field_words(repo):
     repo.edit("actions/alpha.toml", 'porteur = "Association A"', 'porteur = "Association Z"')
     commit_all(repo.root, "Subvention revue en comité", who="Claire")
 
-    newest, first = history(repo.root, ACTIONS, "alpha", repo.load().referentiel)
+    newest, first = history(repo.root, ACTIONS, "alpha", repo.load())
     assert (newest.author, newest.subject) == ("Claire", "Subvention revue en comité")
     assert newest.changes == ("Porteur : Association A → Association Z", "Subvention C.A. : 3 000 € → 5 000 €")
     assert (first.author, first.changes) == ("Alice", ("Création de l'enregistrement",))
@@ -94,7 +94,7 @@ def test_renames_are_followed_and_an_unreadable_version_is_listed(repo):
 
 def test_a_change_not_yet_in_git_comes_first(repo):
     repo.edit("actions/alpha.toml", "capft = 3000", "capft = 4000")
-    newest = history(repo.root, ACTIONS, "alpha", repo.load().referentiel)[0]
+    newest = history(repo.root, ACTIONS, "alpha", repo.load())[0]
     assert newest.commit == "" and newest.changes == ("Subvention C.A. : 3 000 € → 4 000 €",)
 
 

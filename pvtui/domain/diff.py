@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pvtui.domain.dataset import Referentiel
+from pvtui.domain.dataset import Dataset, Referentiel
 from pvtui.domain.fmt import euros, number
 from pvtui.domain.merge import MISSING, Path, changed
 
@@ -47,16 +47,26 @@ LONG_TEXTS = {"description", "indicateurs", "details", "note"}
 """Texts too long to print twice: « modifiée » says enough (the file has the rest)."""
 
 
-def describe(old: dict[str, Any] | None, new: dict[str, Any] | None, ref: Referentiel | None = None) -> list[str]:
-    """One French line per change from `old` to `new` (TOML dicts of one record)."""
+def describe(old: dict[str, Any] | None, new: dict[str, Any] | None, ref: Referentiel | None = None,
+             porteurs: dict[str, str] | None = None) -> list[str]:
+    """One French line per change from `old` to `new` (TOML dicts of one record).
+
+    `ref` names the funders and sectors; `porteurs` (id -> name) the porteur an action names by id.
+    """
     ref = ref or Referentiel()
+    names = porteurs or {}
     if old is None and new is None:
         return []
     if old is None:
         return ["Création de l'enregistrement"]
     if new is None:
         return ["Suppression de l'enregistrement"]
-    return [_line(path, old, new, ref) for path in changed(old, new)]
+    return [_line(path, old, new, ref, names) for path in changed(old, new)]
+
+
+def porteur_names(data: Dataset) -> dict[str, str]:
+    """Porteur id -> its name: what `describe` shows for an action that names its porteur by id."""
+    return {p.id: p.nom for p in data.porteurs if p.nom}
 
 
 def _at(data: Any, path: Path) -> Any:
@@ -68,7 +78,7 @@ def _at(data: Any, path: Path) -> Any:
     return data
 
 
-def _line(path: Path, old: dict[str, Any], new: dict[str, Any], ref: Referentiel) -> str:
+def _line(path: Path, old: dict[str, Any], new: dict[str, Any], ref: Referentiel, porteurs: dict[str, str]) -> str:
     before, after = _at(old, path), _at(new, path)
     label = _label(path, old, new, ref)
     # A plain `capft = 5000` under [financements] is an amount like `vote = 5000`.
@@ -77,6 +87,8 @@ def _line(path: Path, old: dict[str, Any], new: dict[str, Any], ref: Referentiel
         return f"{label} : {_rows(before, after, head)}"
     if head in LONG_TEXTS:
         return f"{label} : texte {'ajouté' if before is MISSING else 'retiré' if after is MISSING else 'modifié'}"
+    if path == ("porteur",):
+        before, after = (porteurs.get(v, v) if isinstance(v, str) else v for v in (before, after))
     # An absent value is « — » either way: no agreement to get wrong (« Subvention Ville : — → 500 € »).
     return f"{label} : {_value(before, head, ref)} → {_value(after, head, ref)}"
 

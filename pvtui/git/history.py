@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pvtui.domain.dataset import Referentiel
-from pvtui.domain.diff import describe
+from pvtui.domain.dataset import Dataset
+from pvtui.domain.diff import describe, porteur_names
 from pvtui.domain.kinds import KINDS
 from pvtui.storage.decode import parse_record
 from pvtui.storage.layout import path_of, rel_of
@@ -59,8 +59,11 @@ class Version:
         return self.changes[0] + (f" (+{len(self.changes) - 1})" if len(self.changes) > 1 else "") if self.changes else ""
 
 
-def history(root: str | os.PathLike[str], kind: str, id: str, ref: Referentiel | None = None) -> list[Version]:
-    """Every version of `kind/id` git knows, newest first; NoHistory outside git, GitError if git fails."""
+def history(root: str | os.PathLike[str], kind: str, id: str, data: Dataset | None = None) -> list[Version]:
+    """Every version of `kind/id` git knows, newest first; NoHistory outside git, GitError if git fails.
+
+    `data` (the folder as loaded) names funders, sectors and porteurs in the changes.
+    """
     root = Path(os.path.abspath(root))
     repo = Repo.find(root)
     if repo is None:
@@ -83,7 +86,7 @@ def history(root: str | os.PathLike[str], kind: str, id: str, ref: Referentiel |
     if on_disk is not None and (not versions or versions[0].data != on_disk):
         mtime = datetime.fromtimestamp(os.stat(path_of(root, kind, id)).st_mtime).astimezone()
         versions.insert(0, Version("", author(), mtime, WORKING, path, on_disk))
-    return _described(versions, kind, id, ref)
+    return _described(versions, kind, id, data)
 
 
 def _parse_log(log: str) -> list[tuple[str, str, datetime, str, str, bool]]:
@@ -125,9 +128,11 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def _described(versions: list[Version], kind: str, id: str, ref: Referentiel | None) -> list[Version]:
+def _described(versions: list[Version], kind: str, id: str, data: Dataset | None) -> list[Version]:
     """Each version read and compared with the last readable one before it (oldest first, then reversed)."""
     to_dict = KINDS[kind].to_dict
+    ref = data.referentiel if data is not None else None
+    porteurs = porteur_names(data) if data is not None else {}
     out: list[Version] = []
     before: dict[str, Any] | None = None
     previous_path = None
@@ -143,7 +148,7 @@ def _described(versions: list[Version], kind: str, id: str, ref: Referentiel | N
             else:
                 record = replace(record, id=id)
                 now = to_dict(record)
-                changes = describe(before, now, ref) or ([] if renamed else [LAYOUT_ONLY[0].upper() + LAYOUT_ONLY[1:]])
+                changes = describe(before, now, ref, porteurs) or ([] if renamed else [LAYOUT_ONLY[0].upper() + LAYOUT_ONLY[1:]])
                 before = now
         if renamed:
             changes.insert(0, f"Fichier renommé : {previous_path} → {version.path}")

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from pvtui.domain.dataset import Dataset
-from pvtui.domain.diff import describe
+from pvtui.domain.diff import describe, porteur_names
 from pvtui.domain.fmt import count_of, date_time
 from pvtui.domain.kinds import KINDS
 from pvtui.workspace.corbeille import Entry, entries, restore_entry
@@ -142,7 +142,7 @@ def _detail(entry: Entry, data: Dataset | None) -> Text:
         text.append("Un enregistrement de cet identifiant existe : restaurer crée une copie sous un autre identifiant.")
         return text
     to_dict = KINDS[entry.kind].to_dict
-    changes = describe(to_dict(shown), to_dict(entry.record), data.referentiel)
+    changes = describe(to_dict(shown), to_dict(entry.record), data.referentiel, porteur_names(data))
     text.append("Restaurer changerait : " if changes else "Identique à la version actuelle.")
     text.append("".join(f"\n  {visible(line)}" for line in changes))
     return text

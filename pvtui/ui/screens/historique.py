@@ -76,7 +76,7 @@ class HistoriqueScreen(DataScreen):
     @work(thread=True, exclusive=True, group="historique", description="lecture de l'historique")
     def load(self, data: Dataset) -> None:
         try:
-            versions = history(self.app.workspace.root, self.kind, self.record_id, data.referentiel)
+            versions = history(self.app.workspace.root, self.kind, self.record_id, data)
         except (GitError, StoreError) as error:
             self.app.call_from_thread(self._failed, str(error))
             return
