@@ -92,6 +92,23 @@ def test_renames_are_followed_and_an_unreadable_version_is_listed(repo):
     assert repaired.changes[:2] == ("Titre : Atelier alpha → Atelier beta", "Porteur : Association A → Association B")
 
 
+def test_two_sites_joined_by_a_merge_each_say_what_they_changed(repo):
+    git(repo.root, "checkout", "-q", "-b", "ville")
+    repo.edit("actions/alpha.toml", "capft = 3000", "capft = 3500")
+    commit_all(repo.root, "C.A. revue", who="Bruno")
+    git(repo.root, "checkout", "-q", "main")
+    repo.edit("actions/alpha.toml", 'porteur = "Association A"', 'porteur = "Association Z"')
+    commit_all(repo.root, "Porteur corrigé")
+    git(repo.root, "merge", "-q", "--no-edit", "ville")
+
+    merge, *others, created = history(repo.root, ACTIONS, "alpha", repo.load())
+    assert merge.subject.startswith("Merge branch") and merge.changes == ("Subvention C.A. : 3 000 € → 3 500 €",)
+    assert {(v.subject, v.changes) for v in others} == {
+        ("C.A. revue", ("Subvention C.A. : 3 000 € → 3 500 €",)),
+        ("Porteur corrigé", ("Porteur : Association A → Association Z",))}
+    assert created.subject == "Dossier de départ"  # and nothing "not yet in git": HEAD holds the file
+
+
 def test_a_change_not_yet_in_git_comes_first(repo):
     repo.edit("actions/alpha.toml", "capft = 3000", "capft = 4000")
     newest = history(repo.root, ACTIONS, "alpha", repo.load())[0]

@@ -10,6 +10,7 @@ edit committed by a colleague is described like a save made in pvtui.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -62,9 +63,14 @@ class Version:
 def history(root: str | os.PathLike[str], kind: str, id: str, data: Dataset | None = None) -> list[Version]:
     """Every version of `kind/id` git knows, newest first; NoHistory outside git, GitError if git fails.
 
+    Each version is compared with the file in its commit's (first) parent, so
+    that commits of two sites joined by a merge each say what they changed,
+    and the merge what it brought to the line it merged into.
     `data` (the folder as loaded) names funders, sectors and porteurs in the changes.
     """
     root = Path(os.path.abspath(root))
+    if shutil.which("git") is None:
+        raise NoHistory("l'historique a besoin de git, qui n'est pas installé sur cette machine")
     repo = Repo.find(root)
     if repo is None:
         raise NoHistory(f"l'historique a besoin de git : {root} n'est pas dans un dépôt git "
@@ -72,42 +78,64 @@ def history(root: str | os.PathLike[str], kind: str, id: str, data: Dataset | No
     path = repo.rel(path_of(root, kind, id))
     try:
         log = repo.git("-c", "core.quotePath=false", "log", "--follow", "-M", "--name-status",
-                       "--format=%x1e%H%x1f%an%x1f%aI%x1f%s", "--", path)
+                       "--diff-merges=first-parent", "--format=%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%s", "--", path)
     except GitError as error:
-        if "does not have any commits" in str(error):
-            log = ""
-        else:
+        if "does not have any commits" not in str(error):
             raise
+        log = ""
     commits = _parse_log(log)
-    blobs = _contents(repo, [(c, p) for c, _, _, _, p, deleted in commits if not deleted])
-    versions = [Version(c, who, when, subject, p, None if deleted else blobs.get(f"{c}:{p}"))
-                for c, who, when, subject, p, deleted in commits]
+    # One batch: each version, the file in its parent, and HEAD's (is the file on disk committed?).
+    names = [f"HEAD:{path}"]
+    for c in commits:
+        names += ([] if c.deleted else [f"{c.commit}:{c.path}"]) + ([f"{c.parent}:{c.before}"] if c.parent else [])
+    blobs = _contents(repo, names)
+    versions = [(Version(c.commit, c.author, c.when, c.subject, c.path,
+                         None if c.deleted else blobs.get(f"{c.commit}:{c.path}")),
+                 blobs.get(f"{c.parent}:{c.before}") if c.parent else None, c.before) for c in commits]
     on_disk = _read(path_of(root, kind, id))
-    if on_disk is not None and (not versions or versions[0].data != on_disk):
+    committed = blobs.get(f"HEAD:{path}")
+    if on_disk is not None and on_disk != committed:
         mtime = datetime.fromtimestamp(os.stat(path_of(root, kind, id)).st_mtime).astimezone()
-        versions.insert(0, Version("", author(), mtime, WORKING, path, on_disk))
+        versions.insert(0, (Version("", author(), mtime, WORKING, path, on_disk), committed, path))
     return _described(versions, kind, id, data)
 
 
-def _parse_log(log: str) -> list[tuple[str, str, datetime, str, str, bool]]:
-    """(commit, author, when, subject, path at that commit, deleted) per commit, newest first."""
+@dataclass(frozen=True)
+class _Commit:
+    commit: str
+    parent: str
+    """Its first parent ("" for a root commit)."""
+    author: str
+    when: datetime
+    subject: str
+    path: str
+    """The file's path after the commit."""
+    before: str
+    """Its path in the parent (another one when the commit renamed it)."""
+    deleted: bool
+    added: bool
+
+
+def _parse_log(log: str) -> list[_Commit]:
+    """The commits that changed the file, newest first, read from `git log --format=… --name-status`."""
     out = []
     for chunk in log.split("\x1e")[1:]:
         head, _, files = chunk.partition("\n")
-        commit, who, when, subject = head.split("\x1f", 3)
+        commit, parents, who, when, subject = head.split("\x1f", 4)
         status = [line.split("\t") for line in files.splitlines() if "\t" in line]
-        if not status:  # a merge: its content is the commits it joins
+        if not status:  # a merge that left the file as its first parent had it
             continue
         fields = status[-1]
-        out.append((commit, who, datetime.fromisoformat(when), subject, fields[-1], fields[0] == "D"))
+        parent = parents.split(" ")[0] if parents else ""
+        added = fields[0] == "A" or not parent
+        out.append(_Commit(commit, "" if added else parent, who, datetime.fromisoformat(when), subject,
+                           fields[-1], fields[1] if len(fields) > 2 else fields[-1], fields[0] == "D", added))
     return out
 
 
-def _contents(repo: Repo, wanted: list[tuple[str, str]]) -> dict[str, bytes]:
+def _contents(repo: Repo, names: list[str]) -> dict[str, bytes]:
     """`commit:path` -> the file's bytes at that commit, all from one `git cat-file --batch`."""
-    if not wanted:
-        return {}
-    names = [f"{commit}:{path}" for commit, path in wanted]
+    names = list(dict.fromkeys(names))
     out = repo.git_bytes("cat-file", "--batch", input="".join(f"{n}\n" for n in names).encode("utf-8"))
     blobs, at = {}, 0
     for name in names:
@@ -128,32 +156,41 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def _described(versions: list[Version], kind: str, id: str, data: Dataset | None) -> list[Version]:
-    """Each version read and compared with the last readable one before it (oldest first, then reversed)."""
-    to_dict = KINDS[kind].to_dict
+def _described(versions: list[tuple[Version, bytes | None, str]], kind: str, id: str,
+               data: Dataset | None) -> list[Version]:
+    """Each version read and compared with the file in its parent (`before`, at the path `was`)."""
     ref = data.referentiel if data is not None else None
     porteurs = porteur_names(data) if data is not None else {}
-    out: list[Version] = []
-    before: dict[str, Any] | None = None
-    previous_path = None
-    for version in reversed(versions):
-        record = None
-        renamed = previous_path is not None and version.path != previous_path
+    read: dict[bytes, Any] = {}
+
+    def as_dict(raw: bytes | None, name: str) -> tuple[Any, dict[str, Any] | None]:
+        """The record in those bytes and its TOML dict; parsed once however many versions share them."""
+        if raw is None:
+            return None, None
+        if raw not in read:
+            record, _ = parse_record(rel_of(kind, Path(name).stem), raw)
+            record = replace(record, id=id) if record is not None else None
+            read[raw] = record, (KINDS[kind].to_dict(record) if record is not None else None)
+        return read[raw]
+
+    out = []
+    readable = None
+    """The last readable version met, oldest first: what a repair of an unreadable file is compared with."""
+    for version, before, was in reversed(versions):
+        record, now = as_dict(version.data, version.path)
+        _, then = as_dict(before, was)
+        if before is not None and then is None:
+            then = readable
         if version.data is None:
             changes = ["Suppression du fichier"]
+        elif record is None:
+            changes = [UNREADABLE[0].upper() + UNREADABLE[1:]]
         else:
-            record, _ = parse_record(rel_of(kind, Path(version.path).stem), version.data)
-            if record is None:
-                changes = [UNREADABLE[0].upper() + UNREADABLE[1:]]
-            else:
-                record = replace(record, id=id)
-                now = to_dict(record)
-                changes = describe(before, now, ref, porteurs) or ([] if renamed else [LAYOUT_ONLY[0].upper() + LAYOUT_ONLY[1:]])
-                before = now
-        if renamed:
-            changes.insert(0, f"Fichier renommé : {previous_path} → {version.path}")
-        previous_path = version.path
-        if version.data is None:
-            before = None
+            changes = describe(then, now, ref, porteurs)
+            readable = now
+        if was != version.path:
+            changes.insert(0, f"Fichier renommé : {was} → {version.path}")
+        if not changes:
+            changes = [LAYOUT_ONLY[0].upper() + LAYOUT_ONLY[1:]]
         out.append(replace(version, record=record, changes=tuple(changes)))
     return out[::-1]
