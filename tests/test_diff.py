@@ -55,10 +55,13 @@ def test_a_bailleur_tfpb_lines():
     old = {"nom": "Logis", "quartiers": [{"secteur": "nord", "abattement": 5000, "lignes": [line]}]}
     changed = {"nom": "Logis", "quartiers": [{"secteur": "nord", "abattement": 5000,
                                               "lignes": [{**line, "valorisee": 900}]}]}
-    assert describe(old, changed) == ["Quartier 1, ligne TFPB 1, dépense valorisée : 800 € → 900 €"]
+    assert describe(old, changed, REF) == ["Quartier Nord, ligne TFPB « Médiation », dépense valorisée : 800 € → 900 €"]
+    unnamed = {"quartiers": [{"lignes": [{"realisee": 1}]}]}
+    assert describe(unnamed, {"quartiers": [{"lignes": [{"realisee": 2}]}]}) == [
+        "Quartier 1, ligne TFPB 1, dépense réalisée : 1 € → 2 €"]
     added = {"nom": "Logis", "quartiers": [{"secteur": "nord", "abattement": 5000,
                                             "lignes": [line, {"axe": "sur-entretien", "action": "Peinture"}]}]}
-    assert describe(old, added) == ["Quartier 1, lignes : ligne TFPB « Peinture » ajoutée"]
+    assert describe(old, added, REF) == ["Quartier Nord, lignes : ligne TFPB « Peinture » ajoutée"]
 
 
 def test_a_porteur_named_by_its_record():

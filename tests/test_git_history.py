@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from conftest import run_pvtui
 from tests.gittools import commit_all, git, in_git, private_git
 
+from pvtui.domain.fmt import euros
 from pvtui.domain.kinds import ACTIONS, BAILLEURS
 from pvtui.git.history import UNREADABLE, history
 from pvtui.workspace.changes import Conflict, Create, Saved, Update
@@ -60,20 +63,14 @@ def test_a_save_through_the_workspace_then_committed(repo):
     data = editor.load()
     old = data.bailleur("habitat")
     quartier = old.quartiers[0]
-    lignes = (*quartier.lignes[:-1], type(quartier.lignes[-1])(*vars_of(quartier.lignes[-1], realisee=999)))
-    from dataclasses import replace
-
+    lignes = (*quartier.lignes[:-1], replace(quartier.lignes[-1], realisee=999))
     editor.save(BAILLEURS, replace(old, quartiers=(replace(quartier, lignes=lignes), *old.quartiers[1:])), old)
     commit_all(repo.root, "Dépense corrigée")
 
-    newest = history(repo.root, BAILLEURS, "habitat")[0]
-    assert len(newest.changes) == 1
-    assert newest.changes[0].startswith(f"Quartier 1, ligne TFPB {len(lignes)}, dépense réalisée : ")
-    assert newest.changes[0].endswith(" → 999 €")
-
-
-def vars_of(line, **changed):
-    return [changed.get(name, getattr(line, name)) for name in ("axe", "action", "realisee", "valorisee")]
+    newest = history(repo.root, BAILLEURS, "habitat", repo.load())[0]
+    secteur = repo.load().referentiel.secteurs[quartier.secteur].libelle
+    assert newest.changes == (f"Quartier {secteur}, ligne TFPB « {lignes[-1].action} », dépense réalisée : "
+                              f"{euros(quartier.lignes[-1].realisee)} → 999 €",)
 
 
 def test_renames_are_followed_and_an_unreadable_version_is_listed(repo):
@@ -209,8 +206,6 @@ def test_a_deleted_record_whose_id_was_taken_gets_the_next_free_one(mini):
 
 
 def test_restoring_theirs_kept_by_a_conflict_keeps_the_replaced_version(mini):
-    from dataclasses import replace
-
     from pvtui.workspace.changes import MINE
 
     editor = mini.workspace(cache=False)

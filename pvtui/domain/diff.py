@@ -44,7 +44,7 @@ FIELDS = {
 AMOUNTS = {"cout_total", "demande", "propose", "vote", "montant", "abattement", "realisee", "valorisee"}
 YEARS = {"annee", "renouvele_depuis"}
 LONG_TEXTS = {"description", "indicateurs", "details", "note"}
-"""Texts too long to print twice: « modifiée » says enough (the file has the rest)."""
+"""Texts too long to print twice: « texte modifié » says enough (the file has the rest)."""
 
 
 def describe(old: dict[str, Any] | None, new: dict[str, Any] | None, ref: Referentiel | None = None,
@@ -108,20 +108,29 @@ def _label(path: Path, old: dict[str, Any], new: dict[str, Any], ref: Referentie
         return ", ".join(words)
     if first == "beneficiaires" and rest and isinstance(rest[0], int):
         index = rest.pop(0)
-        rows = (_at(new, path[:2]), _at(old, path[:2]))
-        age = next((row["age"] for row in rows if isinstance(row, dict) and row.get("age")), None)
+        age = _named(old, new, path[:2], "age")
         words = [f"Bénéficiaires « {age} »" if age else f"Bénéficiaires, ligne {index + 1}"]
         return ", ".join(words + ([_words(rest)] if rest else []))
     if first == "beneficiaires_total":
         return ", ".join(["Bénéficiaires, ligne total"] + ([_words(rest)] if rest else []))
     if first == "quartiers" and rest and isinstance(rest[0], int):
-        words = [f"Quartier {rest.pop(0) + 1}"]
+        index = rest.pop(0)
+        secteur = _named(old, new, path[:2], "secteur")
+        label = ref.secteurs[secteur].libelle or secteur if secteur in ref.secteurs else secteur
+        words = [f"Quartier {label}" if label else f"Quartier {index + 1}"]
         if rest[:1] == ["lignes"] and len(rest) > 1 and isinstance(rest[1], int):
-            words.append(f"ligne TFPB {rest[1] + 1}")
+            action = _named(old, new, path[:4], "action")
+            words.append(f"ligne TFPB « {action} »" if action else f"ligne TFPB {rest[1] + 1}")
             rest = rest[2:]
         return ", ".join(words + ([_words(rest)] if rest else []))
     text = _words([first, *rest])
     return text[:1].upper() + text[1:]
+
+
+def _named(old: dict[str, Any], new: dict[str, Any], path: Path, key: str) -> str:
+    """What names the row at `path` (a beneficiaries row's age, a quartier's secteur): new, else old."""
+    rows = (_at(new, path), _at(old, path))
+    return next((str(row[key]) for row in rows if isinstance(row, dict) and row.get(key)), "")
 
 
 def _words(path: list) -> str:
