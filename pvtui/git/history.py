@@ -77,8 +77,10 @@ def history(root: str | os.PathLike[str], kind: str, id: str, data: Dataset | No
                         "(git init, ou un clone du dépôt partagé)")
     path = repo.rel(path_of(root, kind, id))
     try:
-        log = repo.git("-c", "core.quotePath=false", "log", "--follow", "-M", "--name-status",
-                       "--diff-merges=first-parent", "--format=%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%s", "--", path)
+        # Decoded here, leniently: whatever bytes a commit holds, the history is shown.
+        log = repo.git_bytes("-c", "core.quotePath=false", "log", "--follow", "-M", "--name-status",
+                             "--diff-merges=first-parent", "--format=%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%s",
+                             "--", path).decode("utf-8", "replace")
     except GitError as error:
         if "does not have any commits" not in str(error):
             raise
