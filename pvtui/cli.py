@@ -344,7 +344,7 @@ def parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=cmd_import)
 
     hist = commands.add_parser("historique", help="l'historique d'un enregistrement (dossier suivi par git)")
-    hist.add_argument("data_dir", nargs="?", metavar="DOSSIER")
+    hist.add_argument("data_dir", nargs="?", metavar="DOSSIER", help="le dossier de données, dans un dépôt git")
     which = hist.add_mutually_exclusive_group(required=True)
     which.add_argument("--action", metavar="ID", help="l'identifiant de l'action (son fichier actions/ID.toml)")
     which.add_argument("--bailleur", metavar="ID", help="l'identifiant du bailleur")
