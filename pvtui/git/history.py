@@ -21,7 +21,6 @@ from pvtui.domain.diff import describe, porteur_names
 from pvtui.domain.kinds import KINDS
 from pvtui.storage.decode import parse_record
 from pvtui.storage.layout import path_of, rel_of
-from pvtui.storage.writer import author
 from pvtui.git.repo import GitError, Repo
 
 UNREADABLE = "fichier illisible dans cette version"
@@ -98,7 +97,8 @@ def history(root: str | os.PathLike[str], kind: str, id: str, data: Dataset | No
     committed = blobs.get(f"HEAD:{path}")
     if on_disk is not None and on_disk != committed:
         mtime = datetime.fromtimestamp(os.stat(path_of(root, kind, id)).st_mtime).astimezone()
-        versions.insert(0, (Version("", author(), mtime, WORKING, path, on_disk), committed, path))
+        # Who wrote it is not known (pvtui, an editor, a colleague on the shared folder): git has not recorded it.
+        versions.insert(0, (Version("", "—", mtime, WORKING, path, on_disk), committed, path))
     return _described(versions, kind, id, data)
 
 
