@@ -135,3 +135,20 @@ async def test_restoring_their_version_kept_by_a_conflict_keeps_the_replaced_one
         kept = sorted(mini.path(".corbeille/actions").glob("alpha.remplacee.*.toml"))
         assert len(kept) == 1 and 'titre = "Mon titre"' in kept[0].read_text()
         assert app.data.action("alpha").titre == "Leur titre"
+
+
+async def test_an_unreadable_version_is_listed_and_not_restored(repo):
+    repo.write("actions/alpha.toml", 'titre = "cassé\n')
+    commit_all(repo.root, "Cassée à la main", who="Bruno")
+    repo.edit("actions/alpha.toml", 'titre = "cassé\n', 'titre = "Atelier alpha"\nannee = 2019\n')
+    commit_all(repo.root, "Réparée", who="Bruno")
+    async with running(repo.root) as (app, pilot):
+        screen = await _history_of_alpha(app, pilot)
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Fichier illisible dans cette version" in static_text(screen.query_one("#version-changes"), 100)
+        before = repo.read("actions/alpha.toml")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen  # no question: nothing to restore
+        assert repo.read("actions/alpha.toml") == before
