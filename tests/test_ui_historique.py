@@ -152,3 +152,20 @@ async def test_an_unreadable_version_is_listed_and_not_restored(repo):
         await pilot.pause()
         assert app.screen is screen  # no question: nothing to restore
         assert repo.read("actions/alpha.toml") == before
+
+
+async def test_h_on_porteurs_opens_the_porteur_record_history(mini, tmp_path, monkeypatch):
+    private_git(tmp_path, monkeypatch)
+    mini.write("porteurs/association-a.toml", 'nom = "Association A"\n')
+    in_git(mini.root)
+    mini.edit("porteurs/association-a.toml", 'nom = "Association A"', 'nom = "Association A"\nsigle = "AA"')
+    commit_all(mini.root, "Sigle", who="Claire")
+    async with running(mini.root) as (app, pilot):
+        await pilot.press("t")
+        await loaded(app, pilot)
+        table = app.screen.query_one("#porteurs")
+        table.select(next(key for key, g in app.screen._groupes.items() if g.record is not None))
+        await pilot.press("h")
+        await loaded(app, pilot)
+        assert isinstance(app.screen, HistoriqueScreen) and app.screen.rel == "porteurs/association-a.toml"
+        assert "Sigle : — → AA" in static_text(app.screen.query_one("#version-changes"), 100)
