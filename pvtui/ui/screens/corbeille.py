@@ -73,6 +73,8 @@ class CorbeilleScreen(DataScreen):
             self.app.call_from_thread(self._show, listed)
 
     def _show(self, listed: list[Entry]) -> None:
+        if not self.is_mounted:  # left while git was read
+            return
         self.entries = listed
         self.query_one("#trash-title", Static).update(Text(
             f"Corbeille (.corbeille/) : {count_of(len(listed), 'fichier')}, le plus récent en haut" if listed

@@ -84,10 +84,14 @@ class HistoriqueScreen(DataScreen):
             self.app.call_from_thread(self._show, versions)
 
     def _failed(self, message: str) -> None:
+        if not self.is_mounted:  # left while git was read
+            return
         self._title("indisponible")
         self.query_one("#version-changes", Static).update(Text(message[0].upper() + message[1:] + "."))
 
     def _show(self, versions: list[Version]) -> None:
+        if not self.is_mounted:  # left while git was read
+            return
         self.versions = versions
         self._title(f"{count_of(len(versions), 'version')} de {self.rel}" if versions
                     else f"aucune version de {self.rel} dans git (jamais validé par git commit)")
