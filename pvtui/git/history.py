@@ -2,9 +2,10 @@
 
 Two git commands whatever the number of versions: one `git log --follow`
 lists the commits that touched the file (under each of its names), one
-`git cat-file --batch` gives every version's bytes. Each version is read
-with pvtui's own decoder and compared with the one before it, so a hand
-edit committed by a colleague is described like a save made in pvtui.
+`git cat-file --batch` gives every version's bytes and its parent's. Each
+version is read with pvtui's own decoder and compared with the file in its
+commit's parent, so a hand edit committed by a colleague is described like
+a save made in pvtui.
 """
 
 from __future__ import annotations
@@ -49,14 +50,6 @@ class Version:
     """The record those bytes hold (None when deleted or unreadable)."""
     changes: tuple[str, ...] = ()
     """What changed since the version before, in French, one line each."""
-
-    @property
-    def readable(self) -> bool:
-        return self.record is not None
-
-    @property
-    def summary(self) -> str:
-        return self.changes[0] + (f" (+{len(self.changes) - 1})" if len(self.changes) > 1 else "") if self.changes else ""
 
 
 def history(root: str | os.PathLike[str], kind: str, id: str, data: Dataset | None = None) -> list[Version]:
