@@ -273,6 +273,54 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
     return merge_file(Path(args.base), Path(args.ours), Path(args.theirs), args.name, Path.cwd())
 
 
+def cmd_historique(args: argparse.Namespace) -> int:
+    from pvtui.domain.fmt import date_time
+    from pvtui.domain.kinds import ACTIONS, BAILLEURS, PORTEURS
+    from pvtui.domain.problem import printable
+    from pvtui.git.history import NoHistory, history
+    from pvtui.git.repo import GitError
+    from pvtui.storage.layout import StoreError
+    from pvtui.storage.store import Store
+
+    root = _data_dir(args.data_dir)
+    kind, id = next((k, v) for k, v in ((ACTIONS, args.action), (BAILLEURS, args.bailleur), (PORTEURS, args.porteur))
+                    if v)
+    try:
+        versions = history(root, kind, id, Store(root).load())
+    except NoHistory as error:
+        print(f"pvtui historique : {error}", file=sys.stderr)
+        return 1
+    except (GitError, StoreError) as error:
+        print(f"pvtui historique : {error}", file=sys.stderr)
+        return 2
+    if not versions:
+        print(f"pvtui historique : {kind}/{id}.toml n'a aucune version dans git (jamais enregistré par git commit)",
+              file=sys.stderr)
+        return 1
+    print(f"{kind}/{id}.toml : {count_of(len(versions), 'version')}, de la plus récente à la plus ancienne")
+    for version in versions:
+        commit = f"  ({version.commit[:8]})" if version.commit else ""
+        # Names, messages and values are anyone's text: never a terminal sequence.
+        print(f"\n{date_time(version.when)}  {printable(version.author)}  « {printable(version.subject)} »{commit}")
+        for change in version.changes:
+            print(f"    {printable(change)}")
+    return 0
+
+
+def cmd_corbeille(args: argparse.Namespace) -> int:
+    from pvtui.domain.fmt import date_time
+    from pvtui.domain.problem import printable
+    from pvtui.workspace.corbeille import entries
+
+    listed = entries(_data_dir(args.data_dir))
+    print(f"Corbeille : {count_of(len(listed), 'fichier')}, du plus récent au plus ancien" if listed
+          else "La corbeille est vide.")
+    for entry in listed:
+        who = f", par {printable(entry.who)}" if entry.who else ""
+        print(f"{date_time(entry.when)}  {entry.kind}  « {printable(entry.title)} » {entry.what}{who}  {entry.rel}")
+    return 0
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     # Textual reads keys from stdin and draws on stdout: closed or not a terminal, it fails with a traceback.
     for name in ("stdin", "stdout"):
@@ -355,10 +403,23 @@ def parser() -> argparse.ArgumentParser:
     driver.add_argument("theirs", metavar="B")
     driver.add_argument("name", metavar="P", nargs="?")
     driver.set_defaults(func=cmd_merge_driver)
+
+    hist = commands.add_parser("historique", help="l'historique d'un enregistrement (dossier suivi par git)")
+    hist.add_argument("data_dir", nargs="?", metavar="DOSSIER", help="le dossier de données, dans un dépôt git")
+    which = hist.add_mutually_exclusive_group(required=True)
+    which.add_argument("--action", metavar="ID", help="l'identifiant de l'action (son fichier actions/ID.toml)")
+    which.add_argument("--bailleur", metavar="ID", help="l'identifiant du bailleur")
+    which.add_argument("--porteur", metavar="ID", help="l'identifiant du porteur")
+    hist.set_defaults(func=cmd_historique)
+
+    trash = commands.add_parser("corbeille", help="les enregistrements supprimés et les versions non retenues")
+    trash.add_argument("data_dir", nargs="?", metavar="DOSSIER")
+    trash.set_defaults(func=cmd_corbeille)
     return root
 
 
-SUBCOMMANDS = ("check", "export", "annee", "init", "import", "sync", "git-setup", "merge-driver")
+SUBCOMMANDS = ("check", "export", "annee", "init", "import", "sync", "git-setup", "merge-driver", "historique",
+               "corbeille")
 
 
 INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl+C

@@ -203,3 +203,43 @@ async def test_hostile_corpus_never_reaches_the_terminal(recorded, tmp_path):
         assert app.is_running
     print(found.pop("screens"))
     assert not found, "\n".join(f"{step}: {leaked[:3]}" for step, leaked in found.items())
+
+
+async def test_history_and_corbeille_never_reach_the_terminal(recorded, tmp_path, monkeypatch):
+    """Who committed, their message, the values that changed, who deleted: shown, never obeyed."""
+    from tests.gittools import commit_all, in_git, private_git
+
+    from pvtui.workspace.changes import Delete
+    from pvtui.workspace.workspace import Workspace
+
+    private_git(tmp_path, monkeypatch)
+    data = in_git(hostile_corpus(tmp_path))
+    salon = data / "actions" / "salon-atelier.toml"
+    salon.write_text(salon.read_text("utf-8").replace("titre = \"", "titre = \"Nouveau \\u001b]52;c;cHduZWQ=\\u0007 "),
+                     "utf-8")
+    commit_all(data, f"Titre{OSC52}{OSC2}{CSI}", who=f"Eve{OSC2}")
+    monkeypatch.setenv("PVTUI_AUTEUR", f"mallory{OSC52}")
+    ws = Workspace(data, cache=False)
+    loaded_data = ws.load()
+    victim = loaded_data.action("cafe-associatif")
+    result = ws.apply(Delete("actions", victim, loaded_data.version("actions", victim.id)))
+    assert getattr(result, "kept", None), getattr(result, "message", result)
+
+    app = PvtuiApp(data, poll=0, cache=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        found: dict = {}
+        go = lambda *keys, shows=False: visit(app, pilot, recorded, found, *keys, shows=shows)  # noqa: E731
+        app.open_action("salon-atelier")
+        await go("h", shows=True)  # the versions: Eve's commit, the title's change
+        await go("r", shows=True)  # the question names the author
+        await go("escape")
+        await go("escape")
+        await go("escape")
+        await go("u", shows=True)  # the corbeille: the deleted record, who deleted it
+        await go("enter", shows=True)  # its file
+        await go("escape")
+        await go("r", shows=True)
+        await go("escape")
+        assert found.pop("screens") >= {"HistoriqueScreen", "CorbeilleScreen", "ContenuScreen"}
+    assert not found, "\n".join(f"{step}: {leaked[:3]}" for step, leaked in found.items())

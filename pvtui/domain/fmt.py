@@ -96,3 +96,13 @@ def reason(error: BaseException) -> str:
     """Why a file operation failed, in French: the person reads it, not the C library's English."""
     code = getattr(error, "errno", None)
     return _REASONS.get(code) or getattr(error, "strerror", None) or str(error)
+
+
+MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+
+
+def date_time(when) -> str:
+    """A moment as French reads it: "3 déc. 2026 14:05" (in local time when it knows its zone)."""
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return f"{when.day} {MONTHS[when.month - 1]} {when.year} {when:%H:%M}"

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 TIMEOUT = 20.0
 """Seconds a git command may take (a fetch over a slow link included) before it is given up."""
@@ -51,15 +52,19 @@ class Repo:
         """Run `git ARGS` in the work tree; its standard output, or GitError."""
         return _run(self.top, list(args), timeout=timeout, input=input, env=env)
 
+    def git_bytes(self, *args: str, timeout: float = TIMEOUT, input: bytes | None = None) -> bytes:
+        """`git` as above, its output as bytes: file contents (`cat-file --batch`), whatever their encoding."""
+        return _run(self.top, list(args), timeout=timeout, input=input, text=False)
+
     def rel(self, path: str | os.PathLike[str]) -> str:
         """`path` relative to the work tree's top, with `/` (as git names files)."""
         return Path(os.path.realpath(path)).relative_to(os.path.realpath(self.top)).as_posix()
 
 
-def _run(cwd: Path, args: list[str], *, timeout: float, input: str | None = None,
-         env: dict[str, str] | None = None) -> str:
+def _run(cwd: Path, args: list[str], *, timeout: float, input: str | bytes | None = None,
+         env: dict[str, str] | None = None, text: bool = True) -> Any:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, text=True,
+        done = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True, text=text,
                               timeout=timeout, env={**os.environ, **QUIET, **(env or {})},
                               stdin=None if input is not None else subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
@@ -67,8 +72,12 @@ def _run(cwd: Path, args: list[str], *, timeout: float, input: str | None = None
     except OSError as error:
         raise GitError(f"git ne peut pas être lancé ({error.strerror or error})") from None
     if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
+        said = _text(done.stderr or done.stdout).strip().splitlines()
         # git's own verdict ("fatal: Unable to create '…/index.lock': File exists.") rather than its advice after.
         verdict = next((line for line in said if line.startswith(("fatal:", "error:"))), said[-1] if said else "")
         raise GitError(f"git {args[0]} a échoué : {verdict or f'code {done.returncode}'}")
     return done.stdout
+
+
+def _text(output: str | bytes) -> str:
+    return output.decode("utf-8", "replace") if isinstance(output, bytes) else output

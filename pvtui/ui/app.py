@@ -77,6 +77,7 @@ class PvtuiApp(App[None]):
         Binding("r", "echeances", "Échéances", id="echeances", show=False),
         # In the view bar with the git status (only inside a git work tree); S is the tables' reverse sort.
         Binding("G", "sync", "Synchroniser (git)", id="sync", show=False),
+        Binding("u", "corbeille", "Corbeille", id="corbeille", show=False),
         Binding("question_mark", "help", "Aide", id="help"),
         Binding("ctrl+q", "quit", "Quitter", id="quit", priority=True),
     ]
@@ -324,6 +325,12 @@ class PvtuiApp(App[None]):
         if not isinstance(self.screen, EcheancesScreen):
             self.push_screen(EcheancesScreen())
 
+    def action_corbeille(self) -> None:
+        from pvtui.ui.screens.corbeille import CorbeilleScreen
+
+        if not isinstance(self.screen, CorbeilleScreen):
+            self.push_screen(CorbeilleScreen())
+
     def open_action(self, id: str) -> None:
         from pvtui.ui.screens.fiche import FicheScreen
 
@@ -350,6 +357,8 @@ class PvtuiApp(App[None]):
                             self.action_porteurs)
         yield SystemCommand("Échéances", "Ce qui est dû ou en retard : conventions, versements, bilans (touche r)",
                             self.action_echeances)
+        yield SystemCommand("Corbeille", "Enregistrements supprimés et versions non retenues, à restaurer (touche u)",
+                            self.action_corbeille)
         yield SystemCommand("Recharger", "Relire le dossier de données", lambda: self.reload("Dossier relu"))
         yield SystemCommand("Synchroniser", "git pull --rebase puis git push du dépôt partagé (touche G)",
                             self.action_sync)

@@ -33,6 +33,9 @@ class BailleursScreen(DataScreen):
 
     BINDINGS = [
         Binding("enter", "open_lignes", "Lignes du quartier", id="open-lignes", priority=True),
+        # Over the table's h (columns to the left, also on ←): the same key as on the fiche.
+        Binding("h", "history", "Historique", id="bailleur-history", priority=True,
+                tooltip="Les versions du bailleur surligné (dossier suivi par git)"),
     ]
 
     @property
@@ -99,6 +102,14 @@ class BailleursScreen(DataScreen):
 
     def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open_lignes()
+
+    def action_history(self) -> None:
+        from pvtui.domain.kinds import BAILLEURS
+        from pvtui.ui.screens.historique import HistoriqueScreen
+
+        key = self.query_one("#quartiers", RecordTable).current_key
+        if key:
+            self.app.push_screen(HistoriqueScreen(BAILLEURS, key.rsplit("/", 1)[0]))
 
     def action_open_lignes(self) -> None:
         key = self.query_one("#quartiers", RecordTable).current_key

@@ -175,6 +175,7 @@ class FicheScreen(ActionCommands, DataScreen):
         Binding("E", "external_edit", "TOML", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
         # Shown only while a git merge left this action's conflict to settle (check_action).
         Binding("exclamation_mark", "conflict", "Conflit", id="fiche-conflict", key_display="!"),
+        Binding("h", "history", "Historique", id="history", tooltip="Les versions de l'action (dossier suivi par git)"),
     ]
 
     def __init__(self, action_id: str) -> None:
@@ -223,6 +224,11 @@ class FicheScreen(ActionCommands, DataScreen):
 
     def current_action(self) -> Action | None:
         return self.app.data.action(self.action_id) if self.app.data else None
+
+    def action_history(self) -> None:
+        from pvtui.ui.screens.historique import HistoriqueScreen
+
+        self.app.push_screen(HistoriqueScreen(ACTIONS, self.action_id))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -115,6 +115,9 @@ class PorteursScreen(DataScreen):
         Binding("e", "edit", "Modifier la fiche", id="porteur-edit"),
         Binding("n", "new", "Créer sa fiche", id="porteur-new"),
         Binding("enter", "open", "Fiche action", id="porteur-open"),
+        # Over the tables' h (columns to the left, also on ←): the same key as on the fiche.
+        Binding("h", "history", "Historique", id="porteur-history", priority=True,
+                tooltip="Les versions de la fiche du porteur surligné (dossier suivi par git)"),
         Binding("escape", "back", "Retour", id="porteurs-back"),
     ]
     DEFAULT_CSS = "PorteursScreen #porteurs { height: 1fr; } PorteursScreen #porteur-actions { height: 1fr; }"
@@ -193,6 +196,16 @@ class PorteursScreen(DataScreen):
     def _current(self) -> Groupe | None:
         key = self.query_one("#porteurs", RecordTable).current_key
         return self._groupes.get(key) if key else None
+
+    def action_history(self) -> None:
+        from pvtui.domain.kinds import PORTEURS
+        from pvtui.ui.screens.historique import HistoriqueScreen
+
+        groupe = self._current()
+        if groupe is not None and groupe.record is None:
+            self.notify("Ce porteur n'a pas de fiche (porteurs/) : il n'a pas d'historique.", severity="warning")
+        elif groupe is not None:
+            self.app.push_screen(HistoriqueScreen(PORTEURS, groupe.record.id))
 
     def action_edit(self) -> None:
         groupe = self._current()
