@@ -54,8 +54,9 @@ LEFT_OUT = 3  # the export is written, but files it should hold could not be rea
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    from pvtui.domain.problem import errors_in_folder
     from pvtui.export import ExportError, Filtres
-    from pvtui.workspace.folder import export_folder, left_out
+    from pvtui.workspace.folder import check_folder, export_folder, left_out
 
     from pvtui.storage.layout import unreadable_folders
 
@@ -83,6 +84,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     missing = left_out(root)
     for problem in missing:
         print(f"pvtui export : {problem} ; ce fichier manque à l'export et à ses totaux", file=sys.stderr)
+    if warning := errors_in_folder(check_folder(root), "pvtui check"):  # the figures may rest on wrong files
+        print(f"pvtui export : {warning}", file=sys.stderr)
     return status or (LEFT_OUT if missing else 0)
 
 

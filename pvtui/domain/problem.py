@@ -7,6 +7,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from pvtui.domain.fmt import count_of
+
 ERREUR = "erreur"
 AVERTISSEMENT = "avertissement"
 
@@ -157,3 +159,9 @@ def locate(text: str, key: tuple[str | int, ...]) -> int:
         else:
             return found + 1
     return found + 1
+
+
+def errors_in_folder(problems, see: str) -> str:
+    """"2 erreurs dans le dossier : voir pvtui check", or "" without errors: an export says so beside its figures."""
+    errors = sum(p.niveau == ERREUR for p in problems)
+    return f"{count_of(errors, 'erreur')} dans le dossier : voir {see}" if errors else ""
