@@ -60,6 +60,8 @@ async def test_quartiers_and_synthesis_fit_80_columns(tmp_path):
         assert quartiers[0][:2] == ["BATIGERE", "Côte des Roses"]
         assert quartiers[0][3:7] == ["59 163", "122 227", "59 163", "48,4 %"]
         assert axe_row(app, "total")[2:] == ["36", "347 927", "222 920", "64,1 %"]
+        # The report's printed total (without MOSELIS), from [declare.tfpb], right under pvtui's own.
+        assert axe_row(app, "imprime") == ["Imprimé au rapport", "", "", "270 256", "204 920", "75,8 %"]
 
 
 async def test_add_a_line_by_keys_writes_it_and_updates_the_synthesis(tmp_path):

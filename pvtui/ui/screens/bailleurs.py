@@ -87,6 +87,11 @@ class BailleursScreen(DataScreen):
             axes.add_row(text(label, style), text(", ".join(row.porteurs)), count(row.lignes, style),
                          amount(row.realisee, style), amount(row.valorisee, style),
                          share(row.valorisee, row.realisee, style), key=row.axe)
+        prog = data.programmations.get(self.year)
+        if prog and (printed := compute.printed_tfpb(prog.declare)):  # the report's own total, beside pvtui's
+            realisee, valorisee, _ = printed
+            axes.add_row(text("Imprimé au rapport"), text(""), text(""), amount(realisee), amount(valorisee),
+                         share(valorisee, realisee), key="imprime")
 
     def select_bailleur(self, id: str) -> None:
         if not self.is_mounted:  # just made by switch_mode (from the palette, Problèmes): once drawn
