@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from pvtui.domain import compute
-from pvtui.domain.dataset import Dataset
+from pvtui.domain.dataset import BAILLEURS, Dataset
+from pvtui.ui.records import external_edit
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.lignes import LignesScreen, amount
 from pvtui.ui.widgets.cells import count, share, text
@@ -33,6 +34,7 @@ class BailleursScreen(DataScreen):
 
     BINDINGS = [
         Binding("enter", "open_lignes", "Lignes du quartier", id="open-lignes", priority=True),
+        Binding("E", "external_edit", "TOML", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
     ]
 
     @property
@@ -104,6 +106,10 @@ class BailleursScreen(DataScreen):
 
     def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open_lignes()
+
+    def action_external_edit(self) -> None:
+        if key := self.query_one("#quartiers", RecordTable).current_key:
+            external_edit(self.app, BAILLEURS, key.rsplit("/", 1)[0])
 
     def action_open_lignes(self) -> None:
         key = self.query_one("#quartiers", RecordTable).current_key
