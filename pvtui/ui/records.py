@@ -112,6 +112,9 @@ class ActionCommands:
         """The action the commands apply to, or None."""
         raise NotImplementedError
 
+    def created(self, id: str | None) -> None:
+        """Called with the id of the action a form created (None: nothing created); the list selects it."""
+
     def action_edit(self) -> None:
         from pvtui.ui.screens.edit import EditScreen
 
@@ -122,7 +125,7 @@ class ActionCommands:
         from pvtui.ui.screens.edit import EditScreen
 
         if action := self.current_action():
-            self.app.push_screen(EditScreen(action, copy=True))
+            self.app.push_screen(EditScreen(action, copy=True), self.created)
 
     def action_delete(self) -> None:
         from pvtui.domain.dataset import ACTIONS
