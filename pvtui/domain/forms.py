@@ -13,7 +13,7 @@ from typing import Any
 from pvtui.domain.check import STATUTS, amount_problem, suggest
 from pvtui.domain.dataset import Referentiel
 from pvtui.domain.fmt import AmountError, euros, parse_amount
-from pvtui.domain.model import NC, Action, Beneficiaires, Financement, LigneTFPB
+from pvtui.domain.model import NC, Action, Beneficiaires, Financement, LigneTFPB, Quartier
 from pvtui.domain.years_check import year_errors
 
 Errors = dict[str, str]
@@ -150,6 +150,14 @@ def action_from_form(
         beneficiaires_total=total_row,
     )
     return action, errors
+
+
+def quartier_from_form(quartier: Quartier, fields: dict[str, str]) -> tuple[Quartier, Errors]:
+    """A quartier's logements and abattement (empty: not given); its lines and notes are kept."""
+    errors: Errors = {}
+    logements = parse_int(fields.get("logements", ""), "logements", errors, "Logements")
+    abattement = parse_money(fields.get("abattement", ""), "abattement", errors, "Abattement")
+    return replace(quartier, logements=logements, abattement=abattement), errors
 
 
 def ligne_from_form(fields: dict[str, str], ref: Referentiel) -> tuple[LigneTFPB, Errors]:
