@@ -60,8 +60,8 @@ def outcome(conflict: Conflict, choice: str, message: str) -> str:
             COPY: "Votre version est enregistrée comme copie"}.get(choice, message)
 
 
-def confirm_delete(app: "PvtuiApp", kind: str, record: Any, then=None) -> None:
-    """Ask, then move the record's file to the trash folder."""
+def confirm_delete(app: "PvtuiApp", kind: str, record: Any, then=None, before=None) -> None:
+    """Ask, then move the record's file to the trash folder (`before()` once the person said yes)."""
     from pvtui.ui.screens.confirm import ConfirmScreen
 
     name = KINDS[kind].label(record)
@@ -69,6 +69,8 @@ def confirm_delete(app: "PvtuiApp", kind: str, record: Any, then=None) -> None:
 
     def answered(yes: bool | None) -> None:
         if yes:
+            if before is not None:
+                before()
             settle(app, app.apply(Delete(kind, record, version)), lambda saved: then and saved.record is None and then(),
                    f"« {name} » mis à la corbeille")
 
