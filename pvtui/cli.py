@@ -54,9 +54,8 @@ LEFT_OUT = 3  # the export is written, but files it should hold could not be rea
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from pvtui.domain.problem import errors_in_folder
     from pvtui.export import ExportError, Filtres
-    from pvtui.workspace.folder import check_folder, export_folder, left_out
+    from pvtui.workspace.folder import export_folder, left_out
 
     from pvtui.storage.layout import unreadable_folders
 
@@ -68,7 +67,9 @@ def cmd_export(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     if args.kind in LIFE_KINDS:
-        return _export_life(args, root)
+        status = _export_life(args, root)
+        _warn_errors(root, ())
+        return status
     try:
         # The last render is reused while no file changed: instant with 10 000 actions.
         data = export_folder(root, args.kind, filtres, args.format, now=datetime.now())
@@ -84,9 +85,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     missing = left_out(root)
     for problem in missing:
         print(f"pvtui export : {problem} ; ce fichier manque à l'export et à ses totaux", file=sys.stderr)
-    if warning := errors_in_folder(check_folder(root), "pvtui check"):  # the figures may rest on wrong files
-        print(f"pvtui export : {warning}", file=sys.stderr)
+    _warn_errors(root, missing)
     return status or (LEFT_OUT if missing else 0)
+
+
+def _warn_errors(root: Path, told) -> None:
+    """The export is made, but its figures may rest on wrong files: one line counts the errors not `told`."""
+    from pvtui.domain.problem import errors_in_folder
+    from pvtui.workspace.folder import check_folder
+
+    if warning := errors_in_folder(check_folder(root), "pvtui check", told):
+        print(f"pvtui export : {warning}", file=sys.stderr)
 
 
 LIFE_KINDS = ("echeances", "opendata")
