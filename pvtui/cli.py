@@ -68,7 +68,9 @@ def cmd_export(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     if args.kind in LIFE_KINDS:
-        return _export_life(args, root)
+        status = _export_life(args, root)
+        _warn_errors(root, ())
+        return status
     try:
         # The last render is reused while no file changed: instant with 10 000 actions.
         data = export_folder(root, args.kind, filtres, args.format, now=datetime.now())
@@ -84,7 +86,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     missing = left_out(root)
     for problem in missing:
         print(f"pvtui export : {problem} ; ce fichier manque à l'export et à ses totaux", file=sys.stderr)
+    _warn_errors(root, missing)
     return status or (LEFT_OUT if missing else 0)
+
+
+def _warn_errors(root: Path, told) -> None:
+    """The export is made, but its figures may rest on wrong files: one line counts the errors not `told`."""
+    from pvtui.domain.problem import errors_in_folder
+    from pvtui.workspace.folder import check_folder
+
+    if warning := errors_in_folder(check_folder(root), "pvtui check", told):
+        print(f"pvtui export : {warning}", file=sys.stderr)
 
 
 LIFE_KINDS = ("echeances", "opendata")
@@ -336,56 +348,93 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return 0
 
 
+KIND_HELP = {
+    "actions": "la liste des actions par secteur : coût, subventions, part",
+    "fiche": "chaque action comme dans le rapport (--action pour une seule)",
+    "synthese": "par financeur : actions, enveloppe, engagé, déclaré au rapport",
+    "financements": "chiffres clés, parts des financeurs par secteur et par pilier",
+    "objectifs": "photographie des piliers : objectifs nommés, absents",
+    "tfpb": "bilan de l'abattement de TFPB par bailleur et quartier",
+    "beneficiaires": "les personnes touchées par sexe et tranche d'âge, par secteur",
+    "rapport": "le rapport annuel entier, dans l'ordre du rapport",
+    "evolution": "les années côte à côte, avec l'écart à l'année précédente",
+    "echeances": "ce qui est dû ou en retard dans la vie des subventions",
+    "opendata": "les subventions au format SCDL pour l'open data (CSV)",
+}
+"""One line per export kind in `pvtui export --help`."""
+
+DATA_HELP = "le dossier de données (par défaut : $PVTUI_DATA, sinon le rapport 2019 livré)"
+
+
 def parser() -> argparse.ArgumentParser:
+    from pvtui.argfr import FrenchParser, annee
     from pvtui.export import FORMATS, KINDS
 
-    root = argparse.ArgumentParser(
+    # FrenchParser: argparse's own words in French; the sub-parsers inherit it.
+    root = FrenchParser(
         prog="pvtui",
         description="Suivi d'un programme politique de la ville. "
         "« pvtui [DOSSIER] » ouvre l'interface (par défaut sur le rapport 2019 livré).",
     )
-    commands = root.add_subparsers(dest="command")
+    commands = root.add_subparsers(dest="command", metavar="COMMANDE", help="la commande à lancer (COMMANDE --help la décrit)")
 
-    check = commands.add_parser("check", help="vérifier les fichiers du dossier de données")
-    check.add_argument("data_dir", nargs="?")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check = commands.add_parser("check", help="vérifier les fichiers du dossier de données",
+                                description="Vérifier les fichiers du dossier de données : une ligne par problème.")
+    check.add_argument("data_dir", nargs="?", metavar="DOSSIER", help=DATA_HELP)
+    check.add_argument("--format", choices=("text", "json"), default="text", help="text (par défaut) ou json")
     check.set_defaults(func=cmd_check)
 
-    export = commands.add_parser("export", help="écrire une synthèse (texte, CSV ou JSON)")
-    export.add_argument("kind", choices=KINDS + LIFE_KINDS)
-    export.add_argument("data_dir", nargs="?")
-    export.add_argument("--annee", type=int)
-    for name in ("secteur", "financeur", "pilier", "bailleur", "action", "porteur"):
-        export.add_argument(f"--{name}")
-    export.add_argument("--format", choices=FORMATS, default="text")
-    export.add_argument("-o", "--output", help="fichier à écrire (par défaut : la sortie standard)")
-    export.add_argument("--au", help="echeances : la date du jour (2020-07-01 ; par défaut aujourd'hui)")
+    kinds = KINDS + LIFE_KINDS
+    width = max(map(len, kinds)) + 2
+    export = commands.add_parser(
+        "export", help="écrire une synthèse (texte, CSV ou JSON)",
+        description="Écrire une synthèse du dossier (sur la sortie standard, ou -o FICHIER).\n\nTYPE :\n"
+        + "\n".join(f"  {kind:<{width}}{KIND_HELP.get(kind, '')}" for kind in kinds))
+    export.add_argument("kind", choices=kinds, metavar="TYPE", help="le type de synthèse (voir la liste plus haut)")
+    export.add_argument("data_dir", nargs="?", metavar="DOSSIER", help=DATA_HELP)
+    export.add_argument("--annee", type=annee, metavar="ANNÉE",
+                        help="l'année de la programmation (par défaut : la plus récente)")
+    for name, what in (("secteur", "un secteur (code ou libellé, ou son début)"),
+                       ("financeur", "un financeur (code ou nom, ou son début)"),
+                       ("pilier", "un pilier (1, 2, 3… ou son nom)"),
+                       ("bailleur", "un bailleur (TFPB)"), ("action", "une action (son identifiant ou son titre)"),
+                       ("porteur", "un porteur (identifiant, nom, sigle ou alias)")):
+        export.add_argument(f"--{name}", metavar=name.upper(), help=f"seulement {what}")
+    export.add_argument("--format", choices=FORMATS, default="text", help="text (par défaut), csv ou json")
+    export.add_argument("-o", "--output", metavar="FICHIER", help="fichier à écrire (par défaut : la sortie standard)")
+    export.add_argument("--au", metavar="DATE", help="echeances : la date du jour (2020-07-01 ; par défaut aujourd'hui)")
     export.add_argument("--incomplet", action="store_true",
                         help="opendata : écrire les lignes complètes même si d'autres sont incomplètes")
     export.set_defaults(func=cmd_export)
 
-    annee = commands.add_parser("annee", help="les années du programme")
-    years = annee.add_subparsers(dest="annee_command", required=True)
-    nouvelle = years.add_parser("nouvelle", help="préparer la programmation d'une nouvelle année depuis la précédente")
-    nouvelle.add_argument("annee", type=int, help="l'année à créer (ex. 2020)")
-    nouvelle.add_argument("data_dir", nargs="?")
-    nouvelle.add_argument("--depuis", type=int, help="l'année reprise (par défaut : la précédente)")
+    annee_parser = commands.add_parser("annee", help="les années du programme", description="Les années du programme.")
+    years = annee_parser.add_subparsers(dest="annee_command", required=True, metavar="SOUS-COMMANDE",
+                                        help="nouvelle : préparer une nouvelle année")
+    nouvelle = years.add_parser("nouvelle", help="préparer la programmation d'une nouvelle année depuis la précédente",
+                                description="Préparer la programmation d'une nouvelle année depuis la précédente.")
+    nouvelle.add_argument("annee", type=annee, metavar="ANNÉE", help="l'année à créer (ex. 2020)")
+    nouvelle.add_argument("data_dir", nargs="?", metavar="DOSSIER", help=DATA_HELP)
+    nouvelle.add_argument("--depuis", type=annee, metavar="ANNÉE", help="l'année reprise (par défaut : la précédente)")
     which = nouvelle.add_mutually_exclusive_group()
     which.add_argument("--reconduire", nargs="+", metavar="ID", help="les actions reconduites (leurs identifiants)")
     which.add_argument("--reconduire-tout", action="store_true", help="reconduire toutes les actions de l'année reprise")
     nouvelle.set_defaults(func=cmd_annee_nouvelle)
 
 
-    init = commands.add_parser("init", help="créer un dossier de données pour son propre contrat")
-    init.add_argument("data_dir", metavar="DOSSIER")
-    init.add_argument("--annee", type=int, help="l'année de la première programmation (par défaut : l'année en cours)")
+    init = commands.add_parser("init", help="créer un dossier de données pour son propre contrat",
+                               description="Créer un dossier de données pour son propre contrat.")
+    init.add_argument("data_dir", metavar="DOSSIER", help="le dossier à créer")
+    init.add_argument("--annee", type=annee, metavar="ANNÉE",
+                      help="l'année de la première programmation (par défaut : l'année en cours)")
     init.set_defaults(func=cmd_init)
 
-    imp = commands.add_parser("import", help="importer un tableur (CSV, XLSX, ODS) : aperçu, puis --appliquer")
-    imp.add_argument("fichier", metavar="FICHIER")
-    imp.add_argument("data_dir", nargs="?", metavar="DOSSIER")
+    imp = commands.add_parser("import", help="importer un tableur (CSV, XLSX, ODS) : aperçu, puis --appliquer",
+                              description="Importer un tableur (CSV, XLSX, ODS) : un aperçu, puis --appliquer.")
+    imp.add_argument("fichier", metavar="FICHIER", help="le tableur à importer")
+    imp.add_argument("data_dir", nargs="?", metavar="DOSSIER", help=DATA_HELP)
     imp.add_argument("--correspondance", metavar="FICHIER.toml", help="vos colonnes -> les champs de pvtui")
-    imp.add_argument("--annee", type=int, help="l'année des lignes qui n'en donnent pas (et seules celles-là)")
+    imp.add_argument("--annee", type=annee, metavar="ANNÉE",
+                     help="l'année des lignes qui n'en donnent pas (et seules celles-là)")
     imp.add_argument("--appliquer", action="store_true", help="faire ce que l'aperçu annonce")
     imp.set_defaults(func=cmd_import)
 

@@ -121,3 +121,32 @@ def test_export_replaces_an_existing_file_and_keeps_its_mode(mini, tmp_path):
     assert result.returncode == 0, result.stderr
     assert target.read_text("utf-8") != "ancien\n" and not target.is_symlink()
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_export_of_a_folder_with_errors_prints_and_warns_on_stderr(mini):
+    """The export is written (status 0), and one line says the folder has errors to look at."""
+    for name in ("alpha", "beta"):
+        path = mini.root / "actions" / f"{name}.toml"
+        path.write_text(path.read_text("utf-8").replace('secteur = "centre"', 'secteur = "nulle-part"'), "utf-8")
+    result = run_pvtui("export", "actions", str(mini.root))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Liste des actions")
+    assert result.stderr == "pvtui export : 2 erreurs dans le dossier : voir pvtui check\n"
+    life = run_pvtui("export", "echeances", str(mini.root), "--au", "2020-07-01")
+    assert life.returncode == 0 and life.stderr == "pvtui export : 2 erreurs dans le dossier : voir pvtui check\n"
+
+
+def test_errors_already_named_on_stderr_are_not_counted_again(mini):
+    """A file left out is named on its own line; the count line only tells of the other errors."""
+    mini.write("actions/alpha.toml", mini.read("actions/alpha.toml").replace('titre = "Atelier alpha"', 'titre = "Atelier'))
+    path = mini.root / "actions" / "beta.toml"
+    path.write_text(path.read_text("utf-8").replace('secteur = "centre"', 'secteur = "nulle-part"'), "utf-8")
+    result = run_pvtui("export", "actions", str(mini.root))
+    lines = result.stderr.splitlines()
+    assert result.returncode == 3 and len(lines) == 2 and lines[0].startswith("pvtui export : actions/alpha.toml:")
+    assert lines[1] == "pvtui export : 1 autre erreur dans le dossier : voir pvtui check"
+
+
+def test_export_of_a_clean_folder_says_nothing_on_stderr(mini):
+    result = run_pvtui("export", "actions", str(mini.root))
+    assert result.returncode == 0 and result.stderr == ""

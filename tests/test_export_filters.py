@@ -138,6 +138,18 @@ def test_the_report_declarations_are_compared_only_without_action_filters(mini):
     assert "Déclaré au rapport" not in export(data, "synthese", Filtres(pilier="I"), "text", now=NOW).decode()
 
 
+def test_one_funders_synthesis_keeps_what_the_report_declares_for_it(mini):
+    """--financeur keeps every action of that funder: its declared figures still compare."""
+    whole = export(mini.load(), "synthese", Filtres(), "json", now=NOW)
+    alone = export(mini.load(), "synthese", Filtres(financeur="capft"), "json", now=NOW)
+    declared = {f["code"]: f["declare"] for f in json.loads(whole)["financeurs"]}
+    [capft] = json.loads(alone)["financeurs"]
+    assert capft["declare"] == declared["capft"] and capft["declare"]
+    assert "Déclaré au rapport" in export(mini.load(), "synthese", Filtres(financeur="capft"), "text", now=NOW).decode()
+    assert "Déclaré au rapport" not in export(mini.load(), "synthese", Filtres(financeur="capft", pilier="I"),
+                                                "text", now=NOW).decode()
+
+
 def test_porteur_filters_the_actions_by_record_name_or_text(mini):
     mini.write("porteurs/cie.toml", 'nom = "Compagnie des Rêves"\nsigle = "CDR"\n')
     mini.write("actions/epsilon.toml",

@@ -137,3 +137,20 @@ def test_sparse_and_odd_records_still_export(mini):
             assert out, (kind, fmt)
     text = export(data, "financements", Filtres(), "text", now=NOW).decode()
     assert "mecene" in text and "secteur non renseigné" in text and "lune" in text
+
+
+def test_tfpb_shows_the_reports_printed_total_beside_its_own(shipped):
+    """The report's synthesis by axe leaves MOSELIS out: its printed total (a datum of the
+    programmation's [declare.tfpb], never of the code) is shown under pvtui's own."""
+    text = export(shipped, "tfpb", Filtres(), "text", now=NOW).decode()
+    lines = [line.split() for line in text.splitlines()]
+    ours = ["Total", "36", "347", "927", "€", "222", "920", "€", "64,1", "%"]
+    printed = ["Total", "imprimé", "au", "rapport", "270", "256", "€", "204", "920", "€", "75,8", "%"]
+    assert lines.index(printed) == lines.index(ours) + 1
+    assert "MOSELIS" in text.split("Total imprimé au rapport")[1].split("\n\n")[1]  # the note says why
+    doc = json.loads(export(shipped, "tfpb", Filtres(), "json", now=NOW))
+    assert doc["declare"]["realisee"] == 270256 and doc["declare"]["valorisee"] == 204920
+    assert doc["declare"]["taux"] == 0.7582
+    # One bailleur's synthesis is not the report's: nothing to compare it with.
+    assert "imprimé" not in export(shipped, "tfpb", Filtres(bailleur="oph"), "text", now=NOW).decode()
+    assert json.loads(export(shipped, "tfpb", Filtres(bailleur="oph"), "json", now=NOW))["declare"] is None

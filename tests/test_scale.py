@@ -87,6 +87,14 @@ def test_indexes_follow_the_snapshot_they_belong_to():
     assert removed.action("b") is None and removed.bailleur("h") is None and removed.years == [2019, 2021]
 
 
+def test_a_new_record_is_placed_in_the_files_order():
+    """A saved new action sits where a reload would put it (files sorted by name), not at the end."""
+    data = _snapshot([Action(id="a"), Action(id="c"), Action(id="d")], [])
+    added = data.replace_record(ACTIONS, Action(id="b"))
+    assert [x.id for x in added.actions] == ["a", "b", "c", "d"]
+    assert [x.id for x in added.replace_record(ACTIONS, Action(id="c-2")).actions] == ["a", "b", "c-2", "c", "d"]
+
+
 def test_a_duplicate_id_finds_the_first_record_as_before():
     """`check` reports duplicate ids; until they are fixed, a lookup keeps giving the first one."""
     first, second = Action(id="x", titre="premier"), Action(id="x", titre="second")

@@ -117,6 +117,26 @@ async def test_new_action_is_written_with_a_slug_id(tmp_path):
         assert table.get_row("atelier-2019")[0].plain == "Atelier [2019] [/]"
 
 
+async def test_a_new_action_takes_its_place_in_the_sort_order_and_the_cursor(tmp_path):
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        await set_field(pilot, screen, "titre", "Bibliothèque de rue")
+        await set_field(pilot, screen, "porteur", "Association test")
+        await set_field(pilot, screen, "cout_total", "1 000")
+        screen.query_one("#secteur").value = "terrasses-des-provinces"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await loaded(app, pilot)
+        table = app.screen.query_one("#actions", RecordTable)
+        assert table.current_key == "bibliotheque-de-rue"
+        titles = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        at = titles.index("Bibliothèque de rue")
+        assert at not in (0, len(titles) - 1) and titles[at - 1] < "Bibliothèque de rue" < titles[at + 1], \
+            titles[at - 1:at + 2]
+
+
 async def test_delete_asks_then_moves_to_trash(tmp_path):
     data = copy_data(tmp_path)
     async with running(data) as (app, pilot):

@@ -60,6 +60,8 @@ async def test_quartiers_and_synthesis_fit_80_columns(tmp_path):
         assert quartiers[0][:2] == ["BATIGERE", "Côte des Roses"]
         assert quartiers[0][3:7] == ["59 163", "122 227", "59 163", "48,4 %"]
         assert axe_row(app, "total")[2:] == ["36", "347 927", "222 920", "64,1 %"]
+        # The report's printed total (without MOSELIS), from [declare.tfpb], right under pvtui's own.
+        assert axe_row(app, "imprime") == ["Imprimé au rapport", "", "", "270 256", "204 920", "75,8 %"]
 
 
 async def test_add_a_line_by_keys_writes_it_and_updates_the_synthesis(tmp_path):
@@ -250,3 +252,31 @@ async def test_one_year_at_a_time(tmp_path):
         await pilot.press("minus")
         await pilot.pause()
         assert screen.year == 2019 and quartiers.row_count == 6
+
+
+async def test_a_quartiers_logements_and_abattement_are_edited_by_keys(tmp_path):
+    from pvtui.ui.screens.quartier import QuartierFormScreen
+
+    data = copy_data(tmp_path)
+    before = tomllib.loads((data / BATIGERE).read_text("utf-8"))["quartiers"][0]
+    async with running(data) as (app, pilot):
+        await open_lignes(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, QuartierFormScreen)
+        assert form.query_one("#logements", Input).value == "474"
+        form.query_one("#logements", Input).value = "beaucoup"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and "n'est pas un nombre entier" in static_text(form.query_one("#quartier-errors"), 200)
+        assert tomllib.loads((data / BATIGERE).read_text("utf-8"))["quartiers"][0] == before
+        form.query_one("#logements", Input).value = "480"
+        form.query_one("#abattement", Input).value = "60 000"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, LignesScreen)
+        after = tomllib.loads((data / BATIGERE).read_text("utf-8"))["quartiers"][0]
+        assert (after["logements"], after["abattement"]) == (480, 60000)
+        assert after["lignes"] == before["lignes"]

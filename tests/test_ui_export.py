@@ -13,7 +13,7 @@ from pvtui.domain.fmt import number
 from pvtui.domain.model import LigneTFPB
 from pvtui.ui.clipboard import copy_message, osc52
 from pvtui.ui.screens.confirm import ConfirmScreen
-from pvtui.ui.screens.export import PREVIEW_LINES, ExportScreen, SaveAsScreen, default_name
+from pvtui.ui.screens.export import PREVIEW_LINES, ExportScreen, SaveAsScreen, default_name, save_folder
 from pvtui.ui.screens.lignes import with_lignes
 from tests.uitools import copy_data, running, save, static_text
 
@@ -237,3 +237,49 @@ async def test_preview_follows_a_save_made_in_another_view(tmp_path):
         await settle(app, pilot)
         assert screen.query_one("#export-preview", TextArea).text == expected(app, "tfpb").decode()
         assert "Veille nocturne" in screen.query_one("#export-preview", TextArea).text
+
+
+async def test_the_view_says_when_the_folder_has_errors(tmp_path):
+    root = copy_data(tmp_path)
+    for name in ("3-6-theatre-et-peinture", "a-vos-baskets-les-filles"):
+        path = root / "actions" / f"{name}.toml"
+        text = path.read_text("utf-8")
+        path.write_text(text.replace(text.split("\n")[3], 'secteur = "nulle-part"', 1), "utf-8")
+    async with running(root) as (app, pilot):
+        screen = await open_export(app, pilot)
+        warning = screen.query_one("#export-errors", Static)
+        assert warning.display
+        assert static_text(warning, 200).strip() == "2 erreurs dans le dossier : voir Problèmes (p)"
+
+
+async def test_no_error_no_warning_line(tmp_path):
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        screen = await open_export(app, pilot)
+        assert not screen.query_one("#export-errors", Static).display
+
+
+async def test_delete_resets_every_filter_at_once(tmp_path):
+    """A filter chosen earlier and forgotten: one key (Suppr) and the export covers everything again."""
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        screen = await open_export(app, pilot)
+        await choose(app, pilot, screen, financeur="capft", secteur="cote-des-roses")
+        preview = screen.query_one("#export-preview", TextArea)
+        assert preview.text == expected(app, "synthese", financeur="capft", secteur="cote-des-roses").decode()
+        assert ("Suppr", "Effacer les filtres", True) in screen.query_one("KeyBar").keys()
+        await pilot.press("delete")
+        await settle(app, pilot)
+        assert all(screen.query_one(f"#export-{name}", Select).value is Select.NULL
+                   for name in ("annee", "secteur", "financeur", "pilier", "bailleur", "action"))
+        assert preview.text == expected(app, "synthese").decode()
+        assert screen.query_one("#export-kind", Select).value == "synthese"
+
+
+def test_the_default_folder_of_a_save_is_never_the_data_folder_nor_a_repository(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    data, elsewhere, repo = tmp_path / "data", tmp_path / "travail", tmp_path / "pvtui"
+    for folder in (data / "actions", elsewhere, repo / ".git", repo / "src"):
+        folder.mkdir(parents=True)
+    assert save_folder(elsewhere, data) == elsewhere
+    assert save_folder(data, data) == tmp_path / "home"
+    assert save_folder(data / "actions", data) == tmp_path / "home"
+    assert save_folder(repo / "src", data) == tmp_path / "home"

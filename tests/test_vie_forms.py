@@ -59,3 +59,28 @@ def test_the_action_request_and_bilan_fields():
     _, errors = vie_forms.action_from_form(a, {"date_depot": "hier"})
     assert errors == {"date_depot": "Déposée le : « hier » n'est pas une date (attendue : 2019-04-15)"}
     assert vie_forms.action_from_form(Action(id="a"), vie_forms.action_to_form(Action(id="a")))[0] == Action(id="a")
+
+
+def test_an_amount_above_the_cost_gives_both_figures():
+    """The message gives the numbers it compares, in French: "5 000 € dépasse le coût total (1 000 €)"."""
+    base = Action(id="a", titre="t", porteur="p", annee=2019, secteur="s", cout_total=1000)
+    ref = Referentiel(secteurs={"s": Libelle("s")}, financeurs={"ca": Libelle("ca", libelle="C.A."), "etat": Libelle("etat", libelle="État")})
+    fields = {"titre": "t", "porteur": "p", "annee": "2019", "secteur": "s", "cout_total": "1 000"}
+    _, errors = action_from_form(base, fields, {"ca": "5000"}, [], ref)
+    assert errors == {"financement-ca": "Subvention C.A. : 5 000 € dépasse le coût total (1 000 €)"}
+    _, errors = action_from_form(base, fields, {"ca": "600", "etat": "500"}, [], ref)
+    assert errors == {"financements": "La somme des subventions (1 100 €) dépasse le coût total de l'action (1 000 €)"}
+
+
+def test_a_quartiers_logements_and_abattement_from_the_form():
+    from pvtui.domain.forms import quartier_from_form
+    from pvtui.domain.model import LigneTFPB, Quartier
+
+    before = Quartier(secteur="s", logements=10, abattement=500, lignes=(LigneTFPB(axe="a", realisee=1),))
+    after, errors = quartier_from_form(before, {"logements": "1 200", "abattement": "59 163,50 €"})
+    assert errors == {} and after == Quartier(secteur="s", logements=1200, abattement=59163.5, lignes=before.lignes)
+    emptied, errors = quartier_from_form(before, {"logements": "", "abattement": ""})
+    assert errors == {} and (emptied.logements, emptied.abattement) == (None, None)  # "non renseigné"
+    _, errors = quartier_from_form(before, {"logements": "beaucoup", "abattement": "-3"})
+    assert errors == {"logements": "Logements : « beaucoup » n'est pas un nombre entier positif",
+                      "abattement": "Abattement : « -3 » : un montant ne peut pas être négatif"}

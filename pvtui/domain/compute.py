@@ -400,6 +400,20 @@ def total_axes(rows: Iterable[AxeRow]) -> AxeRow:
                   sum(r.valorisee for r in rows))
 
 
+def printed_tfpb(declare: dict) -> tuple[Amount, Amount, str] | None:
+    """The report's printed total of its synthesis by axe: `[declare.tfpb]` realisee, valorisee, note.
+
+    The report's figures are data (the 2019 synthesis leaves MOSELIS out), shown
+    beside pvtui's own total; None when absent or of a shape pvtui cannot read.
+    """
+    declared = declare.get("tfpb")
+    declared = declared if isinstance(declared, dict) else {}
+    realisee, valorisee, note = declared.get("realisee"), declared.get("valorisee"), declared.get("note")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (realisee, valorisee)):
+        return None
+    return realisee, valorisee, note if isinstance(note, str) else ""
+
+
 def referentiel_order(ref: Referentiel) -> tuple[list[str], list[str]]:
     """Funder and sector codes in the referential's order."""
     return list(ref.financeurs), list(ref.secteurs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -124,8 +125,8 @@ class Dataset:
                            programmation_files={**self.programmation_files, record.annee: rel})
         records = list(getattr(self, field_name))
         index = next((i for i, r in enumerate(records) if r.id == record.id), None)
-        if index is None:
-            records.append(record)
+        if index is None:  # where a reload puts it: the files are read in name order
+            bisect.insort(records, record, key=lambda r: f"{r.id}.toml")
         else:
             records[index] = record
         return replace(self, versions=versions, **{field_name: tuple(records)})

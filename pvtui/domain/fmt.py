@@ -9,6 +9,16 @@ from pvtui.domain.model import Amount
 
 NBSP = "\u00a0"
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_GLUE = re.compile(r" (?:(?<=\d )(?=\d{3}(?!\d))|(?<=« )|(?=[»:;!?%€]))")
+
+
+def glue(text: str) -> str:
+    """Non-breaking spaces where a line must not break: inside an amount, after « and before » : ; ! ? % €.
+
+    Wrapping at plain spaces then never cuts "43 655 €" or "financeur :";
+    whoever prints turns them back into spaces.
+    """
+    return _GLUE.sub(NBSP, text)
 
 
 def number(value: float, decimals: int = 0) -> str:

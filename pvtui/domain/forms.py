@@ -12,8 +12,8 @@ from typing import Any
 
 from pvtui.domain.check import STATUTS, amount_problem, suggest
 from pvtui.domain.dataset import Referentiel
-from pvtui.domain.fmt import AmountError, parse_amount
-from pvtui.domain.model import NC, Action, Beneficiaires, Financement, LigneTFPB
+from pvtui.domain.fmt import AmountError, euros, parse_amount
+from pvtui.domain.model import NC, Action, Beneficiaires, Financement, LigneTFPB, Quartier
 from pvtui.domain.years_check import year_errors
 
 Errors = dict[str, str]
@@ -112,11 +112,12 @@ def action_from_form(
         if amount is None:
             continue
         if cout is not None and amount > cout:
-            errors[f"financement-{code}"] = f"Subvention {label} : {typed.strip()} dépasse le coût total"
+            errors[f"financement-{code}"] = f"Subvention {label} : {euros(amount)} dépasse le coût total ({euros(cout)})"
         financements.append(replace(lines[code], montant=amount) if code in lines else Financement(code, amount))
     total = sum(f.montant for f in financements)
     if cout is not None and total > cout and not any(k.startswith("financement-") for k in errors):
-        errors["financements"] = "La somme des subventions dépasse le coût total de l'action"
+        errors["financements"] = (f"La somme des subventions ({euros(total)}) dépasse le coût total de l'action "
+                                  f"({euros(cout)})")
 
     beneficiaires = []
     for index, row in enumerate(rows):
@@ -149,6 +150,14 @@ def action_from_form(
         beneficiaires_total=total_row,
     )
     return action, errors
+
+
+def quartier_from_form(quartier: Quartier, fields: dict[str, str]) -> tuple[Quartier, Errors]:
+    """A quartier's logements and abattement (empty: not given); its lines and notes are kept."""
+    errors: Errors = {}
+    logements = parse_int(fields.get("logements", ""), "logements", errors, "Logements")
+    abattement = parse_money(fields.get("abattement", ""), "abattement", errors, "Abattement")
+    return replace(quartier, logements=logements, abattement=abattement), errors
 
 
 def ligne_from_form(fields: dict[str, str], ref: Referentiel) -> tuple[LigneTFPB, Errors]:

@@ -7,6 +7,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from pvtui.domain.fmt import count_of
+
 ERREUR = "erreur"
 AVERTISSEMENT = "avertissement"
 
@@ -157,3 +159,14 @@ def locate(text: str, key: tuple[str | int, ...]) -> int:
         else:
             return found + 1
     return found + 1
+
+
+def errors_in_folder(problems, see: str, told=()) -> str:
+    """"2 erreurs dans le dossier : voir pvtui check", or "" without errors: an export says so beside its figures.
+
+    `told`: errors already named on their own line; the others are counted ("1 autre erreur").
+    """
+    told = set(told)
+    errors = sum(p.niveau == ERREUR and p not in told for p in problems)
+    word = "autre erreur" if told else "erreur"
+    return f"{count_of(errors, word)} dans le dossier : voir {see}" if errors else ""

@@ -9,7 +9,7 @@ from pvtui.export.charts import NATURES, charts
 from pvtui.export.doc import EUROS, INT, PCT, Blocks, Fields, Section, Table, as_table, cols
 from pvtui.export.fiches import title
 from pvtui.export.jsonout import ratio
-from pvtui.export.selection import Selection
+from pvtui.export.selection import ACTION_FILTERS, Selection
 from pvtui.export.text import pct
 from pvtui.domain.fmt import count_of, euros
 
@@ -233,12 +233,14 @@ def synthese(sel: Selection) -> Section:
     alone_by = compute.funded_only_groups(sel.actions)
     by_funder = {id(a): a.financement for a in sel.actions}  # each action's dict once, not once per funder
     suivi = vie.demande_vote_verse(sel.actions)
+    narrowed = any(getattr(sel.filtres, name) for name in ACTION_FILTERS if name != "financeur")
     for code in codes:
         row = rows[code]
         funded = list(sel.funded.get(code, ()))
         alone = alone_by.get(code, [])
         statuts = compute.statuts(funded)
-        declared = declared_all.get(code) if not sel.action_filtered else None
+        # --financeur keeps all of a funder's actions: only the other filters make its declaration incomparable.
+        declared = declared_all.get(code) if not narrowed else None
         declared = declared if isinstance(declared, dict) else None
         b.h(f"Synthèse des actions subventionnées par {par(sel.funder_name(code))}", 2)
         b.fields(

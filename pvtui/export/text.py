@@ -20,11 +20,11 @@ from pvtui.export.doc import (EUROS, INT, NUMERIC, PCT, PRINTED_PCT, SHARE, VALU
 
 WIDTH = 72
 GAP = "  "
-NBSP = "\u00a0"
+NBSP = fmt.NBSP
+glue = fmt.glue  # the French line-break rule lives in fmt; prose and this module wrap with it
 UNDERLINE = {1: "=", 2: "-"}
 
 # Where prose must not break: inside "12 345 €", after "«", before "»", ":", "%".
-_GLUE = re.compile(r" (?:(?<=\d )(?=\d{3}(?!\d))|(?<=« )|(?=[»:;!?%€]))")
 # (The pattern starts with its space: the engine then jumps from space to space.)
 
 
@@ -91,11 +91,6 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     if not empty or not lines:
         lines.append(line)
     return lines
-
-
-def glue(text: str) -> str:
-    """Non-breaking spaces where a line must not break (`render` turns them back into spaces)."""
-    return _GLUE.sub(NBSP, text)
 
 
 # --- cells -------------------------------------------------------------------

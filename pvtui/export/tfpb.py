@@ -22,6 +22,15 @@ def _heading(b, q) -> str:
     return " — ".join(parts)
 
 
+def _printed(sel: Selection) -> dict[str, Any] | None:
+    """The report's printed total by axe, when it compares: only the whole synthesis is the report's."""
+    printed = compute.printed_tfpb(sel.programmation.declare) if sel.programmation else None
+    if printed is None or sel.filtres.secteur or sel.filtres.bailleur:
+        return None
+    realisee, valorisee, note = printed
+    return {"realisee": realisee, "valorisee": valorisee, "taux": compute.ratio(valorisee, realisee), "note": note}
+
+
 def tfpb(sel: Selection) -> Section:
     out = Blocks()
     rows = compute.quartiers(sel.bailleurs)
@@ -71,17 +80,22 @@ def tfpb(sel: Selection) -> Section:
                r.ecart) for r in ordered))
     axes = compute.synthese_axes(sel.bailleurs)
     total = compute.total_axes(axes)
+    printed = _printed(sel)
     by_axe = Table(
         "Synthèse des dépenses par axe",
         cols("Axe", "Porteurs", ("Lignes", INT), ("Réalisée", EUROS), ("Valorisée", EUROS), ("Taux", PCT)),
         tuple((sel.axe(r.axe), " / ".join(r.porteurs), r.lignes, r.realisee, r.valorisee, r.taux) for r in axes),
-        (("Total", None, total.lignes, total.realisee, total.valorisee, total.taux),), group=True)
+        (("Total", None, total.lignes, total.realisee, total.valorisee, total.taux),)
+        + ((("Total imprimé au rapport", None, None, printed["realisee"], printed["valorisee"], printed["taux"]),)
+           if printed else ()), group=True)
     if entries:
         out.h("Synthèse", 2)
         out.table(summary)
         out.p("Écart : dépense valorisée moins abattement (négatif quand le bailleur a valorisé "
               "moins que l'abattement dont il a bénéficié).")
         out.table(by_axe)
+        if printed and printed["note"]:
+            out.p(printed["note"])
     else:
         out.p("Aucun bilan TFPB pour ces filtres.")
     computed = {id(q): row for (_, q), row in entries}
@@ -101,6 +115,7 @@ def tfpb(sel: Selection) -> Section:
                   "realisee": r.realisee, "valorisee": r.valorisee, "taux": ratio(r.taux)} for r in axes],
         "total": {"lignes": total.lignes, "realisee": total.realisee, "valorisee": total.valorisee,
                   "taux": ratio(total.taux)},
+        "declare": {**printed, "taux": ratio(printed["taux"])} if printed else None,
     }
     tables = [
         summary_csv,

@@ -60,8 +60,8 @@ def outcome(conflict: Conflict, choice: str, message: str) -> str:
             COPY: "Votre version est enregistrée comme copie"}.get(choice, message)
 
 
-def confirm_delete(app: "PvtuiApp", kind: str, record: Any, then=None) -> None:
-    """Ask, then move the record's file to the trash folder."""
+def confirm_delete(app: "PvtuiApp", kind: str, record: Any, then=None, before=None) -> None:
+    """Ask, then move the record's file to the trash folder (`before()` once the person said yes)."""
     from pvtui.ui.screens.confirm import ConfirmScreen
 
     name = KINDS[kind].label(record)
@@ -69,6 +69,8 @@ def confirm_delete(app: "PvtuiApp", kind: str, record: Any, then=None) -> None:
 
     def answered(yes: bool | None) -> None:
         if yes:
+            if before is not None:
+                before()
             settle(app, app.apply(Delete(kind, record, version)), lambda saved: then and saved.record is None and then(),
                    f"« {name} » mis à la corbeille")
 
@@ -78,14 +80,31 @@ def confirm_delete(app: "PvtuiApp", kind: str, record: Any, then=None) -> None:
 
 def external_edit(app: "PvtuiApp", kind: str, id: str) -> None:
     """Open the record's TOML file in $VISUAL/$EDITOR, then reload the folder."""
-    path = app.record_path(kind, id)
+    edit_file(app, app.record_path(kind, id).relative_to(app.store.root).as_posix())
+
+
+def editor_command(editor: str, path: str, line: int = 0) -> list[str]:
+    """`$EDITOR +LINE FILE`: the line argument vi, vim, nano, emacs and micro all understand."""
+    return [*shlex.split(editor), *([f"+{line}"] if line > 0 else []), path]
+
+
+def edit_file(app: "PvtuiApp", rel: str, line: int = 0) -> None:
+    """Open a file of the data folder in $VISUAL/$EDITOR (at `line`), then reload the folder."""
+    from textual.app import SuspendNotSupported
+
+    root = app.store.root
+    path = root / rel
+    if not path.resolve().is_relative_to(root.resolve()):  # a path from the files: never outside the folder
+        app.notify(f"{rel} n'est pas dans le dossier de données", severity="error")
+        return
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
         with app.suspend():
-            subprocess.run([*shlex.split(editor), str(path)], check=False)
-    except (OSError, StoreError) as error:
+            subprocess.run(editor_command(editor, str(path), line), check=False)
+    except (OSError, ValueError, StoreError, SuspendNotSupported) as error:
         app.notify(f"Impossible d'ouvrir l'éditeur « {editor} » : {error}", severity="error")
-    app.reload(f"{path.relative_to(app.store.root)} relu après l'éditeur")
+        return
+    app.reload(f"{rel} relu après l'éditeur")
 
 
 class ActionCommands:
@@ -94,6 +113,9 @@ class ActionCommands:
     def current_action(self):
         """The action the commands apply to, or None."""
         raise NotImplementedError
+
+    def created(self, id: str | None) -> None:
+        """Called with the id of the action a form created (None: nothing created); the list selects it."""
 
     def action_edit(self) -> None:
         from pvtui.ui.screens.edit import EditScreen
@@ -105,7 +127,7 @@ class ActionCommands:
         from pvtui.ui.screens.edit import EditScreen
 
         if action := self.current_action():
-            self.app.push_screen(EditScreen(action, copy=True))
+            self.app.push_screen(EditScreen(action, copy=True), self.created)
 
     def action_delete(self) -> None:
         from pvtui.domain.dataset import ACTIONS

@@ -141,6 +141,7 @@ class ActionsScreen(ActionCommands, DataScreen):
         self.table.sort_key = self._sort_key
         self.table.fill(((a.id, a) for a in self._shown), self._row)
         self._show_totals()
+        self._select_created()
 
     def _update_in_place(self, before: Dataset, after: Dataset) -> bool:
         """After a save, swap only the rows that changed: instant even with 10 000 actions.
@@ -279,4 +280,17 @@ class ActionsScreen(ActionCommands, DataScreen):
     def action_new(self) -> None:
         from pvtui.ui.screens.edit import EditScreen
 
-        self.app.push_screen(EditScreen(None))
+        self.app.push_screen(EditScreen(None), self.created)
+
+    _created: str | None = None
+
+    def created(self, id: str | None) -> None:
+        """The new action gets the cursor, at its place in the sort order: now, or once its row is in."""
+        self._created = id
+        self._select_created()
+
+    def _select_created(self) -> None:
+        if self._created is not None:
+            self.table.select(self._created)
+            if self.table.current_key == self._created:
+                self._created = None

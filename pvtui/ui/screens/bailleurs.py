@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from pvtui.domain import compute
-from pvtui.domain.dataset import Dataset
+from pvtui.domain.dataset import BAILLEURS, Dataset
+from pvtui.ui.records import external_edit
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.screens.lignes import LignesScreen, amount
 from pvtui.ui.widgets.cells import count, share, text
@@ -36,6 +37,7 @@ class BailleursScreen(DataScreen):
         # Over the table's h (columns to the left, also on ←): the same key as on the fiche.
         Binding("h", "history", "Historique", id="bailleur-history", priority=True,
                 tooltip="Les versions du bailleur surligné (dossier suivi par git)"),
+        Binding("E", "external_edit", "TOML", id="external-edit", tooltip="Ouvrir le fichier dans $EDITOR"),
     ]
 
     @property
@@ -90,6 +92,11 @@ class BailleursScreen(DataScreen):
             axes.add_row(text(label, style), text(", ".join(row.porteurs)), count(row.lignes, style),
                          amount(row.realisee, style), amount(row.valorisee, style),
                          share(row.valorisee, row.realisee, style), key=row.axe)
+        prog = data.programmations.get(self.year)
+        if prog and (printed := compute.printed_tfpb(prog.declare)):  # the report's own total, beside pvtui's
+            realisee, valorisee, _ = printed
+            axes.add_row(text("Imprimé au rapport"), text(""), text(""), amount(realisee), amount(valorisee),
+                         share(valorisee, realisee), key="imprime")
 
     def select_bailleur(self, id: str) -> None:
         if not self.is_mounted:  # just made by switch_mode (from the palette, Problèmes): once drawn
@@ -104,12 +111,15 @@ class BailleursScreen(DataScreen):
         self.action_open_lignes()
 
     def action_history(self) -> None:
-        from pvtui.domain.kinds import BAILLEURS
         from pvtui.ui.screens.historique import HistoriqueScreen
 
         key = self.query_one("#quartiers", RecordTable).current_key
         if key:
             self.app.push_screen(HistoriqueScreen(BAILLEURS, key.rsplit("/", 1)[0]))
+
+    def action_external_edit(self) -> None:
+        if key := self.query_one("#quartiers", RecordTable).current_key:
+            external_edit(self.app, BAILLEURS, key.rsplit("/", 1)[0])
 
     def action_open_lignes(self) -> None:
         key = self.query_one("#quartiers", RecordTable).current_key

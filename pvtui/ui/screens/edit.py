@@ -229,7 +229,8 @@ class EditScreen(DataScreen):
 
     def _saved(self, saved: Saved) -> None:
         self._initial = None
-        self.dismiss()
+        # A new action's id, for the list to put its cursor on it; None after an edit.
+        self.dismiss(saved.record.id if self.is_new and saved.record is not None else None)
 
     def action_cancel(self) -> None:
         if not self.dirty:

@@ -7,7 +7,9 @@ nothing in a record is ever read as markup. It is computed in a thread: a
 
 Saving asks for a file name; the default is `export-<type>-<année>[-filtres].<ext>`
 in the current directory (where pvtui was started, as for any command-line
-tool), shown in full and editable. Copying goes through OSC 52, which works
+tool), unless that is inside the data folder or a git repository (pvtui's
+clone, a shared folder's clone): an export is not data, so the default is
+then the home folder. The path is shown in full and editable. Copying goes through OSC 52, which works
 over SSH but cannot be confirmed: the message says so.
 """
 
@@ -30,6 +32,7 @@ from pvtui.storage.atomic import atomic_write
 from pvtui.domain.dataset import Dataset
 from pvtui.export import FORMATS, KINDS, ExportError, Filtres
 from pvtui.domain.fmt import number, reason
+from pvtui.domain.problem import errors_in_folder
 from pvtui.domain.ids import slugify
 from pvtui.ui import clipboard
 from pvtui.ui.screens.base import DataScreen
@@ -72,6 +75,17 @@ def default_name(kind: str, fmt: str, filtres: Filtres, year: int | None) -> str
     parts = ["export", kind, str(filtres.annee or year or "")]
     parts += [slugify(str(value)) for name in FILTERS[1:] if (value := getattr(filtres, name))]
     return "-".join(p for p in parts if p) + "." + EXTENSIONS.get(fmt, fmt)
+
+
+def save_folder(cwd: Path, data_root: Path) -> Path:
+    """Where a save is proposed: the current directory, but never inside the data folder or a repository.
+
+    A file written there would show up as a change to commit (or to share).
+    """
+    cwd, data_root = cwd.resolve(), data_root.resolve()
+    if cwd.is_relative_to(data_root) or any((folder / ".git").exists() for folder in (cwd, *cwd.parents)):
+        return Path.home()
+    return cwd
 
 
 class SaveAsScreen(ModalScreen[Path | None]):
@@ -131,6 +145,8 @@ class ExportScreen(DataScreen):
         Binding("ctrl+s", "save", "Enregistrer", id="export-save", priority=True),
         Binding("y", "copy", "Copier", id="export-copy"),
         Binding("ctrl+y", "copy", "Copier", id="export-copy-ctrl", show=False, priority=True),
+        Binding("delete", "reset_filters", "Effacer les filtres", key_display="Suppr", id="export-reset-filters",
+                priority=True),
     ]
 
     def __init__(self) -> None:
@@ -155,12 +171,26 @@ class ExportScreen(DataScreen):
                 yield Label(LABELS[name])
                 yield Select([], prompt=BLANKS[name], id=f"export-{name}", compact=True)
         yield Static(id="export-status")
+        yield Static(id="export-errors")
         yield TextArea(id="export-preview", read_only=True, soft_wrap=False, show_cursor=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#export-kind", Select).focus()
         super().on_mount()
+        self.watch(self.app, "problems", self._show_errors, init=True)
+
+    def _show_errors(self, problems) -> None:
+        """The figures may rest on wrong files: one line says how many errors, shown only when there are some."""
+        warning = errors_in_folder(problems, "Problèmes (p)")
+        box = self.query_one("#export-errors", Static)
+        box.update(Text(warning, style="bold", no_wrap=True, overflow="ellipsis"))
+        box.display = bool(warning)
+
+    def action_reset_filters(self) -> None:
+        """Every filter back to blank: a filter chosen earlier and forgotten no longer narrows the export."""
+        for name in FILTERS:
+            self.query_one(f"#export-{name}", Select).clear()
 
     # --- choices -------------------------------------------------------------
 
@@ -293,7 +323,7 @@ class ExportScreen(DataScreen):
         if current is None:
             return
         result, (kind, fmt, filtres) = current
-        default = Path.cwd() / default_name(kind, fmt, filtres, self.app.year)
+        default = save_folder(Path.cwd(), self.app.workspace.root) / default_name(kind, fmt, filtres, self.app.year)
 
         def chosen(path: Path | None) -> None:
             if path is None:

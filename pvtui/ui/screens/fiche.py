@@ -18,7 +18,7 @@ from pvtui.domain.fmt import euros, number, percent
 from pvtui.ui.safe import visible
 from pvtui.domain.model import NC, Action
 from pvtui.domain.years import history
-from pvtui.ui.records import ActionCommands
+from pvtui.ui.records import ActionCommands, confirm_delete
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.keybar import KeyBar
 
@@ -181,6 +181,12 @@ class FicheScreen(ActionCommands, DataScreen):
     def __init__(self, action_id: str) -> None:
         super().__init__()
         self.action_id = action_id
+        self._deleting: str | None = None
+        """The action this fiche is deleting (asked and confirmed): its vanishing is no news."""
+
+    def action_delete(self) -> None:
+        if action := self.current_action():
+            confirm_delete(self.app, ACTIONS, action, before=lambda: setattr(self, "_deleting", action.id))
 
     def compose(self) -> ComposeResult:
         yield self.view_bar()
@@ -192,7 +198,8 @@ class FicheScreen(ActionCommands, DataScreen):
     def refresh_data(self, data: Dataset) -> None:
         action = data.action(self.action_id)
         if action is None:
-            self.notify("Cette action n'existe plus (supprimée ou renommée sur le disque).", severity="warning")
+            if self._deleting != self.action_id:  # deleted here: the deletion's own toast says so
+                self.notify("Cette action n'existe plus (supprimée ou renommée sur le disque).", severity="warning")
             self.dismiss()
             return
         if action.annee != self.app.year:  # the year moved: this action's record of that year, if any

@@ -175,10 +175,12 @@ class ImporterScreen(DataScreen):
         from pvtui.imports.apply import apply_plan
 
         applied = apply_plan(self.app.workspace, plan)
-        if applied.problems:
-            self.app.call_from_thread(self.notify, "\n".join(applied.problems[:5]), severity="error",
-                                      title="Pas tout appliqué")
-        self.app.call_from_thread(self.notify, f"{count_of(len(applied.saved), 'fichier écrit')}.", title="Import appliqué")
+        written = f"{count_of(len(applied.saved), 'fichier écrit')}."
+        if applied.problems:  # one event, one toast: what was written and what was not
+            self.app.call_from_thread(self.notify, "\n".join([written, *applied.problems[:5]]), severity="error",
+                                      title="Pas tout appliqué", timeout=12)
+        else:
+            self.app.call_from_thread(self.notify, written, title="Import appliqué")
         if applied.warning:
             self.app.git_warning(applied.warning)
         self.app.call_from_thread(self.preview)

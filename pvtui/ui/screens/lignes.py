@@ -192,6 +192,8 @@ class LignesScreen(DataScreen):
         Binding("e", "edit", "Modifier", id="ligne-edit"),
         Binding("enter", "edit", "Modifier", show=False),
         Binding("d", "remove", "Retirer", id="ligne-remove"),
+        Binding("q", "edit_quartier", "Logts/abatt.", id="quartier-edit",
+                tooltip="Logements et abattement du quartier"),
         Binding("escape", "back", "Retour", id="ligne-back"),
     ]
 
@@ -348,6 +350,23 @@ class LignesScreen(DataScreen):
             f"Retirer la ligne « {before.action or '—'} » (réalisée {euros(before.realisee)}) ?\n"
             f"{self._where()} : le fichier {BAILLEURS}/{self.bailleur_id}.toml est réécrit sans elle.",
             "Retirer"), answered)
+
+    def action_edit_quartier(self) -> None:
+        from pvtui.ui.screens.quartier import QuartierFormScreen
+
+        if self.quartier is None:
+            return
+        (base, version), index = self._based(), self.index
+        before = base.quartiers[index]
+
+        def done(quartier: Quartier | None) -> None:
+            if quartier is not None and quartier != before:
+                quartiers = base.quartiers[:index] + (quartier,) + base.quartiers[index + 1:]
+                current = self._current()
+                self._commit(base, version, replace(base, quartiers=quartiers), "Quartier modifié",
+                             current[0] if current else -1)
+
+        self.app.push_screen(QuartierFormScreen(f"Logements et abattement — {self._where()}", before), done)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset
 from pvtui.domain.fmt import count_of, number
 from pvtui.domain.problem import ERREUR, Problem
-from pvtui.ui.records import settle
+from pvtui.ui.records import edit_file, settle
 from pvtui.ui.screens.base import DataScreen
 from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.table import Column, RecordTable
@@ -21,7 +21,9 @@ from pvtui.ui.widgets.table import Column, RecordTable
 class ProblemesScreen(DataScreen):
     """Errors first, then the warnings the report itself carries."""
 
-    BINDINGS = [Binding("enter", "open", "Ouvrir", id="open-problem")]
+    BINDINGS = [Binding("enter", "open", "Ouvrir", id="open-problem"),
+                Binding("E", "external_edit", "TOML", id="external-edit",
+                        tooltip="Ouvrir le fichier dans $EDITOR, à la ligne du problème")]
 
     def compose(self) -> ComposeResult:
         yield self.view_bar()
@@ -50,7 +52,7 @@ class ProblemesScreen(DataScreen):
         title = f"{_n(errors, 'erreur')}, {_n(len(mine) - errors, 'avertissement')}"
         if year:
             title += f" en {year}" + (f" (et {number(others)} dans les autres années)" if others else "")
-        self.query_one("#prob-title", Static).update(Text(title + " — Entrée ouvre l'enregistrement"))
+        self.query_one("#prob-title", Static).update(Text(title + " — Entrée : ouvrir, E : éditeur"))
         self.query_one(RecordTable).fill(((str(i), p) for i, p in enumerate(self._problems)), self._cells)
 
     _problems: list[Problem] = []
@@ -67,11 +69,14 @@ class ProblemesScreen(DataScreen):
     def on_record_table_row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open()
 
-    def action_open(self) -> None:
+    def _current(self) -> Problem | None:
         key = self.query_one(RecordTable).current_key
-        if key is None:
+        return None if key is None else self._problems[int(key)]
+
+    def action_open(self) -> None:
+        """An action's fiche, a bailleur's quartiers; any other file (or one pvtui could not read) in $EDITOR."""
+        if (problem := self._current()) is None:
             return
-        problem = self._problems[int(key)]
         path = PurePosixPath(problem.path)
         conflict = next((c for c in self.app.workspace.pending_conflicts() if c.rel == problem.path), None)
         if conflict is not None:  # a git merge set one version aside: choose, as for a local conflict
@@ -81,7 +86,11 @@ class ProblemesScreen(DataScreen):
         elif path.parts[0] == BAILLEURS and self.app.data.bailleur(path.stem):
             self.app.open_bailleur(path.stem)
         else:
-            self.notify(f"{problem.path} : ouvrez ce fichier dans un éditeur (ligne {problem.line}).")
+            self.action_external_edit()
+
+    def action_external_edit(self) -> None:
+        if (problem := self._current()) is not None:
+            edit_file(self.app, problem.path, problem.line)
 
 
 def _n(count: int, word: str) -> str:
