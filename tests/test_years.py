@@ -11,7 +11,7 @@ from conftest import DATA, run_pvtui, tree_hash
 
 from pvtui.domain.check import check
 from pvtui.domain.forms import action_from_form
-from pvtui.domain.problem import ERREUR
+from pvtui.domain.problem import AVERTISSEMENT, ERREUR
 from pvtui.export import Filtres, export
 from pvtui.storage.store import Store
 from tests.uitools import running
@@ -191,3 +191,38 @@ async def test_the_fiche_follows_the_year_along_the_renewals(two_years):
         await pilot.pause()
         assert app.screen.action_id == "salon-atelier"
         assert "Fichier : actions/salon-atelier.toml" in _text(app.screen, "#fiche")
+
+
+def _outside(mini) -> set[tuple[str, str, str]]:
+    return {(p.path, p.niveau, p.message) for p in check(mini.load()) if "hors des années" in p.message}
+
+
+def test_a_year_outside_the_contracts_years_is_a_warning(mini):
+    mini.write("actions/epsilon.toml", 'titre = "E"\nporteur = "P"\nannee = 2030\nsecteur = "centre"\n'
+               'cout_total = 10\n')
+    assert _outside(mini) == set()  # no period written: nothing to compare with
+    mini.edit("programmations/2019.toml", "annee = 2019\n",
+              "annee = 2019\nperiode = \"À compléter : années du contrat (2024-2030)\"\n")
+    assert _outside(mini) == set()  # the placeholder of `pvtui init` is no period
+    mini.edit("programmations/2019.toml", "À compléter : années du contrat (2024-2030)",
+              "2015-2020, prorogé jusqu'en 2023")
+    assert _outside(mini) == {("actions/epsilon.toml", AVERTISSEMENT,
+                               "1 action en 2030, hors des années du contrat (2015-2023)")}
+    mini.write("programmations/2030.toml", 'annee = 2030\nperiode = "2024-2030"\n')
+    assert _outside(mini) == set()  # a folder may span two contracts
+
+
+def test_the_programmation_of_a_year_outside_its_own_period_is_a_warning(mini):
+    mini.edit("programmations/2019.toml", "annee = 2019\n", "annee = 2019\nperiode = \"2024-2030\"\n")
+    assert _outside(mini) == {("programmations/2019.toml", AVERTISSEMENT,
+                               "programmation 2019 hors des années de son contrat (2024-2030)"),
+                              ("actions/alpha.toml", AVERTISSEMENT,
+                               "4 actions en 2019, hors des années du contrat (2024-2030)")}
+
+
+def test_the_shipped_contract_runs_2015_to_2023_and_a_new_year_keeps_its_period(two_years):
+    root, _ = two_years
+    data = Store(root, cache=False).load()
+    assert data.programmations[2019].annees_contrat == (2015, 2023)
+    assert data.programmations[2020].periode == data.programmations[2019].periode
+    assert data.programmations[2020].contrat == data.programmations[2019].contrat != ""
