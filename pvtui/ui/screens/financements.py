@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from pvtui.domain import compute
+from pvtui.domain import compute, vie
 from pvtui.domain.dataset import Dataset
 from pvtui.export import ExportError, Filtres
 from pvtui.export.charts import NATURES, charts, per_year
@@ -54,6 +54,8 @@ class FinancementsScreen(DataScreen):
         with VerticalScroll():
             yield Static(id="fin-title", classes="section")
             yield RecordTable(id="funders", cursor=False)
+            yield Static("Demandé, voté, versé", id="suivi-title", classes="section")
+            yield RecordTable(id="suivi", cursor=False)
             yield Static("Par secteur et financeur", classes="section")
             yield RecordTable(id="sectors", cursor=False)
             yield Static("Par pilier (une action sur plusieurs piliers compte dans chacun)", classes="section")
@@ -88,6 +90,8 @@ class FinancementsScreen(DataScreen):
             money(row.enveloppe), money(row.reste), Text.assemble(bar(row.engage), " ", percent(row.montant, row.enveloppe)),
         ]) for row in compute.funders(actions, ref.financeurs, envelopes))
 
+        self._show_suivi(actions, list(ref.financeurs), label)
+
         funders = list(ref.financeurs)
         table = self.query_one("#sectors", RecordTable)
         table.set_columns([Column("secteur", "Secteur", 16), Column("actions", "Actions", None, True),
@@ -115,6 +119,22 @@ class FinancementsScreen(DataScreen):
             "Crédits spécifiques / droit commun : " + " · ".join(
                 f"{NATURES.get(k, k)} {euros(v)} ({percent(v, total)})" for k, v in split.items())))
         self._show_charts(data, year)
+
+    def _show_suivi(self, actions, order: list[str], label) -> None:
+        """Asked, voted and paid per funder: shown once the year's records say what was asked or paid
+        (a report transcribed in the short form only says what was voted)."""
+        suivi = vie.demande_vote_verse(actions)
+        shown = any(demande or verse for demande, _, verse in suivi.values())
+        table = self.query_one("#suivi", RecordTable)
+        table.display = self.query_one("#suivi-title", Static).display = shown
+        if not shown:
+            return
+        table.set_columns([Column("financeur", "Financeur", 12), Column("demande", "Demandé", None, True),
+                           Column("vote", "Voté", None, True), Column("verse", "Versé", None, True),
+                           Column("reste", "Reste à verser", None, True)])
+        codes = [c for c in order if c in suivi] + [c for c in suivi if c not in order]  # the referential's order
+        table.fill((code, [text(label(code)), *(money(v) for v in suivi[code]), money(suivi[code][1] - suivi[code][2])])
+                   for code in codes)
 
     def _show_charts(self, data: Dataset, year: int | None) -> None:
         try:
