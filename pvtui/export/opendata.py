@@ -44,24 +44,33 @@ def _periode(action: Action, f: Financement) -> str:
     return f"{action.annee}-01-01/{action.annee}-12-31" if action.annee else ""
 
 
-def _record(data: Dataset, name: str) -> Porteur | None:
+def _names(data: Dataset) -> dict[str, Porteur]:
+    """Each record's name, sigle and aliases (any case) -> the first record that has it: built once,
+    so that finding an action's porteur is a look-up, not a scan of the porteurs."""
+    index: dict[str, Porteur] = {}
+    for p in data.porteurs:
+        for name in (p.nom, p.sigle, *p.aliases):
+            if name:
+                index.setdefault(name.casefold(), p)
+    return index
+
+
+def _record(data: Dataset, names: dict[str, Porteur], name: str) -> Porteur | None:
     """The porteur's record: by id, or by a name, sigle or alias as the files before records wrote it."""
     if not name:
         return None
-    if (found := data.porteur(name)) is not None:
-        return found
-    key = name.casefold()
-    return next((p for p in data.porteurs if key in {n.casefold() for n in (p.nom, p.sigle, *p.aliases) if n}),
-                None)
+    found = data.porteur(name)
+    return found if found is not None else names.get(name.casefold())
 
 
 def lignes(data: Dataset, financeur: str | None = None, annee: int | None = None) -> list[Ligne]:
     over = vie.totals_over_threshold(data)
+    names = _names(data)
     out = []
     for action in sorted(data.actions, key=lambda a: (a.annee or 0, a.id)):
         if annee is not None and action.annee != annee:
             continue
-        porteur = _record(data, action.porteur)
+        porteur = _record(data, names, action.porteur)
         for f in action.financements:
             if financeur is not None and f.financeur != financeur:
                 continue
