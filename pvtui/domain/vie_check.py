@@ -35,7 +35,7 @@ def check_vie(data: Dataset, add, au: dt.date) -> None:
                     add(rel, (*where, "versements", i), AVERTISSEMENT,
                         f"{f.financeur} : versement du {v.date.isoformat()} avant le vote du "
                         f"{f.date_vote.isoformat()}")
-            total = over.get((f.financeur, action.porteur, action.annee or 0))
+            total = over.get((action.id, f.financeur))
             if total is not None and not f.date_convention:
                 add(rel, where, AVERTISSEMENT,
                     f"{f.financeur} : convention obligatoire, absente ({euros(total)} en {action.annee} "
