@@ -226,3 +226,25 @@ def test_the_shipped_contract_runs_2015_to_2023_and_a_new_year_keeps_its_period(
     assert data.programmations[2019].annees_contrat == (2015, 2023)
     assert data.programmations[2020].periode == data.programmations[2019].periode
     assert data.programmations[2020].contrat == data.programmations[2019].contrat != ""
+
+
+async def test_every_year_at_once_is_said_in_the_view_bar_and_the_year_keys_leave_it(two_years):
+    """Only the Actions list shows every year (`*`); the bar says so, and − / + go back to one year."""
+    from pvtui.ui.widgets.viewbar import ViewBar
+
+    root, _ = two_years
+    async with running(root, size=(100, 30)) as (app, pilot):
+        def bar() -> str:
+            return app.screen.query_one(ViewBar).render().plain
+
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert bar().endswith(" −toutes+ ") and app.screen.table.row_count == 104
+        await pilot.press("f")
+        await pilot.pause()
+        assert bar().endswith(" −2020+ ")  # the other views show one year: the app's
+        await pilot.press("a", "minus")
+        await pilot.pause()
+        assert app.year == 2019 and bar().endswith(" −2019+ ")
+        assert app.screen.table.row_count == 52 and "Année" not in [c.label for c in app.screen.table.columns]
+        assert _text(app.screen, "#totals").startswith("Total 2019 : 52 actions")

@@ -21,6 +21,7 @@ from pvtui.ui.widgets.cells import money, text
 from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.prose import Prose
 from pvtui.ui.widgets.table import Column, RecordTable
+from pvtui.ui.widgets.viewbar import ViewBar
 
 WIDTHS = {"titre": 28, "porteur": 16, "secteur": 14, "piliers": 10, "objectifs": 16}
 """Text columns are cut (with …) so that the amounts fit in 80 columns."""
@@ -89,6 +90,8 @@ class ActionsScreen(ActionCommands, DataScreen):
     def refresh_data(self, data: Dataset) -> None:
         previous, self._data = self._data, data
         year, self._year = getattr(self, "_year", None), self.app.year
+        if self.all_years and year is not None and year != self._year:  # − / +: back to one year
+            self._show_all_years(False)
         if previous is not None and year == self._year and self._update_in_place(previous, data):
             return
         self._set_columns(data)
@@ -240,11 +243,15 @@ class ActionsScreen(ActionCommands, DataScreen):
         event.prevent_default()
 
     def action_all_years(self) -> None:
-        self.all_years = not self.all_years
+        self._show_all_years(not self.all_years)
         if self._data is not None:
             self._set_columns(self._data)
             self._rebuild()
         self.notify("Toutes les années" if self.all_years else f"Année {self.app.year} seulement", timeout=2)
+
+    def _show_all_years(self, on: bool) -> None:
+        self.all_years = on
+        self.query_one(ViewBar).refresh()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter" and self._data is not None:
