@@ -248,3 +248,18 @@ async def test_every_year_at_once_is_said_in_the_view_bar_and_the_year_keys_leav
         assert app.year == 2019 and bar().endswith(" −2019+ ")
         assert app.screen.table.row_count == 52 and "Année" not in [c.label for c in app.screen.table.columns]
         assert _text(app.screen, "#totals").startswith("Total 2019 : 52 actions")
+        await pilot.press("asterisk")
+        await pilot.pause()
+        await pilot.click(ViewBar, offset=(bar().index("toutes+") + len("toutes"), 0))  # the « + »
+        await pilot.pause()
+        assert app.year == 2020 and bar().endswith(" −2020+ ") and app.screen.table.row_count == 52
+        # A fiche opened from every year shows its own year, and the list is still every year after it.
+        await pilot.press("asterisk")
+        await pilot.pause()
+        app.screen.table.move_cursor(row=app.screen.table.get_row_index("salon-atelier"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.action_id == "salon-atelier" and app.year == 2019 and bar().endswith(" −2019+ ")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert bar().endswith(" −toutes+ ") and app.screen.table.row_count == 104

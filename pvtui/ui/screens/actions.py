@@ -55,6 +55,8 @@ class ActionsScreen(ActionCommands, DataScreen):
         Binding("escape", "clear_filter", "Effacer le filtre", show=False),
         Binding("asterisk", "all_years", "Toutes les années", show=False,
                 tooltip="Toutes les années (une colonne Année), ou seulement celle de la barre du haut"),
+        Binding("minus", "year(-1)", "Année précédente", show=False),
+        Binding("plus", "year(1)", "Année suivante", show=False),
     ]
 
     def __init__(self) -> None:
@@ -90,8 +92,6 @@ class ActionsScreen(ActionCommands, DataScreen):
     def refresh_data(self, data: Dataset) -> None:
         previous, self._data = self._data, data
         year, self._year = getattr(self, "_year", None), self.app.year
-        if self.all_years and year is not None and year != self._year:  # − / +: back to one year
-            self._show_all_years(False)
         if previous is not None and year == self._year and self._update_in_place(previous, data):
             return
         self._set_columns(data)
@@ -248,6 +248,18 @@ class ActionsScreen(ActionCommands, DataScreen):
             self._set_columns(self._data)
             self._rebuild()
         self.notify("Toutes les années" if self.all_years else f"Année {self.app.year} seulement", timeout=2)
+
+    def action_year(self, step: int) -> None:
+        """− / + from every year at once: back to one year, the one before or after the bar's."""
+        if not self.all_years:
+            self.app.action_year(step)
+            return
+        self._show_all_years(False)
+        before = self.app.year
+        self.app.action_year(step)
+        if self.app.year == before and self._data is not None:  # no year to move to: rebuilt here
+            self._set_columns(self._data)
+            self._rebuild()
 
     def _show_all_years(self, on: bool) -> None:
         self.all_years = on

@@ -178,6 +178,7 @@ class FicheScreen(ActionCommands, DataScreen):
     def __init__(self, action_id: str) -> None:
         super().__init__()
         self.action_id = action_id
+        self._shown = False
 
     def compose(self) -> ComposeResult:
         yield self.view_bar()
@@ -191,9 +192,12 @@ class FicheScreen(ActionCommands, DataScreen):
             self.notify("Cette action n'existe plus (supprimée ou renommée sur le disque).", severity="warning")
             self.dismiss()
             return
-        if action.annee != self.app.year:  # the year moved: this action's record of that year, if any
+        if not self._shown and action.annee and action.annee != self.app.year:
+            self.app.year = action.annee  # opened from every year (Actions `*`, Porteurs): its year is shown
+        elif action.annee != self.app.year:  # the year moved: this action's record of that year, if any
             action = next((a for a in _lineage(data, action) if a.annee == self.app.year), action)
             self.action_id = action.id
+        self._shown = True
         self.sub_title = action.titre
         self.query_one("#fiche", Static).update(render_fiche(action, data))
 

@@ -45,10 +45,10 @@ class ViewBar(Static):
             self._spans += [(start, start + 2, "year(-1)"), (start + 2 + len(str(shown)), len(bar), "year(1)")]
         return bar
 
-    def on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         for start, end, name in self._spans:
             if start <= event.x < end:
-                if name.startswith("year("):
-                    self.app.run_action(name)
+                if name.startswith("year("):  # the screen's own − / + when it has one (Actions)
+                    await self.app.run_action(name, self.screen if hasattr(self.screen, "action_year") else None)
                 else:
                     self.app.action_view(name)
