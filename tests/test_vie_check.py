@@ -63,7 +63,8 @@ def test_the_threshold_counts_one_porteur_however_its_actions_name_it(mini):
     mini.edit("actions/delta.toml", 'porteur = "Collectif D"', 'porteur = "association-a"')
     mini.edit("actions/delta.toml", "capft = 500\n", "capft = 5000\n")
     mini.edit("actions/delta.toml", "cout_total = 2000", "cout_total = 20000")
-    messages = {(p[0], p[3]) for p in found(mini) if "convention" in p[3]}
+    messages = {(p[0], p[2], p[3]) for p in found(mini) if "convention" in p[3]}
+    # A warning, not an error: the law requires it, but the data may simply not be entered yet.
     assert messages == {
-        (path, "capft : convention obligatoire, absente (24 000 € en 2019 de ce financeur à ce porteur, "
-               "au-dessus de 23 000 €)") for path in (A, "actions/beta.toml", "actions/delta.toml")}
+        (path, AVERTISSEMENT, "capft : convention obligatoire, absente (24 000 € en 2019 de ce financeur à ce "
+                              "porteur, au-dessus de 23 000 €)") for path in (A, "actions/beta.toml", "actions/delta.toml")}

@@ -263,3 +263,32 @@ async def test_every_year_at_once_is_said_in_the_view_bar_and_the_year_keys_leav
         await pilot.press("escape")
         await pilot.pause()
         assert bar().endswith(" −toutes+ ") and app.screen.table.row_count == 104
+
+
+async def _tables_of_2019(root, keys) -> dict[str, list[list[str]]]:
+    """Every table of each view, as text, at 2019."""
+    from pvtui.ui.widgets.table import RecordTable
+    from tests.uitools import table_text
+
+    out = {}
+    async with running(root, size=(120, 40)) as (app, pilot):
+        app.year = 2019
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+            for table in app.screen.query(RecordTable):
+                if table.display:
+                    out[f"{key}#{table.id}"] = table_text(table)
+    return out
+
+
+async def test_every_view_of_2019_is_unchanged_by_the_presence_of_2020(two_years, tmp_path):
+    from tests.uitools import copy_data
+
+    keys = ("a", "f", "o", "b")
+    alone = await _tables_of_2019(copy_data(tmp_path), keys)
+    beside = await _tables_of_2019(two_years[0], keys)
+    assert alone.keys() == beside.keys() and len(alone) >= 6, sorted(alone)
+    assert all(alone.values()), [k for k, v in alone.items() if not v]
+    assert alone == beside
