@@ -292,3 +292,38 @@ async def test_every_view_of_2019_is_unchanged_by_the_presence_of_2020(two_years
     assert alone.keys() == beside.keys() and len(alone) >= 6, sorted(alone)
     assert all(alone.values()), [k for k, v in alone.items() if not v]
     assert alone == beside
+
+
+async def test_the_contracts_period_is_edited_with_the_envelopes(tmp_path):
+    from tests.uitools import copy_data, set_field, static_text
+
+    from pvtui.ui.screens.annee import EnveloppesScreen
+
+    root = copy_data(tmp_path)
+    path = root / "programmations" / "2019.toml"
+    before = path.read_bytes()
+    async with running(root, size=(80, 24)) as (app, pilot):
+        await pilot.press("f", "m")
+        await pilot.pause()
+        assert isinstance(app.screen, EnveloppesScreen)
+        await set_field(pilot, app.screen, "periode", "bientôt")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EnveloppesScreen) and path.read_bytes() == before
+        assert "Période du contrat « bientôt » : aucune année" in static_text(
+            app.screen.query_one("#envelopes-errors"), 200)
+        await set_field(pilot, app.screen, "periode", "2024-2030")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EnveloppesScreen)
+    after = path.read_text("utf-8")
+    assert [line for line in after.splitlines() if line not in before.decode().splitlines()] == ['periode = "2024-2030"']
+    assert ("programmations/2019.toml", AVERTISSEMENT, "programmation 2019 hors des années de son contrat (2024-2030)") in {
+        (p.path, p.niveau, p.message) for p in check(Store(root, cache=False).load())}
+
+
+def test_a_period_naming_no_year_is_a_warning(mini):
+    mini.edit("programmations/2019.toml", "annee = 2019\n", "annee = 2019\nperiode = \"bientôt\"\n")
+    assert ("programmations/2019.toml", AVERTISSEMENT,
+            "programmation 2019 : période du contrat « bientôt » : aucune année (par exemple 2024-2030)") in {
+        (p.path, p.niveau, p.message) for p in check(mini.load())}

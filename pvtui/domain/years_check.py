@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pvtui.domain.dataset import ACTIONS, Dataset
-from pvtui.domain.model import Action
+from pvtui.domain.model import Action, Programmation, is_todo
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR
 from pvtui.domain.fmt import count_of
 
@@ -20,6 +20,13 @@ def year_errors(annee: int | None, renouvele_depuis: int | None) -> dict[str, st
         errors["renouvele_depuis"] = (f"Renouvelée depuis {renouvele_depuis} : après l'année de l'action "
                                       f"({annee})")
     return errors
+
+
+def periode_problem(prog: Programmation) -> str | None:
+    """A `periode` that names no year (the form refuses it, `check` reports a hand-written one)."""
+    if prog.periode.strip() and not is_todo(prog.periode) and prog.annees_contrat is None:
+        return f"période du contrat « {prog.periode.strip()} » : aucune année (par exemple 2024-2030)"
+    return None
 
 
 def _within(annee: int, periods) -> bool:
@@ -55,6 +62,8 @@ def check_years(data: Dataset, by_year: dict[int | None, list[Action]], add) -> 
                 f"{count_of(len(actions), 'action')} en {annee}, hors des années du contrat ({_spans(periods)})")
     for annee, prog in data.programmations.items():
         rel = data.programmation_file(annee)
+        if message := periode_problem(prog):
+            add(rel, ("periode",), AVERTISSEMENT, f"programmation {annee} : {message}")
         own = prog.annees_contrat
         if own and not _within(annee, [own]):
             add(rel, ("periode",), AVERTISSEMENT,
