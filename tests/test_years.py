@@ -327,3 +327,27 @@ def test_a_period_naming_no_year_is_a_warning(mini):
     assert ("programmations/2019.toml", AVERTISSEMENT,
             "programmation 2019 : période du contrat « bientôt » : aucune année (par exemple 2024-2030)") in {
         (p.path, p.niveau, p.message) for p in check(mini.load())}
+
+
+async def test_a_year_without_a_programmation_says_so_and_m_creates_it(tmp_path):
+    from tests.uitools import copy_data, set_field
+
+    from pvtui.ui.screens.annee import EnveloppesScreen
+
+    root = copy_data(tmp_path)
+    salon = (root / "actions" / "salon-atelier.toml").read_text("utf-8")
+    (root / "actions" / "salon-2021.toml").write_text(salon.replace("annee = 2019", "annee = 2021"), "utf-8")
+    async with running(root, size=(80, 24)) as (app, pilot):
+        await pilot.press("f", "plus")
+        await pilot.pause()
+        assert app.year == 2021
+        assert "Aucune programmation 2021 (programmations/2021.toml) : m pour la créer" in _text(app.screen, "#fin-title")
+        await pilot.press("m")
+        await pilot.pause()
+        await set_field(pilot, app.screen, "env-capft", "6 000")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EnveloppesScreen)
+        assert "Aucune programmation" not in _text(app.screen, "#fin-title")
+    prog = tomllib.loads((root / "programmations" / "2021.toml").read_text("utf-8"))
+    assert prog == {"annee": 2021, "enveloppes": {"capft": 6000}}

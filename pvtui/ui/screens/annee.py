@@ -21,7 +21,7 @@ from pvtui.ui.records import settle
 from pvtui.ui.widgets.checklist import CheckList
 from pvtui.ui.safe import text, widget_id
 from pvtui.ui.widgets.keybar import KeyBar
-from pvtui.workspace.changes import Refused, Update
+from pvtui.workspace.changes import Create, Refused, Update
 
 
 class NouvelleAnneeScreen(ModalScreen[None]):
@@ -150,7 +150,10 @@ class EnveloppesScreen(ModalScreen[None]):
         if errors:
             self.app.bell()
             return
-        settle(self.app, self.app.apply(Update(PROGRAMMATIONS, self.base, self.version, new)),
+        # A year without a programmation file: this form creates it.
+        change = Update(PROGRAMMATIONS, self.base, self.version, new) if self.version is not None \
+            else Create(PROGRAMMATIONS, new)
+        settle(self.app, self.app.apply(change),
                lambda saved: self.dismiss(None), f"Programmation {self.annee} enregistrée")
 
     def action_cancel(self) -> None:

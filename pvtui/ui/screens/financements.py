@@ -74,7 +74,9 @@ class FinancementsScreen(DataScreen):
         self.query_one("#fin-title", Static).update(Text(
             f"Programmation {year or '—'} : {count_of(len(actions), 'action')}, coût total "
             f"{euros(sum(a.cout_total or 0 for a in actions))}"
-            + (f"\nComplément ANRU {euros(prog.complement_anru)}" if prog and prog.complement_anru else "")))
+            + (f"\nComplément ANRU {euros(prog.complement_anru)}" if prog and prog.complement_anru else "")
+            + (f"\nAucune programmation {year} ({data.programmation_file(year)}) : m pour la créer"
+               if year is not None and prog is None else "")))
 
         def label(code: str) -> str:
             funder = ref.financeurs.get(code)
