@@ -159,3 +159,5 @@ def test_the_report_counts_an_action_renewed_from_last_year_as_a_renewal(mini):
     assert capft["statuts"] == {"nouvelles": 1, "renouvellements": 2, "non_precise": 0, "depuis": {"2016": 1}}
     text = export(mini.load(), "rapport", Filtres(), "text", now=NOW).decode()
     assert "Nouvelles / renouvelées  : 1 nouvelle, 2 renouvellements (1 depuis 2016)\n" in text
+    fiche = export(mini.load(), "fiche", Filtres(action="delta"), "text", now=NOW).decode()
+    assert "Statut        : renouvellement\n" in fiche

@@ -72,8 +72,8 @@ def render_fiche(action: Action, data: Dataset) -> Group:
     head.append("\n")
     head.append(f"Porteur : {action.porteur}\n")
     head.append(f"Secteur : {secteur.libelle if secteur else action.secteur}   Année : {action.annee or '—'}")
-    if action.statut:
-        head.append(f"   Statut : {action.statut}" + (f" depuis {action.renouvele_depuis}" if action.renouvele_depuis else ""))
+    if statut := compute.statut(action) or action.statut:
+        head.append(f"   Statut : {statut}" + (f" depuis {action.renouvele_depuis}" if action.renouvele_depuis else ""))
     head.append(f"\nFichier : {ACTIONS}/{action.id}.toml")
 
     money = Table(title="Répartition des subventions « politique de la ville »", title_justify="left",
