@@ -159,3 +159,17 @@ def test_porteur_filters_the_actions_by_record_name_or_text(mini):
     assert _ids(data, porteur="Compagnie des Rêves") == ["epsilon"]
     with pytest.raises(ExportError, match="porteur inconnu « nulle part »"):
         _ids(data, porteur="nulle part")
+
+
+def test_the_report_counts_an_action_renewed_from_last_year_as_a_renewal(mini):
+    """`reconduit_de` (what `pvtui annee nouvelle` writes) says a renewal where `statut` says nothing;
+    a `statut` written by hand still decides."""
+    mini.edit("actions/delta.toml", 'secteur = "inter"\n', 'secteur = "inter"\nreconduit_de = "forum-2018"\n')
+    mini.edit("actions/beta.toml", 'statut = "nouvelle"\n', 'statut = "nouvelle"\nreconduit_de = "beta-2018"\n')
+    report = _json(mini.load(), "rapport")
+    [capft] = [f for f in report["synthese"]["financeurs"] if f["code"] == "capft"]
+    assert capft["statuts"] == {"nouvelles": 1, "renouvellements": 2, "non_precise": 0, "depuis": {"2016": 1}}
+    text = export(mini.load(), "rapport", Filtres(), "text", now=NOW).decode()
+    assert "Nouvelles / renouvelées  : 1 nouvelle, 2 renouvellements (1 depuis 2016)\n" in text
+    fiche = export(mini.load(), "fiche", Filtres(action="delta"), "text", now=NOW).decode()
+    assert "Statut        : renouvellement\n" in fiche

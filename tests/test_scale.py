@@ -10,6 +10,7 @@ snapshot's tuples, and comparisons and hashes of the codes grouped on.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 
 from pvtui.domain.check import check
@@ -39,8 +40,6 @@ class CountingTuple(tuple):
 
 
 def _snapshot(actions, bailleurs, cls=tuple) -> Dataset:
-    from pathlib import Path
-
     from pvtui.domain.dataset import Referentiel
 
     return Dataset(root=Path("/nonexistent"), referentiel=Referentiel(), programmations={},
@@ -171,3 +170,51 @@ def test_check_and_exports_group_in_one_pass_however_many_quartiers_and_funders(
     one scan of the actions per sector or funder would quadruple it."""
     small, large = _cost(_national(mini, 300)), _cost(_national(mini, 600))
     assert large <= 2.1 * small, f"{small} -> {large} comparisons and hashes of codes"
+
+
+# --- a subsidy's life ----------------------------------------------------------
+
+
+def _lives(n: int) -> Dataset:
+    """`n` actions of one year, two per porteur (24 000 € each from the C.A.: a convention, open data),
+    naming it as the files before porteur records did: by its name, or by its sigle."""
+    import datetime as dt
+
+    from pvtui.domain.dataset import Referentiel
+    from pvtui.domain.model import Libelle, Porteur, Versement
+
+    porteurs = [Porteur(id=f"p-{i}", nom=f"Association {i}", sigle=f"A{i}", siret=f"{i:014d}")
+                for i in range(n // 2)]
+    line = Financement("capft", 24_000, date_vote=dt.date(2019, 4, 15), date_convention=dt.date(2019, 5, 2),
+                       nature="numéraire", conditions_versement="échelonné",
+                       versements=(Versement(dt.date(2019, 6, 1), 6_000, "acompte"),))
+    actions = [Action(id=f"action-{i}", titre=f"Action {i}", annee=2019, cout_total=50_000, financements=(line,),
+                      porteur=f"Association {i // 2}" if i % 2 else f"A{i // 2}")
+               for i in range(n)]
+    ref = Referentiel(financeurs={"capft": Libelle(code="capft", libelle="C.A.", nom="Communauté d'agglomération",
+                                                   siret="20000000000000")})
+    return Dataset(root=Path("/nonexistent"), referentiel=ref, programmations={}, actions=CountingTuple(actions),
+                   bailleurs=CountingTuple(), problems=(), porteurs=CountingTuple(porteurs))
+
+
+def test_echeances_and_opendata_at_10_000_actions_read_each_record_a_few_times(monkeypatch):
+    """The open data finds each action's porteur record by name or sigle, and Échéances names it:
+    one look-up each, not a scan of the porteurs per action (which would hand out n² / 4 records)."""
+    import datetime as dt
+
+    from pvtui.domain.vie import echeances
+    from pvtui.export import echeances as echeances_export
+    from pvtui.export import opendata
+
+    n = 10_000
+    data = _lives(n)
+    monkeypatch.setattr(CountingTuple, "budget", 10 * (n + n // 2))
+    monkeypatch.setattr(CountingTuple, "handed", 0)
+    rows = opendata.lignes(data, "capft", 2019)
+    assert len(rows) == n and not any(row.manque for row in rows)
+    assert rows[1].valeurs["idBeneficiaire"] == f"{0:014d}" and rows[1].valeurs["nomBeneficiaire"] == "Association 0"
+    opendata.render(rows)
+    due = echeances(data, dt.date(2020, 7, 1))
+    assert len(due) == 3 * n  # a publication, a payment and a bilan each
+    echeances_export.render(data, dt.date(2020, 7, 1))
+    assert CountingTuple.handed <= 10 * (n + n // 2)

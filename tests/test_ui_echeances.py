@@ -38,6 +38,11 @@ async def test_a_payment_and_a_convention_typed_in_the_line_subform_change_echea
     rel = data / "actions/accompagnement-a-la-scolarite.toml"
     before = rel.read_text("utf-8")
     async with running(data) as (app, pilot):
+        await pilot.press("f")
+        await pilot.pause()
+        assert not app.screen.query_one("#suivi", RecordTable).display  # the short form only says what was voted
+        await pilot.press("a")
+        await pilot.pause()
         screen = await open_editor(app, pilot, "accompagnement-a-la-scolarite")
         screen.query_one("#financement-capft", Input).focus()
         await pilot.press("ctrl+l")
@@ -59,6 +64,11 @@ async def test_a_payment_and_a_convention_typed_in_the_line_subform_change_echea
         from pvtui.export import Filtres, export
         synthese = " ".join(export(app.data, "synthese", Filtres()).decode().replace("\u00a0", " ").split())
         assert "Demandé / voté / versé : 0 € / 155 000 € / 1 500 €" in synthese
+        await pilot.press("f")
+        await pilot.pause()
+        suivi = app.screen.query_one("#suivi", RecordTable)
+        assert suivi.display
+        assert [c.plain for c in suivi.get_row("capft")] == ["C.A.", "0 €", "155 000 €", "1 500 €", "153 500 €"]
         await pilot.press("r")
         await pilot.pause()
         title = static_text(app.screen.query_one("#ech-title"), 200)

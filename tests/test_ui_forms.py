@@ -80,3 +80,50 @@ async def test_a_field_typed_then_put_back_is_not_a_change(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, (EditScreen, ConfirmScreen))
+
+
+async def test_the_form_refuses_what_check_calls_an_error_and_writes_nothing(tmp_path):
+    """A year of 1850, a renewal « depuis 2025 » on a 2019 action, an implausible amount, a payment
+    above the vote: each is refused with its French message, the file untouched, the form open."""
+    from textual.widgets import Input
+
+    from pvtui.domain.check import check
+    from pvtui.domain.problem import ERREUR
+    from pvtui.ui.screens.ligne_financement import LigneFinancementScreen
+    from pvtui.ui.widgets.prose import Prose
+    from tests.uitools import set_field, static_text
+
+    data = copy_data(tmp_path)
+    path = data / "actions/salon-atelier.toml"
+    before = path.read_bytes()
+    async with running(data) as (app, pilot):
+        screen = await _open_form(app, pilot, "e")
+
+        async def refused(expected: str) -> None:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is screen and path.read_bytes() == before
+            assert expected in static_text(screen.query_one("#errors", Prose), 200)
+
+        await set_field(pilot, screen, "annee", "1850")
+        await refused("Année 1850 invraisemblable (attendue entre 1990 et 2100)")
+        await set_field(pilot, screen, "annee", "2019")
+        await set_field(pilot, screen, "renouvele_depuis", "2025")
+        await refused("Renouvelée depuis 2025 : après l'année de l'action (2019)")
+        await set_field(pilot, screen, "renouvele_depuis", "2016")
+        await set_field(pilot, screen, "financement-capft", "2 000 000 000 000")
+        await refused("Subvention C.A. est invraisemblable")
+        await set_field(pilot, screen, "financement-capft", "5 000")
+        screen.query_one("#financement-capft", Input).focus()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LigneFinancementScreen)
+        await set_field(pilot, app.screen, "ligne-versements", "2019-06-01 6000 solde")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await refused("Subvention capft : versé 6 000 €, plus que voté (5 000 €)")
+        await set_field(pilot, screen, "financement-capft", "6 000")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EditScreen) and path.read_bytes() != before
+        assert not [p for p in check(app.data) if p.path == "actions/salon-atelier.toml" and p.niveau == ERREUR]

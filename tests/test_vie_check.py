@@ -50,3 +50,21 @@ def test_bilan_received_is_not_late(mini):
     assert {p[3] for p in found(mini)} == {"bilan (compte-rendu financier) en retard : attendu le 2020-06-30"}
     mini.write(A, mini.read(A) + "\n[bilan]\ndate_recu = 2020-05-01\n")
     assert found(mini) == set()
+
+
+def test_the_threshold_counts_one_porteur_however_its_actions_name_it(mini):
+    """By its record's id, its name or its sigle: one organisation, one total (and one only)."""
+    mini.write("porteurs/association-a.toml", 'nom = "Association A"\nsigle = "AA"\n')
+    mini.edit(A, "capft = 3000\n", "capft = 13000\n")
+    mini.edit(A, "cout_total = 10000", "cout_total = 100000")
+    mini.edit("actions/beta.toml", 'porteur = "Association B"', 'porteur = "aa"')
+    mini.edit("actions/beta.toml", "capft = 1000\n", "capft = 6000\n")
+    mini.edit("actions/beta.toml", "cout_total = 5000", "cout_total = 50000")
+    mini.edit("actions/delta.toml", 'porteur = "Collectif D"', 'porteur = "association-a"')
+    mini.edit("actions/delta.toml", "capft = 500\n", "capft = 5000\n")
+    mini.edit("actions/delta.toml", "cout_total = 2000", "cout_total = 20000")
+    messages = {(p[0], p[2], p[3]) for p in found(mini) if "convention" in p[3]}
+    # A warning, not an error: the law requires it, but the data may simply not be entered yet.
+    assert messages == {
+        (path, AVERTISSEMENT, "capft : convention obligatoire, absente (24 000 € en 2019 de ce financeur à ce "
+                              "porteur, au-dessus de 23 000 €)") for path in (A, "actions/beta.toml", "actions/delta.toml")}

@@ -17,7 +17,7 @@ from typing import Iterable
 from pvtui.domain import compute
 from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset
 from pvtui.domain.fmt import count_of, euros
-from pvtui.domain.model import NC, Action, Bailleur
+from pvtui.domain.model import NC, Action, Bailleur, is_todo
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem, locate
 from pvtui.domain.ids import IdError, check_id
 from pvtui.domain.years_check import check_years
@@ -100,15 +100,8 @@ def check(data: Dataset, au: dt.date | None = None) -> list[Problem]:
     return sorted(out, key=lambda p: (p.path, p.line, p.niveau, p.message))
 
 
-TODO = "à compléter"
-"""What `pvtui init` writes where a team must fill in its own contract (any case)."""
-
 REFERENTIEL_FILES = (("objectifs", "objectifs"), ("piliers", "piliers"), ("financeurs", "financeurs"),
                      ("secteurs", "secteurs"), ("axes", "axes-tfpb"))
-
-
-def _todo(value: object) -> bool:
-    return isinstance(value, str) and value.strip().casefold().startswith(TODO)
 
 
 def _check_referentiels(data: Dataset, add) -> None:
@@ -124,11 +117,11 @@ def _check_referentiels(data: Dataset, add) -> None:
             continue
         for code, entry in entries.items():
             for key in ("libelle", "nom", "commune", "court"):
-                if _todo(getattr(entry, key, "")):
+                if is_todo(getattr(entry, key, "")):
                     add(rel, (code, key), AVERTISSEMENT, f"« {_q(code)} » : {key} à compléter")
     for annee, prog in data.programmations.items():
         for key in ("contrat", "periode"):
-            if _todo(getattr(prog, key)):
+            if is_todo(getattr(prog, key)):
                 add(data.programmation_file(annee), (key,), AVERTISSEMENT, f"programmation {annee} : {key} à compléter")
 
 

@@ -143,12 +143,23 @@ class Statuts:
     """Renewals by the year they have been renewed since (those that say it)."""
 
 
+def statut(action: Action) -> str:
+    """« nouvelle » or « renouvellement » as the record says it, else "".
+
+    `statut` decides when written; without it, a link to the record renewed
+    (`reconduit_de`, written by `pvtui annee nouvelle`) says a renewal.
+    """
+    if action.statut in ("nouvelle", "renouvellement"):
+        return action.statut
+    return "renouvellement" if action.reconduit_de else ""
+
+
 def statuts(actions: Iterable[Action]) -> Statuts:
     counts: Counter = Counter()
     depuis: Counter = Counter()
     for action in actions:
-        counts[action.statut if action.statut in ("nouvelle", "renouvellement") else ""] += 1
-        if action.statut == "renouvellement" and action.renouvele_depuis:
+        counts[found := statut(action)] += 1
+        if found == "renouvellement" and action.renouvele_depuis:
             depuis[action.renouvele_depuis] += 1
     return Statuts(counts["nouvelle"], counts["renouvellement"], counts[""], dict(sorted(depuis.items())))
 

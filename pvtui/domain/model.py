@@ -10,6 +10,7 @@ loads and a later save leaves the bad value in the file untouched.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Union
 
@@ -20,6 +21,13 @@ Cell = Union[int, float, str, None]
 """A beneficiary cell: a number, "NC" (unknown, as printed) or None (absent)."""
 
 NC = "NC"
+
+TODO = "à compléter"
+"""What `pvtui init` writes where a team must fill in its own contract (any case)."""
+
+
+def is_todo(value: object) -> bool:
+    return isinstance(value, str) and value.strip().casefold().startswith(TODO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +263,7 @@ class Programmation:
     contrat: str = ""
     """The contract's name ("Contrat de Ville Portes de France-Thionville")."""
     periode: str = ""
-    """The contract's years ("2024-2030")."""
+    """The contract's years ("2024-2030", "2015-2020, prorogé jusqu'en 2023")."""
     enveloppes: tuple[tuple[str, Amount], ...] = ()
     enveloppes_reprises_de: int | None = None
     """The year the envelopes were copied from, until someone confirms them."""
@@ -266,6 +274,14 @@ class Programmation:
     @property
     def enveloppe(self) -> dict[str, Amount]:
         return dict(self.enveloppes)
+
+    @property
+    def annees_contrat(self) -> tuple[int, int] | None:
+        """The first and last year `periode` names (an extension included), None when it names none."""
+        if is_todo(self.periode):
+            return None
+        years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", self.periode)]
+        return (min(years), max(years)) if years else None
 
 
 # --- reading -----------------------------------------------------------------

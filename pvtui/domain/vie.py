@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
 
 from pvtui.domain.dataset import Dataset
 from pvtui.domain.fmt import euros
-from pvtui.domain.model import Action, Amount, Financement
+from pvtui.domain.model import Action, Amount, Financement, Porteur
 
 SEUIL_CONVENTION = 23000
 """Above it (strictly), per funder, per organisation, per year: a convention, and open data."""
@@ -93,15 +94,45 @@ def publication_due(line: Financement) -> dt.date | None:
     return _add_months(line.date_convention, 3) if line.date_convention else None
 
 
-def totals_over_threshold(data: Dataset) -> dict[tuple[str, str, int], Amount]:
-    """(funder, porteur, year) -> total voted, where it is above the threshold."""
-    totals: dict[tuple[str, str, int], Amount] = defaultdict(int)
+def porteur_finder(data: Dataset) -> Callable[[str], Porteur | None]:
+    """The record an action's `porteur` designates: by id, else by a record's name, sigle or alias
+    (any case), as the files written before porteurs were records name it. Indexed once: a look-up
+    per action, not a scan of the porteurs."""
+    names: dict[str, Porteur] = {}
+    for p in data.porteurs:
+        for name in (p.nom, p.sigle, *p.aliases):
+            if name:
+                names.setdefault(name.casefold(), p)
+
+    def find(name: str) -> Porteur | None:
+        if not name:
+            return None
+        found = data.porteur(name)
+        return found if found is not None else names.get(name.casefold())
+
+    return find
+
+
+def totals_over_threshold(data: Dataset) -> dict[tuple[str, str], Amount]:
+    """(action id, funder) -> what that funder voted that year to the action's porteur over all its
+    actions, however each names it (record id, name, sigle), where it is above the threshold."""
+    find = porteur_finder(data)
+    organisations = []
+    totals: dict[tuple[str, tuple[str, str], int], Amount] = defaultdict(int)
     for action in data.actions:
         if action.annee is None or not action.porteur:
             continue
+        record = find(action.porteur)
+        organisation = ("record", record.id) if record is not None else ("nom", action.porteur)
+        organisations.append((action, organisation))
         for f in action.financements:
-            totals[f.financeur, action.porteur, action.annee] += f.montant
-    return {key: total for key, total in totals.items() if total > SEUIL_CONVENTION}
+            totals[f.financeur, organisation, action.annee] += f.montant
+    out = {}
+    for action, organisation in organisations:
+        for f in action.financements:
+            if (total := totals[f.financeur, organisation, action.annee]) > SEUIL_CONVENTION:
+                out[action.id, f.financeur] = total
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +161,7 @@ def echeances(data: Dataset, au: dt.date) -> list[Echeance]:
 
         year_end = dt.date(action.annee, 12, 31) if action.annee else None
         for f in action.financements:
-            total = over.get((f.financeur, action.porteur, action.annee or 0))
+            total = over.get((action.id, f.financeur))
             voted_on = f.date_vote or (dt.date(action.annee, 1, 1) if action.annee else None)
             if total is not None and not f.date_convention and voted_on:
                 due(voted_on, f.financeur, f.montant,

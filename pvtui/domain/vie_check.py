@@ -7,7 +7,15 @@ import datetime as dt
 from pvtui.domain import vie
 from pvtui.domain.dataset import ACTIONS, Dataset
 from pvtui.domain.fmt import euros
+from pvtui.domain.model import Financement
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR
+
+
+def paid_above_voted(f: Financement, who: str = "") -> str | None:
+    """More paid than voted: an error (`check` reports it, the action form refuses it)."""
+    if f.versements and f.verse > f.montant:
+        return f"{who or f.financeur} : versé {euros(f.verse)}, plus que voté ({euros(f.montant)})"
+    return None
 
 
 def check_vie(data: Dataset, add, au: dt.date) -> None:
@@ -20,15 +28,14 @@ def check_vie(data: Dataset, add, au: dt.date) -> None:
             if f.financeur in demandes and f.montant > demandes[f.financeur]:
                 add(rel, (*where, "vote"), AVERTISSEMENT,
                     f"{f.financeur} : voté {euros(f.montant)}, plus que demandé ({euros(demandes[f.financeur])})")
-            if f.versements and f.verse > f.montant:
-                add(rel, (*where, "versements"), ERREUR,
-                    f"{f.financeur} : versé {euros(f.verse)}, plus que voté ({euros(f.montant)})")
+            if message := paid_above_voted(f):
+                add(rel, (*where, "versements"), ERREUR, message)
             for i, v in enumerate(f.versements):
                 if v.date and f.date_vote and v.date < f.date_vote:
                     add(rel, (*where, "versements", i), AVERTISSEMENT,
                         f"{f.financeur} : versement du {v.date.isoformat()} avant le vote du "
                         f"{f.date_vote.isoformat()}")
-            total = over.get((f.financeur, action.porteur, action.annee or 0))
+            total = over.get((action.id, f.financeur))
             if total is not None and not f.date_convention:
                 add(rel, where, AVERTISSEMENT,
                     f"{f.financeur} : convention obligatoire, absente ({euros(total)} en {action.annee} "

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from pvtui.domain.fmt import number
 from pvtui.domain.forms import Errors, parse_money
+from pvtui.domain.vie_check import paid_above_voted
 from pvtui.domain.model import Action, Amount, Bilan, Financement, Versement
 
 FIELDS = (("demande", "Demandé (€)"), ("propose", "Proposé (€)"), ("date_vote", "Voté le"),
@@ -92,13 +93,17 @@ def action_to_form(action: Action) -> dict[str, str]:
 
 
 def action_from_form(action: Action, fields: dict[str, str]) -> tuple[Action, Errors]:
-    """The action's request and bilan fields (the action form's « Suivi » block)."""
+    """The action's request and bilan fields (the action form's « Suivi » block), and its lines
+    once their sub-forms are applied (no more paid than voted)."""
     errors: Errors = {}
     depot = _date(fields.get("date_depot", ""), "date_depot", errors, "Déposée le")
     recu = _date(fields.get("bilan_date_recu", ""), "bilan_date_recu", errors, "Bilan reçu le")
     statut = fields.get("bilan_statut", "").strip()
     old = action.bilan or Bilan()
     bilan = replace(old, date_recu=recu, statut=statut)
+    for f in action.financements:  # the lines' sub-forms are applied: what check would call an error
+        if message := paid_above_voted(f, f"Subvention {f.financeur}"):
+            errors[f"financement-{f.financeur}"] = message
     return replace(action, numero_dauphin=fields.get("numero_dauphin", "").strip(), date_depot=depot,
                    bilan=None if bilan == Bilan() else bilan), errors
 

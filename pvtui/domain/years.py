@@ -89,10 +89,12 @@ def renewal(action: Action, annee: int, id: str) -> Action:
 
 
 def next_programmation(previous: Programmation | None, annee: int) -> Programmation:
-    """The new year's programmation: last year's envelopes, marked as copied until confirmed."""
+    """The new year's programmation: last year's contract and envelopes, the envelopes marked as
+    copied until confirmed (a year past the contract's period is then said by `check`)."""
     if previous is None:
         return Programmation(annee=annee, id=str(annee))
-    return Programmation(annee=annee, enveloppes=previous.enveloppes,
+    return Programmation(annee=annee, contrat=previous.contrat, periode=previous.periode,
+                         enveloppes=previous.enveloppes,
                          enveloppes_reprises_de=previous.annee if previous.enveloppes else None, id=str(annee))
 
 

@@ -16,9 +16,10 @@ BENEFICIAIRES = (("hommes", "Hommes", INT), ("femmes", "Femmes", INT), ("total",
 
 
 def statut(action: Action) -> str | None:
-    if action.statut == "nouvelle":
+    found = compute.statut(action)
+    if found == "nouvelle":
         return "nouvelle action"
-    if action.statut == "renouvellement":
+    if found == "renouvellement":
         since = f" depuis {action.renouvele_depuis}" if action.renouvele_depuis else ""
         return f"renouvellement{since}"
     return None

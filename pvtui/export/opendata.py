@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pvtui.domain import vie
 from pvtui.domain.dataset import PORTEURS, Dataset
-from pvtui.domain.model import Action, Financement, Porteur
+from pvtui.domain.model import Action, Financement
 
 SCHEMA = Path(__file__).with_name("scdl-subventions-2.1.1.json")
 """The Table Schema descriptor shipped with pvtui, written from the specification."""
@@ -44,28 +44,18 @@ def _periode(action: Action, f: Financement) -> str:
     return f"{action.annee}-01-01/{action.annee}-12-31" if action.annee else ""
 
 
-def _record(data: Dataset, name: str) -> Porteur | None:
-    """The porteur's record: by id, or by a name, sigle or alias as the files before records wrote it."""
-    if not name:
-        return None
-    if (found := data.porteur(name)) is not None:
-        return found
-    key = name.casefold()
-    return next((p for p in data.porteurs if key in {n.casefold() for n in (p.nom, p.sigle, *p.aliases) if n}),
-                None)
-
-
 def lignes(data: Dataset, financeur: str | None = None, annee: int | None = None) -> list[Ligne]:
     over = vie.totals_over_threshold(data)
+    find = vie.porteur_finder(data)
     out = []
     for action in sorted(data.actions, key=lambda a: (a.annee or 0, a.id)):
         if annee is not None and action.annee != annee:
             continue
-        porteur = _record(data, action.porteur)
+        porteur = find(action.porteur)
         for f in action.financements:
             if financeur is not None and f.financeur != financeur:
                 continue
-            if (f.financeur, action.porteur, action.annee or 0) not in over and not f.date_convention:
+            if (action.id, f.financeur) not in over and not f.date_convention:
                 continue
             funder = data.referentiel.financeurs.get(f.financeur)
             valeurs = {

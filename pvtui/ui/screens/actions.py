@@ -21,6 +21,7 @@ from pvtui.ui.widgets.cells import money, text
 from pvtui.ui.widgets.keybar import KeyBar
 from pvtui.ui.widgets.prose import Prose
 from pvtui.ui.widgets.table import Column, RecordTable
+from pvtui.ui.widgets.viewbar import ViewBar
 
 WIDTHS = {"titre": 28, "porteur": 16, "secteur": 14, "piliers": 10, "objectifs": 16}
 """Text columns are cut (with …) so that the amounts fit in 80 columns."""
@@ -54,6 +55,8 @@ class ActionsScreen(ActionCommands, DataScreen):
         Binding("escape", "clear_filter", "Effacer le filtre", show=False),
         Binding("asterisk", "all_years", "Toutes les années", show=False,
                 tooltip="Toutes les années (une colonne Année), ou seulement celle de la barre du haut"),
+        Binding("minus", "year(-1)", "Année précédente", show=False),
+        Binding("plus", "year(1)", "Année suivante", show=False),
     ]
 
     def __init__(self) -> None:
@@ -241,11 +244,27 @@ class ActionsScreen(ActionCommands, DataScreen):
         event.prevent_default()
 
     def action_all_years(self) -> None:
-        self.all_years = not self.all_years
+        self._show_all_years(not self.all_years)
         if self._data is not None:
             self._set_columns(self._data)
             self._rebuild()
         self.notify("Toutes les années" if self.all_years else f"Année {self.app.year} seulement", timeout=2)
+
+    def action_year(self, step: int) -> None:
+        """− / + from every year at once: back to one year, the one before or after the bar's."""
+        if not self.all_years:
+            self.app.action_year(step)
+            return
+        self._show_all_years(False)
+        before = self.app.year
+        self.app.action_year(step)
+        if self.app.year == before and self._data is not None:  # no year to move to: rebuilt here
+            self._set_columns(self._data)
+            self._rebuild()
+
+    def _show_all_years(self, on: bool) -> None:
+        self.all_years = on
+        self.query_one(ViewBar).refresh()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter" and self._data is not None:

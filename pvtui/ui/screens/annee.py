@@ -16,11 +16,12 @@ from pvtui.domain.fmt import AmountError, count_of, number, parse_amount
 from pvtui.domain.kinds import PROGRAMMATIONS
 from pvtui.domain.model import Programmation
 from pvtui.domain.years import YearError, confirmed
+from pvtui.domain.years_check import periode_problem
 from pvtui.ui.records import settle
 from pvtui.ui.widgets.checklist import CheckList
 from pvtui.ui.safe import text, widget_id
 from pvtui.ui.widgets.keybar import KeyBar
-from pvtui.workspace.changes import Refused, Update
+from pvtui.workspace.changes import Create, Refused, Update
 
 
 class NouvelleAnneeScreen(ModalScreen[None]):
@@ -75,8 +76,13 @@ class NouvelleAnneeScreen(ModalScreen[None]):
         self.app.push_screen(EnveloppesScreen(self.annee))
 
 
+CONTRAT = (("contrat", "Contrat"), ("periode", "Période du contrat"))
+"""The programmation's text fields: the contract it belongs to and its years (`check` compares them)."""
+
+
 class EnveloppesScreen(ModalScreen[None]):
-    """A programmation's envelopes and declared figures; saving confirms envelopes copied from last year."""
+    """A programmation's contract, envelopes and declared figures; saving confirms envelopes copied
+    from last year."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Enregistrer", id="envelopes-save", priority=True),
@@ -96,9 +102,13 @@ class EnveloppesScreen(ModalScreen[None]):
         envelopes = self.base.enveloppe
         copied = self.base.enveloppes_reprises_de
         with Vertical(classes="dialog"):
-            yield Static(Text(f"Programmation {self.annee} : enveloppes (€)"
+            yield Static(Text(f"Programmation {self.annee} : contrat, enveloppes (€)"
                               + (f" — reprises de {copied}, à confirmer" if copied else ""), style="bold"))
             with VerticalScroll():
+                for name, label in CONTRAT:
+                    with Horizontal(classes="field"):
+                        yield Label(label)
+                        yield Input(getattr(self.base, name), id=name, classes="contrat")
                 for code, funder in data.referentiel.financeurs.items():
                     yield from _field(f"env-{code}", funder.libelle or code, _typed(envelopes.get(code)))
                 yield from _field("complement_anru", "Complément ANRU", _typed(self.base.complement_anru))
@@ -111,7 +121,7 @@ class EnveloppesScreen(ModalScreen[None]):
     def _read(self) -> tuple[Programmation, dict[str, str]]:
         errors: dict[str, str] = {}
         values: dict[str, float | None] = {}
-        for box in self.query(Input):
+        for box in self.query(".money").results(Input):
             try:
                 values[box.name] = parse_amount(box.value) if box.value.strip() else None
             except AmountError as error:
@@ -126,7 +136,13 @@ class EnveloppesScreen(ModalScreen[None]):
                 declare.pop(key, None)
             else:
                 declare[key] = int(value) if float(value).is_integer() else value
-        new = replace(confirmed(self.base, envelopes), complement_anru=values.get("complement_anru"), declare=declare)
+        contrat = {box.id: box.value.strip() for box in self.query(".contrat").results(Input)}
+        new = replace(confirmed(self.base, envelopes), complement_anru=values.get("complement_anru"), declare=declare,
+                      **contrat)
+        periode = self.query_one("#periode", Input)
+        if message := periode_problem(new):
+            errors["periode"] = message[0].upper() + message[1:]
+        periode.set_class("periode" in errors, "-invalid")
         return new, errors
 
     def action_save(self) -> None:
@@ -136,7 +152,10 @@ class EnveloppesScreen(ModalScreen[None]):
         if errors:
             self.app.bell()
             return
-        settle(self.app, self.app.apply(Update(PROGRAMMATIONS, self.base, self.version, new)),
+        # A year without a programmation file: this form creates it.
+        change = Update(PROGRAMMATIONS, self.base, self.version, new) if self.version is not None \
+            else Create(PROGRAMMATIONS, new)
+        settle(self.app, self.app.apply(change),
                lambda saved: self.dismiss(None), f"Programmation {self.annee} enregistrée")
 
     def action_cancel(self) -> None:

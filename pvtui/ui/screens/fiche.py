@@ -72,8 +72,8 @@ def render_fiche(action: Action, data: Dataset) -> Group:
     head.append("\n")
     head.append(f"Porteur : {action.porteur}\n")
     head.append(f"Secteur : {secteur.libelle if secteur else action.secteur}   Année : {action.annee or '—'}")
-    if action.statut:
-        head.append(f"   Statut : {action.statut}" + (f" depuis {action.renouvele_depuis}" if action.renouvele_depuis else ""))
+    if statut := compute.statut(action) or action.statut:
+        head.append(f"   Statut : {statut}" + (f" depuis {action.renouvele_depuis}" if action.renouvele_depuis else ""))
     head.append(f"\nFichier : {ACTIONS}/{action.id}.toml")
 
     money = Table(title="Répartition des subventions « politique de la ville »", title_justify="left",
@@ -183,6 +183,7 @@ class FicheScreen(ActionCommands, DataScreen):
         self.action_id = action_id
         self._deleting: str | None = None
         """The action this fiche is deleting (asked and confirmed): its vanishing is no news."""
+        self._shown = False
 
     def action_delete(self) -> None:
         if action := self.current_action():
@@ -202,9 +203,12 @@ class FicheScreen(ActionCommands, DataScreen):
                 self.notify("Cette action n'existe plus (supprimée ou renommée sur le disque).", severity="warning")
             self.dismiss()
             return
-        if action.annee != self.app.year:  # the year moved: this action's record of that year, if any
+        if not self._shown and action.annee and action.annee != self.app.year:
+            self.app.year = action.annee  # opened from every year (Actions `*`, Porteurs): its year is shown
+        elif action.annee != self.app.year:  # the year moved: this action's record of that year, if any
             action = next((a for a in _lineage(data, action) if a.annee == self.app.year), action)
             self.action_id = action.id
+        self._shown = True
         self.sub_title = action.titre
         self.query_one("#fiche", Static).update(render_fiche(action, data))
         self.pending = next((c for c in self.app.workspace.pending_conflicts() if c.rel == f"{ACTIONS}/{action.id}.toml"),

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from pvtui.domain import compute
+from pvtui.domain import compute, vie
 from pvtui.domain.dataset import Dataset
 from pvtui.export import ExportError, Filtres
 from pvtui.export.charts import NATURES, charts, per_year
@@ -54,6 +54,8 @@ class FinancementsScreen(DataScreen):
         with VerticalScroll():
             yield Static(id="fin-title", classes="section")
             yield RecordTable(id="funders", cursor=False)
+            yield Static("Demandé, voté, versé", id="suivi-title", classes="section")
+            yield RecordTable(id="suivi", cursor=False)
             yield Static("Par secteur et financeur", classes="section")
             yield RecordTable(id="sectors", cursor=False)
             yield Static("Par pilier (une action sur plusieurs piliers compte dans chacun)", classes="section")
@@ -72,7 +74,9 @@ class FinancementsScreen(DataScreen):
         self.query_one("#fin-title", Static).update(Text(
             f"Programmation {year or '—'} : {count_of(len(actions), 'action')}, coût total "
             f"{euros(sum(a.cout_total or 0 for a in actions))}"
-            + (f"\nComplément ANRU {euros(prog.complement_anru)}" if prog and prog.complement_anru else "")))
+            + (f"\nComplément ANRU {euros(prog.complement_anru)}" if prog and prog.complement_anru else "")
+            + (f"\nAucune programmation {year} ({data.programmation_file(year)}) : m pour la créer"
+               if year is not None and prog is None else "")))
 
         def label(code: str) -> str:
             funder = ref.financeurs.get(code)
@@ -87,6 +91,8 @@ class FinancementsScreen(DataScreen):
             text(label(row.code)), money(row.montant), count(row.actions), share(row.montant, row.cout_actions),
             money(row.enveloppe), money(row.reste), Text.assemble(bar(row.engage), " ", percent(row.montant, row.enveloppe)),
         ]) for row in compute.funders(actions, ref.financeurs, envelopes))
+
+        self._show_suivi(actions, list(ref.financeurs), label)
 
         funders = list(ref.financeurs)
         table = self.query_one("#sectors", RecordTable)
@@ -115,6 +121,22 @@ class FinancementsScreen(DataScreen):
             "Crédits spécifiques / droit commun : " + " · ".join(
                 f"{NATURES.get(k, k)} {euros(v)} ({percent(v, total)})" for k, v in split.items())))
         self._show_charts(data, year)
+
+    def _show_suivi(self, actions, order: list[str], label) -> None:
+        """Asked, voted and paid per funder: shown once the year's records say what was asked or paid
+        (a report transcribed in the short form only says what was voted)."""
+        suivi = vie.demande_vote_verse(actions)
+        shown = any(demande or verse for demande, _, verse in suivi.values())
+        table = self.query_one("#suivi", RecordTable)
+        table.display = self.query_one("#suivi-title", Static).display = shown
+        if not shown:
+            return
+        table.set_columns([Column("financeur", "Financeur", 12), Column("demande", "Demandé", None, True),
+                           Column("vote", "Voté", None, True), Column("verse", "Versé", None, True),
+                           Column("reste", "Reste à verser", None, True)])
+        codes = [c for c in order if c in suivi] + [c for c in suivi if c not in order]  # the referential's order
+        table.fill((code, [text(label(code)), *(money(v) for v in suivi[code]), money(suivi[code][1] - suivi[code][2])])
+                   for code in codes)
 
     def _show_charts(self, data: Dataset, year: int | None) -> None:
         try:

@@ -26,7 +26,9 @@ class ViewBar(Static):
 
     def render(self) -> Text:
         year = getattr(self.app, "year", None)
-        tail = f" −{year}+ " if year else ""
+        # The Actions list may show every year at once (`*`): the bar says it, not a year it ignores.
+        shown = "toutes" if getattr(self.screen, "all_years", False) else year
+        tail = f" −{shown}+ " if year else ""
         # Spaced when it fits, else tight: the year must never be cut off.
         roomy = sum(len(k) + len(label) + 4 for k, label in self.views.values()) + len(tail) <= self.size.width
         bar = Text(no_wrap=True, overflow="ellipsis")
@@ -48,7 +50,7 @@ class ViewBar(Static):
             bar.append(" " * max(1, self.size.width - len(bar) - len(tail)))
             start = len(bar)
             bar.append(tail, style="bold")
-            self._spans += [(start, start + 2, "year(-1)"), (start + 2 + len(str(year)), len(bar), "year(1)")]
+            self._spans += [(start, start + 2, "year(-1)"), (start + 2 + len(str(shown)), len(bar), "year(1)")]
         return bar
 
     def _git(self, room: int) -> str:
@@ -61,13 +63,13 @@ class ViewBar(Static):
                 return text
         return ""
 
-    def on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         for start, end, name in self._spans:
             if start <= event.x < end:
                 if name == "sync":
-                    self.app.run_action("sync")
-                elif name.startswith("year("):
-                    self.app.run_action(name)
+                    await self.app.run_action("sync")
+                elif name.startswith("year("):  # the screen's own − / + when it has one (Actions)
+                    await self.app.run_action(name, self.screen if hasattr(self.screen, "action_year") else None)
                 else:
                     self.app.action_view(name)
 
