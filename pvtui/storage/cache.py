@@ -338,12 +338,9 @@ def _replace(name: str, *parts: bytes) -> None:
         if folder is None:
             return
         _sweep(folder)
-        tmp = f".{name}.{os.urandom(6).hex()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
-                     dir_fd=folder)
+        tmp, handle = _locked_temporary(name, folder)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)  # held while written: `_sweep` leaves it alone
+            with handle:
                 for part in parts:
                     handle.write(part)
                 handle.flush()
@@ -352,6 +349,24 @@ def _replace(name: str, *parts: bytes) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=folder)
             raise
+
+
+def _locked_temporary(name: str, folder: int) -> tuple[str, Any]:
+    """A new temporary file in the cache folder, locked (held while written: `_sweep` leaves it alone).
+
+    Another process sweeping between its creation and its lock takes it for a
+    killed write's and removes it (the cache's background writer and its
+    parent did, and the cache was lost): then it is made again.
+    """
+    while True:
+        tmp = f".{name}.{os.urandom(6).hex()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
+                     dir_fd=folder)
+        handle = os.fdopen(fd, "wb")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:
+            return tmp, handle
+        handle.close()
 
 
 def _sweep(folder: int) -> None:
