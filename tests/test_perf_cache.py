@@ -172,3 +172,41 @@ def test_check_does_not_import_the_exports():
 
     code = "import sys, pvtui.cli, pvtui.workspace.folder; print(sorted(m for m in sys.modules if m.startswith('pvtui.export')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_check_with_nothing_changed_prints_its_kept_output_without_rendering_a_problem(mini, capsys, monkeypatch, fmt):
+    """92 000 warnings at 50 000 actions: decoding them and printing each line cost more than the stats."""
+    from pvtui import cli
+    from pvtui.domain.problem import Problem
+
+    mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = -1")
+    assert cli.main(["check", str(mini.root), "--format", fmt]) == 1
+    first = capsys.readouterr()
+    assert first.out and ("1 erreur" in first.err) == (fmt == "text")
+
+    def refuse(*args):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(Problem, "__str__", refuse)
+    monkeypatch.setattr(Problem, "as_dict", refuse)
+    monkeypatch.setattr("pvtui.domain.check.check", refuse)
+    assert cli.main(["check", str(mini.root), "--format", fmt]) == 1
+    assert capsys.readouterr() == first
+
+
+def test_an_export_reads_and_stats_the_folder_once(mini, capsys, monkeypatch):
+    """The export and what it left out come from one read: two stat passes doubled a warm export."""
+    from pvtui import cli
+
+    counts = {"fingerprint": 0, "load": 0}
+    for name in counts:
+        real = getattr(Store, name)
+        monkeypatch.setattr(Store, name, lambda self, *a, _real=real, _name=name, **k:
+                            counts.__setitem__(_name, counts[_name] + 1) or _real(self, *a, **k))
+    assert cli.main(["export", "rapport", str(mini.root)]) == 0  # cold: one load
+    assert counts == {"fingerprint": 1, "load": 1}
+    counts.update(fingerprint=0, load=0)
+    assert cli.main(["export", "rapport", str(mini.root)]) == 0  # warm: one stat pass, no load
+    assert counts == {"fingerprint": 1, "load": 0}
+    capsys.readouterr()

@@ -62,6 +62,8 @@ class Store:
         """Folders whose listing failed when last listed (permissions, a symlink loop)."""
         self._team: tuple[int, str] | None = None
         """(gid, name) of the group the folder is shared with, if it is (see `team_of`)."""
+        self._read: tuple[str | None, Dataset | None] | None = None
+        """What `cached` read: the fingerprint, and the snapshot once loaded."""
 
     # --- reading -------------------------------------------------------------
 
@@ -364,14 +366,21 @@ class Store:
         With nothing changed it reads neither a file nor a record: the cache's
         summary and one stat per file (what `pvtui check` and `pvtui export` run).
         """
-        key = self.fingerprint()
+        # One read per store: a command asking two results (an export, then what it left
+        # out) stats the folder once and loads it at most once (twice doubled a warm export).
+        if self._read is None:
+            self._read = (self.fingerprint(), None)
+        key, data = self._read
         # Whether the folder is shared decides warnings of `_check_team`: a chmod of the folder counts too.
         args = f"{args} {team_of(self.root)}"
         if key is not None and (found := self._cache.recall(name, f"{key} {args} {code_version()}")) is not None:
             return found
         try:
-            # The cache is written by a child while `compute` runs (125 ms at 10 000 actions).
-            value = compute(self.load(cache_in_background=True))
+            if data is None:
+                # The cache is written by a child while `compute` runs (125 ms at 10 000 actions).
+                data = self.load(cache_in_background=True)
+                self._read = (self.loaded_fingerprint, data)
+            value = compute(data)
             if self.loaded_fingerprint is not None:
                 self._cache.remember(name, f"{self.loaded_fingerprint} {args} {code_version()}", value)
         finally:
