@@ -153,15 +153,40 @@ def test_nothing_changed_reads_the_cache_summary_and_one_stat_per_file_only(mini
 
 def test_the_cache_is_written_record_by_record_never_copied_whole(mini, monkeypatch):
     """50 000 records make a 100 MB cache: encoded once per record, then once per folder and
-    once whole, it held three copies at once (the peak memory of a cold `check`)."""
-    written = []
-    real = cache._replace
-    monkeypatch.setattr(cache, "_replace", lambda name, *parts: written.append(parts) or real(name, *parts))
+    once whole, it held three copies at once (the peak memory of a cold `check`); all encoded
+    before the first was written, one copy (in the forked writer, on top of the folder)."""
+    events = []
+    real_encode, real_replace = cache._encode_entry, cache._replace
+    monkeypatch.setattr(cache, "_encode_entry", lambda *a: events.append("encoded") or real_encode(*a))
+
+    def replace(name, parts):
+        for part in parts:
+            events.append("written")
+            yield part
+
+    monkeypatch.setattr(cache, "_replace", lambda name, parts: real_replace(name, replace(name, parts)))
     loaded = Store(mini.root).load()
-    (parts,) = [p for p in written if len(p) > 3]
     records = len(loaded.actions) + len(loaded.bailleurs)
-    assert len(parts) - 4 >= records  # after the 4 lines of the header, a part per record (and a few headers)
+    assert events.count("encoded") >= records
+    assert ["encoded", "encoded"] not in [events[i:i + 2] for i in range(len(events) - 1)]
     assert Store(mini.root).load() == loaded  # and read back whole
+
+
+def test_a_record_that_cannot_be_kept_is_left_out_of_a_streamed_cache(mini, monkeypatch):
+    """Found while streaming (an integer beyond 64 bits): the cache is written again without it."""
+    real = cache._encode_entry
+
+    def encode(encoder, rel, value, problems):
+        if rel == "actions/beta.toml":
+            raise OverflowError("int too big")
+        return real(encoder, rel, value, problems)
+
+    monkeypatch.setattr(cache, "_encode_entry", encode)
+    loaded = Store(mini.root).load()
+    index = cache.Cache(mini.root).index()
+    assert "actions/beta.toml" not in index and "actions/alpha.toml" in index
+    monkeypatch.setattr(cache, "_encode_entry", real)
+    assert Store(mini.root).load() == loaded
 
 
 def test_check_does_not_import_the_exports():
