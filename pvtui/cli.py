@@ -239,7 +239,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from pvtui.export import FORMATS, KINDS
+    from pvtui.domain.export_kinds import FORMATS, KINDS  # not pvtui.export: `check` never imports it
 
     root = argparse.ArgumentParser(
         prog="pvtui",

@@ -199,6 +199,17 @@ def test_check_does_not_import_the_exports():
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
 
 
+def test_the_check_command_does_not_import_the_exports(mini):
+    """Nor does its argument parser, which lists the exports' names (a quarter of the imports)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pvtui import cli; cli.main(['check', sys.argv[1]]); "
+            "print(sorted(m for m in sys.modules if m.startswith('pvtui.export')))")
+    done = subprocess.run([sys.executable, "-c", code, str(mini.root)], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_check_with_nothing_changed_prints_its_kept_output_without_rendering_a_problem(mini, capsys, monkeypatch, fmt):
     """92 000 warnings at 50 000 actions: decoding them and printing each line cost more than the stats."""
