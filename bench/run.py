@@ -109,8 +109,8 @@ class Bench:
         print(f"[{self.label}] {text}", file=sys.stderr, flush=True)
 
     def forget_results(self) -> None:
-        """Drop the results kept while nothing changed (`<folder>.<name>.pickle`), keep the parsed files."""
-        for path in Path(self.env["PVTUI_CACHE_DIR"]).glob("*.*.pickle"):
+        """Drop the results kept while nothing changed (`<folder>.<name>.cache`), keep the parsed files (`<folder>.cache`)."""
+        for path in Path(self.env["PVTUI_CACHE_DIR"]).glob("*.*.cache"):
             path.unlink()
 
     def cli(self, *args: str) -> list[str]:

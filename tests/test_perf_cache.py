@@ -153,15 +153,40 @@ def test_nothing_changed_reads_the_cache_summary_and_one_stat_per_file_only(mini
 
 def test_the_cache_is_written_record_by_record_never_copied_whole(mini, monkeypatch):
     """50 000 records make a 100 MB cache: encoded once per record, then once per folder and
-    once whole, it held three copies at once (the peak memory of a cold `check`)."""
-    written = []
-    real = cache._replace
-    monkeypatch.setattr(cache, "_replace", lambda name, *parts: written.append(parts) or real(name, *parts))
+    once whole, it held three copies at once (the peak memory of a cold `check`); all encoded
+    before the first was written, one copy (in the forked writer, on top of the folder)."""
+    events = []
+    real_encode, real_replace = cache._encode_entry, cache._replace
+    monkeypatch.setattr(cache, "_encode_entry", lambda *a: events.append("encoded") or real_encode(*a))
+
+    def replace(name, parts):
+        for part in parts:
+            events.append("written")
+            yield part
+
+    monkeypatch.setattr(cache, "_replace", lambda name, parts: real_replace(name, replace(name, parts)))
     loaded = Store(mini.root).load()
-    (parts,) = [p for p in written if len(p) > 3]
     records = len(loaded.actions) + len(loaded.bailleurs)
-    assert len(parts) - 4 >= records  # after the 4 lines of the header, a part per record (and a few headers)
+    assert events.count("encoded") >= records
+    assert ["encoded", "encoded"] not in [events[i:i + 2] for i in range(len(events) - 1)]
     assert Store(mini.root).load() == loaded  # and read back whole
+
+
+def test_a_record_that_cannot_be_kept_is_left_out_of_a_streamed_cache(mini, monkeypatch):
+    """Found while streaming (an integer beyond 64 bits): the cache is written again without it."""
+    real = cache._encode_entry
+
+    def encode(encoder, rel, value, problems):
+        if rel == "actions/beta.toml":
+            raise OverflowError("int too big")
+        return real(encoder, rel, value, problems)
+
+    monkeypatch.setattr(cache, "_encode_entry", encode)
+    loaded = Store(mini.root).load()
+    index = cache.Cache(mini.root).index()
+    assert "actions/beta.toml" not in index and "actions/alpha.toml" in index
+    monkeypatch.setattr(cache, "_encode_entry", real)
+    assert Store(mini.root).load() == loaded
 
 
 def test_check_does_not_import_the_exports():
@@ -172,3 +197,52 @@ def test_check_does_not_import_the_exports():
 
     code = "import sys, pvtui.cli, pvtui.workspace.folder; print(sorted(m for m in sys.modules if m.startswith('pvtui.export')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+
+
+def test_the_check_command_does_not_import_the_exports(mini):
+    """Nor does its argument parser, which lists the exports' names (a quarter of the imports)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pvtui import cli; cli.main(['check', sys.argv[1]]); "
+            "print(sorted(m for m in sys.modules if m.startswith('pvtui.export')))")
+    done = subprocess.run([sys.executable, "-c", code, str(mini.root)], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_check_with_nothing_changed_prints_its_kept_output_without_rendering_a_problem(mini, capsys, monkeypatch, fmt):
+    """92 000 warnings at 50 000 actions: decoding them and printing each line cost more than the stats."""
+    from pvtui import cli
+    from pvtui.domain.problem import Problem
+
+    mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = -1")
+    assert cli.main(["check", str(mini.root), "--format", fmt]) == 1
+    first = capsys.readouterr()
+    assert first.out and ("1 erreur" in first.err) == (fmt == "text")
+
+    def refuse(*args):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(Problem, "__str__", refuse)
+    monkeypatch.setattr(Problem, "as_dict", refuse)
+    monkeypatch.setattr("pvtui.domain.check.check", refuse)
+    assert cli.main(["check", str(mini.root), "--format", fmt]) == 1
+    assert capsys.readouterr() == first
+
+
+def test_an_export_reads_and_stats_the_folder_once(mini, capsys, monkeypatch):
+    """The export and what it left out come from one read: two stat passes doubled a warm export."""
+    from pvtui import cli
+
+    counts = {"fingerprint": 0, "load": 0}
+    for name in counts:
+        real = getattr(Store, name)
+        monkeypatch.setattr(Store, name, lambda self, *a, _real=real, _name=name, **k:
+                            counts.__setitem__(_name, counts[_name] + 1) or _real(self, *a, **k))
+    assert cli.main(["export", "rapport", str(mini.root)]) == 0  # cold: one load
+    assert counts == {"fingerprint": 1, "load": 1}
+    counts.update(fingerprint=0, load=0)
+    assert cli.main(["export", "rapport", str(mini.root)]) == 0  # warm: one stat pass, no load
+    assert counts == {"fingerprint": 1, "load": 0}
+    capsys.readouterr()

@@ -192,3 +192,22 @@ def test_a_cache_write_killed_before_its_rename_leaves_nothing_after_the_next_ru
     assert len(Store(mini.root).load().actions) == 4
     assert [p.name for p in cache.cache_dir().iterdir() if p.name.endswith(".tmp")] == []
     assert Store(mini.root).fingerprint() is not None  # and the cache is whole again
+
+
+def test_a_temporary_file_swept_before_its_writer_locked_it_is_made_again(mini, monkeypatch):
+    """Another process's sweep can come between a write's creating its file and locking it
+    (the background cache writer and its parent did, under load): the cache must not be lost."""
+    real, swept = fcntl.flock, []
+
+    def flock(fd, operation):
+        if operation == fcntl.LOCK_EX and not swept:
+            for path in cache.cache_dir().iterdir():
+                if path.name.endswith(".tmp"):
+                    path.unlink()
+                    swept.append(path.name)
+        return real(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    Store(mini.root).load()
+    assert swept, "nothing was swept: the test proves nothing"
+    assert Store(mini.root).fingerprint() is not None

@@ -60,29 +60,22 @@ def suggest(value: str, choices: Iterable[str], n: int = 1) -> str:
     return " : vouliez-vous dire " + " ou ".join(f"« {_q(c)} »" for c in close) + " ?"
 
 
-class _Lines:
-    """Finds the line of a key in a file, reading each file at most once."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.texts: dict[str, str] = {}
-
-    def __call__(self, rel: str, *key: str | int) -> int:
-        if rel not in self.texts:
-            try:
-                self.texts[rel] = (self.root / rel).read_text("utf-8", "replace")
-            except OSError:
-                self.texts[rel] = ""
-        return locate(self.texts[rel], key)
+def _read(root: Path, rel: str) -> str:
+    try:
+        return (root / rel).read_text("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def check(data: Dataset, au: dt.date | None = None) -> list[Problem]:
     """Every problem of the folder: what loading found, then every rule (what is late: as of `au`, today)."""
     out = list(data.problems)
-    line = _Lines(data.root)
+    # Lines are found at the end, file by file: each file read once, then let go (the
+    # texts kept for the whole check held every file of 50 000 at once).
+    found: dict[str, list[tuple[tuple[str | int, ...], str, str]]] = defaultdict(list)
 
     def add(rel: str, key: tuple[str | int, ...], niveau: str, message: str) -> None:
-        out.append(Problem(rel, line(rel, *key), niveau, message))
+        found[rel].append((key, niveau, message))
 
     _check_referentiels(data, add)
     _check_ids(data, add)
@@ -97,6 +90,9 @@ def check(data: Dataset, au: dt.date | None = None) -> list[Problem]:
     _check_declared(data, by_year, add)
     check_years(data, by_year, add)
     check_vie(data, add, au or dt.date.today())
+    for rel, items in found.items():
+        text = _read(data.root, rel)
+        out += (Problem(rel, locate(text, key), niveau, message) for key, niveau, message in items)
     return sorted(out, key=lambda p: (p.path, p.line, p.niveau, p.message))
 
 

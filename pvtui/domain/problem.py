@@ -65,11 +65,23 @@ def _key_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf'(^|[\[{{,\s.])["\']?{quoted}["\']?\s*(=|\]|\.)')
 
 
+_SPECIAL = re.compile("[#\"']")
+"""What may start a comment or a string outside one."""
+_BASIC_STOP = re.compile(r'\\|"')
+_ENDS = {'"""': re.compile(r'\\|"""'), "'''": re.compile("'''")}
+"""Inside a multi-line string: an escape (basic strings only) or the closing quotes."""
+
+
 @functools.lru_cache(maxsize=16)
 def _code_lines(text: str) -> tuple[str, ...]:
     """The file's TOML lines (split on "\\n" only) with comments, string values
     and multi-line string bodies blanked, so that a key quoted in a
-    description is never taken for the key itself. Quoted keys are kept."""
+    description is never taken for the key itself. Quoted keys are kept.
+
+    Jumps from one quote, backslash or "#" to the next (`re` finds them):
+    a walk character by character cost 2 ms per file of a few KB, 20 s for
+    the 10 000 files a `pvtui check` points into.
+    """
     lines: list[str] = []
     delim = ""  # the opening quotes while inside a multi-line string
     for raw in text.split("\n"):
@@ -77,35 +89,50 @@ def _code_lines(text: str) -> tuple[str, ...]:
         i, n = 0, len(raw)
         while i < n:
             if delim:
-                if delim[0] == '"' and raw[i] == "\\":
-                    i += 2
-                elif raw.startswith(delim, i):
-                    # up to two quotes of content may come just before the closing three
-                    i += min(5, len(raw) - i - len(raw[i:].lstrip(delim[0])))
-                    delim = ""
-                    out.append('""')
-                else:
-                    i += 1
+                found = _ENDS[delim].search(raw, i)
+                if found is None:
+                    break
+                at = found.start()
+                if raw[at] == "\\":
+                    i = at + 2
+                    continue
+                # up to two quotes of content may come just before the closing three
+                i = at + min(5, len(raw) - at - len(raw[at:].lstrip(delim[0])))
+                delim = ""
+                out.append('""')
                 continue
-            char = raw[i]
+            found = _SPECIAL.search(raw, i)
+            if found is None:
+                out.append(raw[i:])
+                break
+            at = found.start()
+            out.append(raw[i:at])
+            i, char = at, raw[at]
             if char == "#":
                 break
-            if raw.startswith(char * 3, i) and char in "\"'":
+            if raw.startswith(char * 3, i):
                 delim, i = char * 3, i + 3
                 continue
-            if char in "\"'":
-                j = i + 1
-                while j < n and raw[j] != char:
-                    j += 2 if char == '"' and raw[j] == "\\" else 1
-                rest = raw[j + 1:].lstrip()
-                is_key = rest[:1] in ("=", ".") or (rest[:1] == "]" and raw.lstrip().startswith("["))
-                out.append(raw[i:j + 1] if is_key else char * 2)
-                i = j + 1
-                continue
-            out.append(char)
-            i += 1
+            j = _string_end(raw, i, char)
+            rest = raw[j + 1:].lstrip()
+            is_key = rest[:1] in ("=", ".") or (rest[:1] == "]" and raw.lstrip().startswith("["))
+            out.append(raw[i:j + 1] if is_key else char * 2)
+            i = j + 1
         lines.append("".join(out).rstrip("\r"))
     return tuple(lines)
+
+
+def _string_end(raw: str, i: int, quote: str) -> int:
+    """Where the one-line string opened at `i` closes (past the end if it does not)."""
+    if quote == "'":
+        end = raw.find("'", i + 1)
+        return len(raw) if end < 0 else end
+    j = i + 1
+    while (found := _BASIC_STOP.search(raw, j)) is not None:
+        if raw[found.start()] == '"':
+            return found.start()
+        j = found.start() + 2
+    return max(j, len(raw))
 
 
 @functools.lru_cache(maxsize=64)

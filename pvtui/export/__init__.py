@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Callable
 
+from pvtui.domain.export_kinds import FORMATS, KINDS
 from pvtui.export import csvout, jsonout, text
 from pvtui.export.beneficiaires import beneficiaires
 from pvtui.export.doc import Heading, Para, Section
@@ -26,8 +27,6 @@ from pvtui.export.tfpb import tfpb
 
 __all__ = ["KINDS", "FORMATS", "Filtres", "ExportError", "export", "STAMP", "restamp"]
 
-KINDS = ("fiche", "synthese", "financements", "objectifs", "tfpb", "beneficiaires", "rapport", "actions", "evolution")
-FORMATS = ("text", "csv", "json")
 
 _BUILD: dict[str, Callable[[Selection], Section]] = {
     "fiche": fiche, "synthese": synthese, "financements": financements, "objectifs": objectifs,

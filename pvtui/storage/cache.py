@@ -25,6 +25,7 @@ import datetime as dt
 import fcntl
 import functools
 import hashlib
+import itertools
 import json
 import os
 import stat
@@ -142,34 +143,60 @@ def _msgpack() -> tuple[Any, Any, Any]:
                                                  msgspec.msgpack.Decoder(dict[str, msgspec.Raw]))
 
 
-def _encode_records(entries: dict[str, "Entry"]) -> tuple[list[bytes], set[str]]:
-    """Every entry's record and problems as msgpack, by folder, and the entries left out
-    (an integer beyond 64 bits, a file name that is not UTF-8: parsed again next time).
+class _Unencodable(Exception):
+    """An entry `_encode_entry` refused, met while the cache was being streamed."""
 
-    As parts to write one after the other: joined, 50 000 records made three copies of
-    100 MB at once (each record's, each folder's, the whole), the peak of a cold check.
-    """
+
+def _encode_entry(encoder: Any, rel: str, value: Any, problems: tuple[Problem, ...]) -> bytes:
+    return encoder.encode((rel, value, problems))
+
+
+def _record_value(rel: str, entry: "Entry") -> Any:
+    """What the cache holds of an entry's record (msgspec encodes the record classes as they are)."""
+    folder = rel.split("/", 1)[0]
+    cls = RECORD_TYPES.get(folder)
+    if cls is None:
+        return encode_plain(entry.record)
+    if entry.record is None or type(entry.record) is cls:
+        return entry.record
+    raise TypeError(f"{type(entry.record).__name__} in {folder}/")
+
+
+def _unencodable(entries: dict[str, "Entry"]) -> set[str]:
+    """The entries that cannot be kept (an integer beyond 64 bits, a file name that is not
+    UTF-8: parsed again next time); each encoded and dropped, one at a time."""
     _, encoder, _ = _msgpack()
-    folders: dict[str, list[bytes]] = {}
     left = set()
     for rel, entry in entries.items():
-        folder = rel.split("/", 1)[0]
-        cls = RECORD_TYPES.get(folder)
         try:
-            if cls is None:
-                value = encode_plain(entry.record)
-            elif entry.record is None or type(entry.record) is cls:
-                value = entry.record
-            else:
-                raise TypeError(f"{type(entry.record).__name__} in {folder}/")
-            folders.setdefault(folder, []).append(encoder.encode((rel, value, entry.problems)))
+            _encode_entry(encoder, rel, _record_value(rel, entry), entry.problems)
         except (TypeError, ValueError, OverflowError, UnicodeError):
             left.add(rel)
+    return left
+
+
+def _encode_records(kept: list[tuple[str, "Entry"]]) -> Iterator[bytes]:
+    """Every kept entry's record and problems as msgpack, by folder, one record at a time
+    (raises `_Unencodable` on an entry that cannot be kept).
+
+    Streamed to the file: joined, 50 000 records made three copies of 100 MB
+    at once (each record's, each folder's, the whole); even as a list of parts
+    they were one copy on top of the folder in the forked writer.
+    """
+    _, encoder, _ = _msgpack()
+    folders: dict[str, list[tuple[str, Entry]]] = {}
+    for rel, entry in kept:
+        folders.setdefault(rel.split("/", 1)[0], []).append((rel, entry))
     # {folder: [entry, ...]} in msgpack: a map32 header, then each key and an array32 of the entries.
-    parts = [b"\xdf" + len(folders).to_bytes(4, "big")]
+    yield b"\xdf" + len(folders).to_bytes(4, "big")
     for folder, items in folders.items():
-        parts += (encoder.encode(folder), b"\xdd" + len(items).to_bytes(4, "big"), *items)
-    return parts, left
+        yield encoder.encode(folder)
+        yield b"\xdd" + len(items).to_bytes(4, "big")
+        for rel, entry in items:
+            try:
+                yield _encode_entry(encoder, rel, _record_value(rel, entry), entry.problems)
+            except (TypeError, ValueError, OverflowError, UnicodeError) as error:
+                raise _Unencodable(rel) from error
 
 
 def _decode_records(data: bytes | memoryview) -> dict[str, tuple[Any, tuple[Problem, ...]]]:
@@ -332,18 +359,15 @@ def _open_file(name: str) -> Any:
         return handle
 
 
-def _replace(name: str, *parts: bytes) -> None:
+def _replace(name: str, parts: Iterable[bytes]) -> None:
     """Write `parts` into a new file, then rename it over `name` (in the cache folder only)."""
     with _folder(create=True) as folder:
         if folder is None:
             return
         _sweep(folder)
-        tmp = f".{name}.{os.urandom(6).hex()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
-                     dir_fd=folder)
+        tmp, handle = _locked_temporary(name, folder)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)  # held while written: `_sweep` leaves it alone
+            with handle:
                 for part in parts:
                     handle.write(part)
                 handle.flush()
@@ -352,6 +376,24 @@ def _replace(name: str, *parts: bytes) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=folder)
             raise
+
+
+def _locked_temporary(name: str, folder: int) -> tuple[str, Any]:
+    """A new temporary file in the cache folder, locked (held while written: `_sweep` leaves it alone).
+
+    Another process sweeping between its creation and its lock takes it for a
+    killed write's and removes it (the cache's background writer and its
+    parent did, and the cache was lost): then it is made again.
+    """
+    while True:
+        tmp = f".{name}.{os.urandom(6).hex()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
+                     dir_fd=folder)
+        handle = os.fdopen(fd, "wb")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:
+            return tmp, handle
+        handle.close()
 
 
 def _sweep(folder: int) -> None:
@@ -491,17 +533,23 @@ class Cache:
 
     def _write(self, entries: dict[str, Entry]) -> None:
         with contextlib.suppress(Exception):  # no cache is no error
-            records, left = _encode_records(entries)
-            # An entry whose record could not be kept is left out of the index too: it is parsed again.
-            kept = [(rel, entry) for rel, entry in entries.items() if rel not in left]
-            stats = [n for _, entry in kept for n in (entry.stat or (0, 0, 0, 0))]
-            unsettled = [i for i, (_, entry) in enumerate(kept) if entry.stat is None]
-            header = json.dumps([_version(), str(self.root), [rel for rel, _ in kept], stats,
-                                 [entry.digest for _, entry in kept], unsettled]).encode()
-            summary = json.dumps([_version(), str(self.root),
-                                  stat_digest((rel, entry.stat) for rel, entry in kept),
-                                  fingerprint((rel, entry.stat, entry.digest) for rel, entry in kept)]).encode()
-            _replace(self.path.name, _MAGIC, summary + b"\n", b"%d\n" % len(header), header, *records)
+            try:
+                self._write_without(entries, set())
+            except _Unencodable:  # rare: found which, then written again without them
+                self._write_without(entries, _unencodable(entries))
+
+    def _write_without(self, entries: dict[str, Entry], left: set[str]) -> None:
+        # An entry whose record cannot be kept is left out of the index too: it is parsed again.
+        kept = [(rel, entry) for rel, entry in entries.items() if rel not in left]
+        stats = [n for _, entry in kept for n in (entry.stat or (0, 0, 0, 0))]
+        unsettled = [i for i, (_, entry) in enumerate(kept) if entry.stat is None]
+        header = json.dumps([_version(), str(self.root), [rel for rel, _ in kept], stats,
+                             [entry.digest for _, entry in kept], unsettled]).encode()
+        summary = json.dumps([_version(), str(self.root),
+                              stat_digest((rel, entry.stat) for rel, entry in kept),
+                              fingerprint((rel, entry.stat, entry.digest) for rel, entry in kept)]).encode()
+        _replace(self.path.name, itertools.chain((_MAGIC, summary + b"\n", b"%d\n" % len(header), header),
+                                                 _encode_records(kept)))
 
     def _result_name(self, name: str) -> str:
         return f"{self.name}.{name}.cache"
@@ -526,4 +574,4 @@ class Cache:
         if encoded is not None:
             with contextlib.suppress(Exception):
                 tag, data = encoded
-                _replace(self._result_name(name), _MAGIC, json.dumps([key, tag]).encode() + b"\n", data)
+                _replace(self._result_name(name), (_MAGIC, json.dumps([key, tag]).encode() + b"\n", data))
