@@ -23,7 +23,7 @@ def prepare(ws: Workspace, path: str | Path, correspondance: str | Path | None =
             annee: int | None = None) -> Plan:
     """Read the sheet and build the plan against the workspace's snapshot (loaded if need be)."""
     data = ws.data if ws.data is not None else ws.load()
-    own = read_correspondance(correspondance, data.referentiel) if correspondance else Correspondance()
+    own = read_correspondance(correspondance, data.referentiel, (p.id for p in data.porteurs)) if correspondance else Correspondance()
     return build_plan(data, read_sheet(path), own, annee)
 
 

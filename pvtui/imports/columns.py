@@ -24,6 +24,9 @@ open-data file of programme 147; a team's own columns go in a TOML file
 
     [filtres]                        # only the rows whose column holds one of these
     "Code contrat ville" = ["CV057019"]
+
+    [porteurs]                       # a spelling of the file = a porteur id: a sure match
+    "APSIS Emergance" = "apsis-emergence"
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
+from pvtui.domain.check import suggest
 from pvtui.domain.fmt import reason
 from pvtui.domain.dataset import Referentiel
 from pvtui.imports.values import Cell, column_letter, compact, is_blank, norm, text
@@ -108,9 +112,15 @@ class Correspondance:
     defauts: dict[str, Any] = field(default_factory=dict)
     filtres: dict[str, frozenset[str]] = field(default_factory=dict)
     """Header (as the team wrote it) -> the normalised values a row must hold there to be imported."""
+    porteurs: dict[str, str] = field(default_factory=dict)
+    """Normalised spelling of a porteur -> the id of its record (how the CLI confirms a lookalike)."""
 
 
-def read_correspondance(path: str | Path, referentiel: Referentiel) -> Correspondance:
+TABLES = ("colonnes", "secteurs", "defauts", "filtres", "porteurs")
+
+
+def read_correspondance(path: str | Path, referentiel: Referentiel, porteurs: Iterable[str] = ()) -> Correspondance:
+    """The team's table, checked against the referentials and the ids of the porteur records."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text("utf-8-sig"))
@@ -120,10 +130,10 @@ def read_correspondance(path: str | Path, referentiel: Referentiel) -> Correspon
         raise CorrespondanceError(f"{path} : le fichier n'est pas en UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise CorrespondanceError(f"{path} : TOML invalide ({error})") from None
-    unknown = set(data) - {"colonnes", "secteurs", "defauts", "filtres"}
+    unknown = set(data) - set(TABLES)
     if unknown:
         raise CorrespondanceError(f"{path} : table inconnue « {sorted(unknown)[0]} » "
-                                  "(tables possibles : colonnes, secteurs, defauts, filtres)")
+                                  f"(tables possibles : {', '.join(TABLES)})")
     colonnes = {}
     for header, target in (data.get("colonnes") or {}).items():
         if not isinstance(target, str):
@@ -149,7 +159,17 @@ def read_correspondance(path: str | Path, referentiel: Referentiel) -> Correspon
         if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
             raise CorrespondanceError(f"{path} : [filtres] « {header} » doit valoir un texte ou une liste de textes")
         filtres[header] = frozenset(norm(str(v)) for v in values)
-    return Correspondance(colonnes, secteurs, defauts, filtres)
+    ids = set(porteurs)
+    linked = {}
+    for spelling, id in (data.get("porteurs") or {}).items():
+        if not isinstance(id, str):
+            raise CorrespondanceError(f"{path} : [porteurs] « {spelling} » doit valoir l'identifiant d'un porteur "
+                                      "entre guillemets (le nom de son fichier dans porteurs/, sans .toml)")
+        if id not in ids:
+            raise CorrespondanceError(f"{path} : [porteurs] « {spelling} » = « {id} » : aucun porteur de ce nom "
+                                      f"dans porteurs/{suggest(id, sorted(ids))}")
+        linked[norm(spelling)] = id
+    return Correspondance(colonnes, secteurs, defauts, filtres, linked)
 
 
 def _strip_units(header: str) -> str:

@@ -16,6 +16,7 @@ then lists what is missing).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -105,7 +106,7 @@ def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, a
             raise PlanError(f"{sheet.path} : filtre de la correspondance sur « {key} » : aucune colonne de ce nom "
                             f"dans la ligne d'en-têtes {header.row}")
         filters[index] = wanted
-    porteurs = PorteurIndex(data.porteurs)
+    porteurs = PorteurIndex(data.porteurs, own.porteurs)
     names = {p.id: p.nom for p in data.porteurs}
     keys = _Keys()
     for action in data.actions:
@@ -202,6 +203,16 @@ def _row(data, header: Header, own: Correspondance, annee_option, porteurs: Port
     base, reason = _find(keys, dauphin, identifiant, annee, titre, who, secteur)
     if reason:
         return skip(reason)
+    confirmer, proposed = _to_confirm(nom, match)
+    if base is None and match.proposed is not None:
+        # The action may already be there under the record's name (a spelling confirmed once): say it, do not
+        # create a second one nor update it on a guess.
+        look, _ = _find(keys, "", "", annee, titre, match.proposed.nom or match.proposed.id, secteur)
+        if look is not None:
+            return Ligne(number, IGNOREE, titre, details=(
+                f"ligne {number} : {ACTIONS}/{look.id}.toml a déjà ce titre et cette année, sous le porteur "
+                f"« {look.porteur} » : confirmez le porteur pour la mettre à jour",), confirmer=confirmer,
+                propose=proposed[0], graphie=proposed[1])
     fields: dict[str, Any] = {"titre": titre, "annee": annee}
     if nom:
         fields["porteur"] = match.porteur
@@ -221,11 +232,6 @@ def _row(data, header: Header, own: Correspondance, annee_option, porteurs: Port
         if col(name) is not None and text(_cell(cells, col(name))):
             fields[name] = text(_cell(cells, col(name)))
     funders = [f.split(":", 1)[1] for f in header.fields.values() if f.startswith("financeur:")]
-    confirmer = ""
-    proposed = (match.proposed.id, nom) if match.proposed is not None else ("", "")
-    if match.proposed is not None:
-        confirmer = (f"porteur « {nom} » : ressemble à « {match.proposed.nom} » (porteurs/{match.proposed.id}) ; "
-                     f"le nom est gardé tel quel — pour les lier, ajoutez « {nom} » aux aliases de ce porteur")
     if base is None:
         id = identifiant if _free_id(identifiant, taken) else unique_id(titre, taken)
         record = Action(id=id, **fields, financements=tuple(Financement(c, a) for c, a in financements.items()))
@@ -236,6 +242,22 @@ def _row(data, header: Header, own: Correspondance, annee_option, porteurs: Port
     if not diff:
         return Ligne(number, INCHANGEE, titre, base.id, (), confirmer, base, base, *proposed)
     return Ligne(number, MODIFIEE, titre, base.id, diff, confirmer, base, record, *proposed)
+
+
+def _to_confirm(nom: str, match) -> tuple[str, tuple[str, str]]:
+    """What to confirm for a lookalike porteur (and how, from the CLI), and (record id, spelling); else empty."""
+    if match.proposed is None:
+        return "", ("", "")
+    record = match.proposed
+    return (f"porteur « {nom} » : ressemble à « {record.nom} » (porteurs/{record.id}) ; le nom est gardé tel quel — "
+            f"pour les lier, ajoutez « {nom} » aux aliases de ce porteur, ou la ligne [porteurs] "
+            f"{_toml_string(nom)} = {_toml_string(record.id)} à la table de correspondance (--correspondance)",
+            (record.id, nom))
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's), so that the line can be pasted as is."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _default_year(own: Correspondance) -> int | None:

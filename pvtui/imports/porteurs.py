@@ -38,7 +38,8 @@ def digits(value: str) -> str:
 class PorteurIndex:
     """The porteur records of a folder, indexed for matching."""
 
-    def __init__(self, porteurs: tuple[Porteur, ...] | list[Porteur]):
+    def __init__(self, porteurs: tuple[Porteur, ...] | list[Porteur], linked: dict[str, str] | None = None):
+        """`linked`: normalised spellings a team confirmed (a correspondence's [porteurs]) -> record id."""
         self.porteurs = list(porteurs)
         self.by_siret = {digits(p.siret): p for p in self.porteurs if digits(p.siret)}
         self.by_rna = {p.rna.strip().upper(): p for p in self.porteurs if p.rna.strip()}
@@ -47,6 +48,8 @@ class PorteurIndex:
             for name in (p.nom, p.sigle, *p.aliases, p.id):
                 if norm(name):
                     self.by_name.setdefault(norm(name), p)
+        by_id = {p.id: p for p in self.porteurs}
+        self.by_name.update({spelling: by_id[id] for spelling, id in (linked or {}).items() if id in by_id})
         self._names = list(self.by_name)
 
     def find(self, name: str, siret: str = "", rna: str = "") -> Porteur | None:

@@ -29,6 +29,8 @@ def preview_lines(plan: Plan) -> list[str]:
         head = " — ".join(p for p in (f"ligne {ligne.row} : {ligne.etat}", where, title) if p)
         if ligne.etat == IGNOREE:
             out.append(f"ligne {ligne.row} : ignorée — {ligne.details[0]}")
+            if ligne.confirmer:
+                out.append(f"    à confirmer : {ligne.confirmer}")
             continue
         out.append(head)
         indent = "    "
