@@ -18,6 +18,8 @@ from pvtui.imports.values import norm
 
 FUZZY_FROM = 85
 """A rapidfuzz score (0-100) from which a name is proposed for confirmation."""
+PICK_FROM = 75
+"""Lower for the edit form's picker: it only lists what a person then chooses from."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,49 @@ class PorteurIndex:
         if key and self._names:
             from rapidfuzz import fuzz, process
 
-            best = process.extractOne(key, self._names, scorer=fuzz.WRatio, score_cutoff=FUZZY_FROM)
-            if best is not None:
-                return Match(name, None, self.by_name[best[0]], best[1])
+            # rapidfuzz's quick score picks a few candidates; each is then compared word by word, as a person
+            # would: sharing a "de" with a long name is not looking like it.
+            close = process.extract(key, self._names, scorer=fuzz.WRatio, score_cutoff=60, limit=5)
+            scored = [(resemblance(key, n), n) for n, _, _ in close]
+            best = max(scored, default=(0.0, ""), key=lambda s: s[0])
+            if best[0] * 100 >= FUZZY_FROM:
+                return Match(name, None, self.by_name[best[1]], round(best[0] * 100, 1))
         return Match(name)
+
+    def search(self, typed: str, limit: int = 50) -> list[Porteur]:
+        """The records a person typing `typed` may mean (the edit form's picker): every word found in the
+        name, sigle, aliases or id, names starting with it first; if none, the lookalikes (a typo)."""
+        words = norm(typed).split()
+        found = []
+        for p in self.porteurs:
+            names = [norm(n) for n in (p.nom, p.sigle, *p.aliases, p.id) if norm(n)]
+            squeezed = [n.replace(" ", "") for n in names]  # "ccas" is "C.C.A.S."
+            if all(any(w in n for n in names) or any(w in s for s in squeezed) for w in words):
+                found.append(p)
+        if found or not words:
+            key = norm(typed)
+            found.sort(key=lambda p: (not norm(p.nom).startswith(key), norm(p.nom or p.id)))
+            return found[:limit]
+        key = norm(typed)
+        scored = sorted(((_covers(key, n), n) for n in self._names), reverse=True)
+        close = [self.by_name[n] for score, n in scored if score * 100 >= PICK_FROM]
+        return list(dict.fromkeys(close))[:limit]
+
+
+def _covers(a: str, b: str) -> float:
+    """How well the words of `a` are found among those of `b` (0 to 1, long words weigh more; typos count
+    as near: OSA similarity, a swap of two letters being one edit)."""
+    from rapidfuzz.distance import OSA
+
+    words, others = a.split(), b.split()
+    if not words or not others:
+        return 0.0
+    total = sum(len(w) for w in words)
+    return sum(len(w) * max(OSA.normalized_similarity(w, o) for o in others) for w in words) / total
+
+
+def resemblance(a: str, b: str) -> float:
+    """How much two normalised names look alike, 0 to 1: each one's words found in the other's."""
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return 1.0  # "clcv" and "c l c v"
+    return min(_covers(a, b), _covers(b, a))
