@@ -1,12 +1,16 @@
 """Spreadsheets written by the tests: minimal XLSX and ODS files made by hand (zip + XML).
 
-No writing library: a cell is a number, a text, a `Formula(text, value)`
-(the formula and the value the spreadsheet computed and saved, as Excel and
-LibreOffice store them) or None; `merged` lists ranges such as "A1:D1".
+No writing library: a cell is a number, a text, a date, a `Formula(text,
+value)` (the formula and the value the spreadsheet computed and saved, as
+Excel and LibreOffice store them; value None: a formula saved without its
+value, as files written by scripts are) or None; `merged` lists ranges such
+as "A1:D1". A date is a date cell (XLSX: a serial number in a date format;
+ODS: a date value; CSV: "15/01/2026", as a French spreadsheet saves it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +22,7 @@ from pvtui.imports.values import column_letter
 @dataclass(frozen=True)
 class Formula:
     formula: str
-    value: float | int | str
+    value: float | int | str | None
 
 
 
@@ -33,10 +37,14 @@ def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet
                 continue
             if isinstance(value, Formula):
                 inner = f"<f>{escape(value.formula.lstrip('='))}</f>"
-                if isinstance(value.value, str):
+                if value.value is None:
+                    cells.append(f'<c r="{ref}">{inner}</c>')
+                elif isinstance(value.value, str):
                     cells.append(f'<c r="{ref}" t="str">{inner}<v>{escape(value.value)}</v></c>')
                 else:
                     cells.append(f'<c r="{ref}">{inner}<v>{value.value}</v></c>')
+            elif isinstance(value, dt.date):  # days since 1899-12-30, in the style of date format 14
+                cells.append(f'<c r="{ref}" s="1"><v>{(value - dt.date(1899, 12, 30)).days}</v></c>')
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 cells.append(f'<c r="{ref}"><v>{value}</v></c>')
             else:
@@ -58,6 +66,8 @@ def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
             '<Override PartName="/xl/worksheets/sheet1.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             '</Types>'),
         "_rels/.rels": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -73,8 +83,17 @@ def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+            'worksheet" Target="worksheets/sheet1.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'styles" Target="styles.xml"/></Relationships>'),
         "xl/worksheets/sheet1.xml": sheet_xml,
+        "xl/styles.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>'
+            '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
+            '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs>'
+            '</styleSheet>'),
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in files.items():
@@ -102,7 +121,14 @@ def write_ods(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet:
             if isinstance(value, Formula):
                 formula = f" table:formula={quoteattr('of:' + value.formula)}"
                 value = value.value
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if value is None:
+                    cells.append(f"<table:table-cell{attrs}{formula}/>")
+                    continue
+            if isinstance(value, dt.date):
+                cells.append(f'<table:table-cell{attrs}{formula} office:value-type="date" '
+                             f'office:date-value="{value.isoformat()}"><text:p>{value:%d/%m/%Y}</text:p>'
+                             "</table:table-cell>")
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 cells.append(f'<table:table-cell{attrs}{formula} office:value-type="float" office:value="{value}">'
                              f"<text:p>{value}</text:p></table:table-cell>")
             else:
@@ -137,6 +163,14 @@ def write_csv(path: Path, rows: list[list], delimiter: str = ";", encoding: str 
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     for row in rows:
         # A spreadsheet saves a formula's computed value in a CSV file.
-        writer.writerow(["" if v is None else v.value if isinstance(v, Formula) else v for v in row])
+        writer.writerow(["" if v is None else _csv_value(v) for v in row])
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
+
+
+def _csv_value(value):
+    if isinstance(value, Formula):  # a spreadsheet saves the value; with none, the formula's text
+        return value.formula if value.value is None else value.value
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return value

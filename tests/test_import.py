@@ -26,6 +26,11 @@ ROWS = [
 
 @pytest.fixture
 def contrat(tmp_path) -> DataDir:
+    return new_contrat(tmp_path)
+
+
+def new_contrat(tmp_path) -> DataDir:
+    """A folder made by `pvtui init` whose referentials the team has filled."""
     root = tmp_path / "contrat"
     assert run_pvtui("init", str(root), "--annee", "2026").returncode == 0
     for name in ("financeurs", "secteurs", "objectifs"):

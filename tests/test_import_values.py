@@ -53,3 +53,16 @@ def test_csv_dialects_and_encodings(raw, delimiter, encoding):
     sheet = read_csv(raw, "p.csv")
     assert (sheet.delimiter, sheet.encoding) == (delimiter, encoding)
     assert sheet.rows == (("Titre", "Coût"), ("Café", "1 000,50"))
+
+
+def test_a_date_is_never_read_as_a_year_or_an_amount():
+    import datetime as dt
+
+    from pvtui.imports.values import text, year
+
+    for cell in (dt.date(1905, 7, 18), dt.datetime(2026, 1, 15), "15/01/2026", "2026-01-15"):
+        with pytest.raises(CellError, match="est une date, pas une année"):
+            year(cell)
+        with pytest.raises(CellError, match="est une date, pas un montant"):
+            amount(cell)
+    assert text(dt.date(1905, 7, 18)) == "18/07/1905" and year("2026") == 2026

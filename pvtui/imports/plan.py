@@ -27,7 +27,8 @@ from pvtui.domain.model import Action, Financement, action_to_dict
 from pvtui.imports.columns import Correspondance, Header, find_header
 from pvtui.imports.porteurs import PorteurIndex
 from pvtui.imports.sheet import Sheet
-from pvtui.imports.values import Cell, CellError, amount, codes, is_blank, norm, statut, text, year
+from pvtui.imports.values import (Cell, CellError, Unsaved, amount, codes, formula_error, is_blank, norm, statut,
+                                  text, year)
 
 CREEE, MODIFIEE, INCHANGEE, IGNOREE = "créée", "modifiée", "inchangée", "ignorée"
 
@@ -64,7 +65,8 @@ class Plan:
     header: Header
     lignes: tuple[Ligne, ...]
     ignored_columns: tuple[str, ...] = ()
-    blank_rows: int = 0
+    blank_rows: tuple[int, ...] = ()
+    """The numbers of the empty rows passed over (said in the preview)."""
 
     def count(self, etat: str) -> int:
         return sum(1 for ligne in self.lignes if ligne.etat == etat)
@@ -119,11 +121,11 @@ def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, a
     taken = set(keys.by_id)
     seen: dict[tuple, int] = {}
     lignes: list[Ligne] = []
-    blank = 0
+    blank = []
     for number in range(header.row + 1, len(sheet.rows) + 1):
         cells = sheet.rows[number - 1]
         if all(is_blank(c) for c in cells):
-            blank += 1
+            blank.append(number)
             continue
         outside = next((i for i, wanted in filters.items() if norm(text(_cell(cells, i))) not in wanted), None)
         if outside is not None:
@@ -135,7 +137,7 @@ def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, a
             taken.add(ligne.id)
         lignes.append(ligne)
     ignored = tuple(header.where(i) for i in header.unknown)
-    return Plan(sheet.path, sheet.what, header, tuple(lignes), ignored, blank)
+    return Plan(sheet.path, sheet.what, header, tuple(lignes), ignored, tuple(blank))
 
 
 def _cell(cells: tuple[Cell, ...], index: int | None) -> Cell:
@@ -153,6 +155,12 @@ def _row(data, header: Header, own: Correspondance, annee_option, porteurs: Port
         return Ligne(number, IGNOREE, titre, details=(f"{where} : {reason}",))
 
     filled = [i for i, c in enumerate(cells) if not is_blank(c)]
+    unsaved = next((i for i in header.fields if isinstance(_cell(cells, i), Unsaved)), None)
+    if unsaved is not None:
+        return Ligne(number, IGNOREE, titre, details=(
+            f"ligne {number}, {header.where(unsaved)} : {formula_error(_cell(cells, unsaved))}",))
+    if all(norm(text(_cell(cells, i))) == norm(header.headers[i]) for i in header.fields):
+        return skip("ligne d'en-têtes répétée")  # a printed export repeats it on every page
     if norm(titre).startswith(("total", "sous total", "totaux", "montant total")):
         return skip("ligne de total")
     if not titre:

@@ -10,6 +10,10 @@ from pvtui.imports.values import column_letter
 from pvtui.domain.fmt import count_of
 
 
+BLANKS_SHOWN = 20
+"""Empty rows named in the preview; beyond, counted."""
+
+
 def field_label(name: str) -> str:
     if name.startswith("financeur:"):
         return f"subvention {name.split(':', 1)[1]}"
@@ -37,6 +41,10 @@ def preview_lines(plan: Plan) -> list[str]:
         out.extend(indent + detail for detail in ligne.details)
         if ligne.confirmer:
             out.append(f"{indent}à confirmer : {ligne.confirmer}")
+    if plan.blank_rows:
+        shown = ", ".join(str(n) for n in plan.blank_rows[:BLANKS_SHOWN])
+        more = len(plan.blank_rows) - BLANKS_SHOWN
+        out.append(f"Lignes vides passées : {shown}" + (f" et {count_of(more, 'autre')}" if more > 0 else ""))
     out.append(summary(plan))
     return [printable(line) for line in out]
 
