@@ -53,6 +53,10 @@ class PorteurIndex:
         by_id = {p.id: p for p in self.porteurs}
         self.by_name.update({spelling: by_id[id] for spelling, id in (linked or {}).items() if id in by_id})
         self._names = list(self.by_name)
+        self._compact = {}
+        for name in self._names:
+            self._compact.setdefault(name.replace(" ", ""), name)
+        self._lookalike: dict[str, tuple[float, str]] = {}
 
     def find(self, name: str, siret: str = "", rna: str = "") -> Porteur | None:
         """The record a name (or SIRET, RNA) surely designates, else None."""
@@ -68,16 +72,25 @@ class PorteurIndex:
             return Match(found.nom or found.id, found)
         key = norm(name)
         if key and self._names:
-            from rapidfuzz import fuzz, process
-
-            # rapidfuzz's quick score picks a few candidates; each is then compared word by word, as a person
-            # would: sharing a "de" with a long name is not looking like it.
-            close = process.extract(key, self._names, scorer=fuzz.WRatio, score_cutoff=60, limit=5)
-            scored = [(resemblance(key, n), n) for n, _, _ in close]
-            best = max(scored, default=(0.0, ""), key=lambda s: s[0])
-            if best[0] * 100 >= FUZZY_FROM:
-                return Match(name, None, self.by_name[best[1]], round(best[0] * 100, 1))
+            if key not in self._lookalike:  # a sheet names the same porteur on many rows: once each
+                self._lookalike[key] = self._closest(key)
+            score, closest = self._lookalike[key]
+            if closest:
+                return Match(name, None, self.by_name[closest], score)
         return Match(name)
+
+    def _closest(self, key: str) -> tuple[float, str]:
+        """(score 0-100, name) of the record's name that looks most like `key`, if it is FUZZY_FROM or more."""
+        from rapidfuzz import fuzz, process
+
+        same = self._compact.get(key.replace(" ", ""))
+        if same:
+            return 100.0, same  # "clcv" and "c l c v"
+        # rapidfuzz's quick score (the words sorted) picks a few candidates; each is then compared word by
+        # word, as a person would: sharing a « de » with a long name is not looking like it.
+        close = process.extract(key, self._names, scorer=fuzz.token_sort_ratio, score_cutoff=70, limit=5)
+        best = max(((resemblance(key, n), n) for n, _, _ in close), default=(0.0, ""))
+        return (round(best[0] * 100, 1), best[1]) if best[0] * 100 >= FUZZY_FROM else (0.0, "")
 
     def search(self, typed: str, limit: int = 50) -> list[Porteur]:
         """The records a person typing `typed` may mean (the edit form's picker): every word found in the
@@ -113,6 +126,4 @@ def _covers(a: str, b: str) -> float:
 
 def resemblance(a: str, b: str) -> float:
     """How much two normalised names look alike, 0 to 1: each one's words found in the other's."""
-    if a.replace(" ", "") == b.replace(" ", ""):
-        return 1.0  # "clcv" and "c l c v"
     return min(_covers(a, b), _covers(b, a))
