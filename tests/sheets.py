@@ -3,7 +3,7 @@
 No writing library: a cell is a number, a text, a date, a `Formula(text,
 value)` (the formula and the value the spreadsheet computed and saved, as
 Excel and LibreOffice store them; value None: a formula saved without its
-value, as files written by scripts are) or None; `merged` lists ranges such
+value, as files written by scripts are; a value "#DIV/0!": an error) or None; `merged` lists ranges such
 as "A1:D1". A date is a date cell (XLSX: a serial number in a date format;
 ODS: a date value; CSV: "15/01/2026", as a French spreadsheet saves it).
 """
@@ -39,6 +39,8 @@ def write_xlsx(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet
                 inner = f"<f>{escape(value.formula.lstrip('='))}</f>"
                 if value.value is None:
                     cells.append(f'<c r="{ref}">{inner}</c>')
+                elif isinstance(value.value, str) and value.value.startswith("#"):  # an error: #DIV/0!
+                    cells.append(f'<c r="{ref}" t="e">{inner}<v>{escape(value.value)}</v></c>')
                 elif isinstance(value.value, str):
                     cells.append(f'<c r="{ref}" t="str">{inner}<v>{escape(value.value)}</v></c>')
                 else:
@@ -124,6 +126,10 @@ def write_ods(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet:
                 if value is None:
                     cells.append(f"<table:table-cell{attrs}{formula}/>")
                     continue
+                if isinstance(value, str) and value.startswith("#"):  # an error, as LibreOffice saves it
+                    cells.append(f'<table:table-cell{attrs}{formula} office:value-type="float" office:value="0" '
+                                 f'calcext:value-type="error"><text:p>{escape(value)}</text:p></table:table-cell>')
+                    continue
             if isinstance(value, dt.date):
                 cells.append(f'<table:table-cell{attrs}{formula} office:value-type="date" '
                              f'office:date-value="{value.isoformat()}"><text:p>{value:%d/%m/%Y}</text:p>'
@@ -139,7 +145,8 @@ def write_ods(path: Path, rows: list[list], merged: tuple[str, ...] = (), sheet:
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.2">'
         f'<office:body><office:spreadsheet><table:table table:name={quoteattr(sheet)}>'
         f'{"".join(table_rows)}</table:table></office:spreadsheet></office:body></office:document-content>')
     manifest = (

@@ -45,6 +45,8 @@ CORPUS = [
     [None] * 11,                                                                              # 13 blank
     ["Total", None, None, None, Formula("=SUM(E4:E12)", 99999), Formula("=SUM(F4:F12)", 8000), None, None,
      None, None, None],                                                                       # 14 total
+    ["Ateliers", "AFEV", "Intercommunal", 2026, 3000, Formula("=F3/0", "#DIV/0!"), None, None, None, None,
+     None],                                                                                   # 15 an error
 ]
 
 
@@ -69,8 +71,10 @@ def test_a_hostile_sheet_reports_each_oddity_with_row_and_column_then_imports_on
         "ligne 11 : ignorée — ligne 11, colonne F « Montant CA » : « mille » n'est pas un montant",
         "ligne 12 : ignorée — ligne 12, colonne C « Secteur » : secteur inconnu « Lune »",
         "ligne 14 : ignorée — ligne 14 : ligne de total",
+        "ligne 15 : ignorée — ligne 15, colonne F « Montant CA » : erreur « #DIV/0! » d'une formule : "
+        "corrigez-la dans le tableur",
         "Lignes vides passées : 5, 13",
-        "Bilan : 2 créées, 0 modifiée, 0 inchangée, 7 ignorées, 0 à confirmer.",
+        "Bilan : 2 créées, 0 modifiée, 0 inchangée, 8 ignorées, 0 à confirmer.",
     ]
     for line in expected:
         assert line in out, f"{line!r} not in the preview:\n{out}"
@@ -85,7 +89,7 @@ def test_a_hostile_sheet_reports_each_oddity_with_row_and_column_then_imports_on
     assert (salon.cout_total, salon.financement) == (43655.5, {"capft": 5000, "etat": 4000})
     assert (cafe.cout_total, cafe.financement, cafe.annee) == (12000, {"etat": 1500, "yutz": 2500}, 2026)
     again = _import(contrat, sheet, "--appliquer")
-    assert "Bilan : 0 créée, 0 modifiée, 2 inchangées, 7 ignorées" in again.stdout
+    assert "Bilan : 0 créée, 0 modifiée, 2 inchangées, 8 ignorées" in again.stdout
     assert tree_hash(contrat.root) == after, "a second import changed something"
     assert _errors(contrat) == []
 

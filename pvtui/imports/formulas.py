@@ -1,9 +1,10 @@
-"""The formulas a workbook saved without their computed value, by cell (row, column, both 0-based).
+"""The formulas of a workbook that hold no usable value, by cell (row, column, both 0-based).
 
-python-calamine gives such a cell as empty: a file written by a script (the
-formula, no value) would lose its subsidies silently. Excel and LibreOffice
-always save the value, so this reads the sheet's XML only to find the
-exceptions; a part it cannot read gives nothing (calamine has read the rest).
+Saved without their value (a file written by a script) or with an error
+(#DIV/0!, #REF!): python-calamine gives the first as empty and an error as
+empty (XLSX) or 0 (ODS), and a subsidy would vanish silently. This reads the
+sheet's XML only to find them; a part it cannot read gives nothing
+(calamine has read the rest).
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _REF = re.compile(r"([A-Z]+)(\d+)")
 MAX_CELLS = 1_000_000
 """Repeated empty cells of an ODS row are counted, not expanded, beyond this."""
 
 
-def unsaved_formulas(path: str, sheet: str) -> dict[tuple[int, int], str]:
-    """(row, column) -> the formula ("=B9*2") of each cell of `sheet` that holds a formula and no value."""
+def broken_formulas(path: str, sheet: str) -> dict[tuple[int, int], str]:
+    """(row, column) -> the formula ("=B9*2") of each cell of `sheet` saved without a value, or the error
+    ("#DIV/0!") a formula gave."""
     try:
         with zipfile.ZipFile(path) as book:
             names = set(book.namelist())
@@ -53,11 +57,13 @@ def _xlsx(book: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int], str]:
             formula, value = cell.find(f"{_MAIN}f"), cell.find(f"{_MAIN}v")
             ref = _REF.fullmatch(cell.get("r", ""))
             # No <v> at all: never computed (<v></v> is a formula whose result is an empty text).
-            if formula is not None and value is None and ref:
+            broken = "=" + (formula.text or "") if formula is not None and value is None else \
+                (value.text or "#ERREUR") if cell.get("t") == "e" and value is not None else ""
+            if broken and ref:
                 column = 0
                 for letter in ref.group(1):
                     column = column * 26 + ord(letter) - 64
-                out[(int(ref.group(2)) - 1, column - 1)] = "=" + (formula.text or "")
+                out[(int(ref.group(2)) - 1, column - 1)] = broken
             cell.clear()
     return out
 
@@ -77,6 +83,8 @@ def _ods(book: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int], str]:
             formula = cell.get(f"{_TABLE}formula")
             if formula and cell.get(f"{_OFFICE}value-type") is None:
                 out[(row, column)] = "=" + formula.split(":", 1)[-1].lstrip("=")
+            elif formula and cell.get(f"{_CALCEXT}value-type") == "error":  # saved as 0, the error in the text
+                out[(row, column)] = "".join(cell.itertext()).strip() or "#ERREUR"
             column += min(int(cell.get(f"{_TABLE}number-columns-repeated", "1")), MAX_CELLS)
         row += min(int(line.get(f"{_TABLE}number-rows-repeated", "1")), MAX_CELLS)
     return out

@@ -3,7 +3,7 @@
 CSV with `;`, `,` or tab between cells, in UTF-8 (with or without BOM) or
 cp1252 as Excel writes it; XLSX and ODS through python-calamine (formulas
 give the value the spreadsheet computed and saved, a formula saved without
-one is an `Unsaved` cell; merged cells give their value in the first cell).
+one or with an error is an `Unsaved` cell; merged cells give their value in the first cell).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pvtui.domain.fmt import reason
-from pvtui.imports.formulas import unsaved_formulas
+from pvtui.imports.formulas import broken_formulas
 from pvtui.imports.values import Cell, Unsaved
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -121,8 +121,8 @@ def _read_workbook(path: Path) -> Sheet:
             if any(any(c not in (None, "") for c in row) for row in rows):
                 break
         cells = [[None if c == "" else c for c in row] for row in rows]
-        for (r, c), formula in unsaved_formulas(str(path), name).items():
-            if r < len(cells) and c < len(cells[r]) and cells[r][c] is None:
+        for (r, c), formula in broken_formulas(str(path), name).items():
+            if r < len(cells) and c < len(cells[r]):
                 cells[r][c] = Unsaved(formula)
         return Sheet(str(path), name, tuple(tuple(row) for row in cells))
     except SheetError:

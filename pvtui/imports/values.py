@@ -20,8 +20,12 @@ class CellError(ValueError):
 
 
 class Unsaved(str):
-    """A formula the workbook saved without its computed value (`"=B9*2"`): files written by a script, not
-    by a spreadsheet. Read as the empty cell it looks like, a subsidy would vanish: it is reported."""
+    """A formula of a workbook with no usable value: saved without it (`"=B9*2"`, a file written by a
+    script) or an error (`"#DIV/0!"`). Read as the empty cell it looks like, a subsidy would vanish."""
+
+
+_ERRORS = re.compile(r"^(#(DIV/0!|REF!|VALUE!|VALEUR!|N/A|NAME\?|NOM\?|NUM!|NOMBRE!|NULL!|NUL!|ERREUR)|Err:\d+)$")
+"""The errors a spreadsheet shows in place of a formula's value, in English, French and LibreOffice's."""
 
 
 _DATE_TEXT = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$|^\d{4}-\d{2}-\d{2}([ T][\d:.]+)?$")
@@ -64,7 +68,10 @@ def text(cell: Cell) -> str:
 
 
 def formula_error(formula: str) -> CellError:
-    """A formula where a value was expected (a CSV keeps its text, a script's workbook keeps no value)."""
+    """A formula where a value was expected (a CSV keeps its text, a script's workbook keeps no value), or
+    the error it gave."""
+    if _ERRORS.match(formula):
+        return CellError(f"erreur « {formula} » d'une formule : corrigez-la dans le tableur")
     return CellError(f"formule « {formula} » sans valeur calculée : enregistrez le fichier depuis le tableur")
 
 
@@ -90,7 +97,7 @@ def amount(cell: Cell) -> Amount | None:
         value: float = cell
     else:
         raw = text(cell)
-        if raw.startswith("="):
+        if raw.startswith("=") or _ERRORS.match(raw):
             raise formula_error(raw)
         cleaned = _SPACES.sub("", raw).replace("€", "").replace("EUR", "").replace("eur", "")
         if "," in cleaned and "." in cleaned:  # 1.234,50 (French) or 1,234.50 (English)
