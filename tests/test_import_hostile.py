@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 
 from conftest import tree_hash
-from sheets import Formula, write_xlsx
+from sheets import Formula, write_ods, write_xlsx
 from test_import import FORMATS, _created, _errors, _import, _sheet, new_contrat
 
 HEADER = ["Intitulé de l’action", "Porteur", "Secteur", "Année", "Coût total de l'action", "Montant CA",
@@ -108,3 +108,19 @@ def test_a_formula_without_value_in_a_text_column_is_reported_too(contrat, tmp_p
     rows = [HEADER[:9], [Formula("=A1", None), "SBAL", "Intercommunal", 2026, 10000, 100, None, None, None]]
     out = _import(contrat, write_xlsx(tmp_path / "p.xlsx", rows)).stdout
     assert "ligne 2 : ignorée — ligne 2, colonne A « Intitulé de l’action » : formule « =A1 » sans valeur" in out
+
+
+@pytest.mark.parametrize("write", [write_xlsx, write_ods], ids=["xlsx", "ods"])
+def test_a_workbook_starting_with_a_notice_and_a_synthesis_is_read_on_its_programmation_sheet(write, contrat,
+                                                                                            tmp_path):
+    notice = [["Mode d'emploi : une ligne par action, montants en euros"], ["Contact : service politique de la ville"]]
+    synthese = [["Financeur", "Total"], ["CA", Formula("=SUM(Programmation!F:F)", 5000)]]
+    path = tmp_path / f"classeur.{'xlsx' if write is write_xlsx else 'ods'}"
+    sheet = write(path, [HEADER[:9], CORPUS[3][:9]], before=(("Notice", notice), ("Synthèse", synthese)))
+    out = _import(contrat, sheet).stdout
+    assert "(feuille « Programmation »)" in out and "ligne 2 : créée — actions/salon-atelier.toml" in out, out
+    only_notes = write(path, notice, sheet="Notes", before=(("Notice", notice),))
+    result = _import(contrat, only_notes)
+    assert result.returncode == 2
+    assert "aucune ligne d'en-têtes trouvée dans les 30 premières lignes des feuilles « Notice », « Notes »" in \
+        result.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 from pvtui.domain.dataset import ACTIONS
 from pvtui.imports.columns import Correspondance, read_correspondance
 from pvtui.imports.plan import CREEE, Plan, build_plan
-from pvtui.imports.sheet import read_sheet
+from pvtui.imports.sheet import iter_sheets
 from pvtui.workspace.changes import Conflict, Create, Refused, Saved, Update
 from pvtui.workspace.workspace import Workspace
 
@@ -24,7 +24,7 @@ def prepare(ws: Workspace, path: str | Path, correspondance: str | Path | None =
     """Read the sheet and build the plan against the workspace's snapshot (loaded if need be)."""
     data = ws.data if ws.data is not None else ws.load()
     own = read_correspondance(correspondance, data.referentiel, (p.id for p in data.porteurs)) if correspondance else Correspondance()
-    return build_plan(data, read_sheet(path), own, annee)
+    return build_plan(data, iter_sheets(path), own, annee)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Iterable
 
 from pvtui.domain.check import suggest
 from pvtui.domain.dataset import ACTIONS, Dataset
@@ -93,12 +93,20 @@ def _title_key(annee: int | None, titre: str, porteur: str) -> tuple:
     return annee, norm(titre), norm(porteur)
 
 
-def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, annee: int | None = None) -> Plan:
+def build_plan(data: Dataset, sheets: Sheet | Iterable[Sheet], own: Correspondance | None = None,
+               annee: int | None = None) -> Plan:
+    """The plan of the first of `sheets` that has a header row (a workbook's notice or synthesis comes first)."""
     own = own or Correspondance()
     ref = data.referentiel
-    header = find_header(sheet.rows, ref, own)
-    if header is None:
-        raise PlanError(f"{sheet.path} : aucune ligne d'en-têtes trouvée dans les 30 premières lignes "
+    tried = []
+    for sheet in [sheets] if isinstance(sheets, Sheet) else sheets:
+        tried.append(sheet)
+        header = find_header(sheet.rows, ref, own)
+        if header is not None:
+            break
+    else:
+        where = "" if len(tried) < 2 else " des feuilles " + ", ".join(f"« {s.name} »" for s in tried)
+        raise PlanError(f"{tried[0].path} : aucune ligne d'en-têtes trouvée dans les 30 premières lignes{where} "
                         "(il faut au moins une colonne « Titre » ou « Intitulé de l'action » et une autre colonne "
                         "connue ; une table de correspondance --correspondance nomme les vôtres)")
     filters = {}

@@ -12,6 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from pvtui.domain.fmt import reason
 from pvtui.imports.formulas import broken_formulas
@@ -44,7 +45,9 @@ class Sheet:
         return f"feuille « {self.name} »"
 
 
-def read_sheet(path: str | Path) -> Sheet:
+def iter_sheets(path: str | Path) -> Iterator[Sheet]:
+    """Each sheet that holds something, in the workbook's order (read one at a time: the importer stops at
+    the first with a header row); a CSV file is one sheet. A workbook with nothing gives its first sheet."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -54,13 +57,15 @@ def read_sheet(path: str | Path) -> Sheet:
         raise SheetError(f"{path} : fichier trop gros pour un tableur ({size // 1_000_000} Mo)")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return _read_workbook(path)
+        yield from _read_workbook(path)
+        return
     if suffix in (".csv", ".tsv", ".txt", ""):
         try:
             raw = path.read_bytes()
         except OSError as error:
             raise SheetError(f"{path} : fichier illisible ({reason(error)})") from None
-        return read_csv(raw, str(path))
+        yield read_csv(raw, str(path))
+        return
     raise SheetError(f"{path} : format inconnu « {path.suffix} » (formats lus : .csv, .xlsx, .ods)")
 
 
@@ -104,7 +109,7 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _read_workbook(path: Path) -> Sheet:
+def _read_workbook(path: Path) -> Iterator[Sheet]:
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - a dependency of pvtui
@@ -112,20 +117,26 @@ def _read_workbook(path: Path) -> Sheet:
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = book.sheet_names
-        if not names:
-            raise SheetError(f"{path} : le classeur n'a aucune feuille")
-        # The first sheet that holds something: a workbook often starts with an empty one.
-        for name in names:
-            sheet = book.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            if any(any(c not in (None, "") for c in row) for row in rows):
-                break
-        cells = [[None if c == "" else c for c in row] for row in rows]
-        for (r, c), formula in broken_formulas(str(path), name).items():
-            if r < len(cells) and c < len(cells[r]):
-                cells[r][c] = Unsaved(formula)
-        return Sheet(str(path), name, tuple(tuple(row) for row in cells))
-    except SheetError:
-        raise
     except Exception as error:  # calamine's own errors: a damaged or password-protected file
         raise SheetError(f"{path} : classeur illisible ({type(error).__name__} : {error})") from None
+    if not names:
+        raise SheetError(f"{path} : le classeur n'a aucune feuille")
+    found = False
+    for name in names:  # a workbook often starts with an empty sheet, a notice or a synthesis
+        try:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as error:
+            raise SheetError(f"{path} : feuille « {name} » illisible ({type(error).__name__} : {error})") from None
+        if any(any(c not in (None, "") for c in row) for row in rows):
+            found = True
+            yield _sheet(path, name, rows)
+    if not found:
+        yield Sheet(str(path), names[0], ())
+
+
+def _sheet(path: Path, name: str, rows: list[list]) -> Sheet:
+    cells = [[None if c == "" else c for c in row] for row in rows]
+    for (r, c), formula in broken_formulas(str(path), name).items():
+        if r < len(cells) and c < len(cells[r]):
+            cells[r][c] = Unsaved(formula)
+    return Sheet(str(path), name, tuple(tuple(row) for row in cells))
