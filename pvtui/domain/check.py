@@ -18,6 +18,7 @@ from pvtui.domain import compute
 from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset
 from pvtui.domain.fmt import count_of, euros
 from pvtui.domain.model import NC, Action, Bailleur
+from pvtui.domain.names import norm, porteur_names
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem, locate
 from pvtui.domain.ids import IdError, check_id
 from pvtui.domain.years_check import check_years
@@ -88,6 +89,7 @@ def check(data: Dataset, au: dt.date | None = None) -> list[Problem]:
     _check_ids(data, add)
     for action in data.actions:
         _check_action(data, action, add)
+    _check_porteurs(data, add)
     for bailleur in data.bailleurs:
         _check_bailleur(data, bailleur, add)
     by_year: dict[int | None, list[Action]] = defaultdict(list)  # one pass, not one per programme year
@@ -130,6 +132,26 @@ def _check_referentiels(data: Dataset, add) -> None:
         for key in ("contrat", "periode"):
             if _todo(getattr(prog, key)):
                 add(data.programmation_file(annee), (key,), AVERTISSEMENT, f"programmation {annee} : {key} à compléter")
+
+
+def _check_porteurs(data: Dataset, add) -> None:
+    """Once a folder has porteur records, an action naming none of them is said: its name should get a
+    record, or join a record's aliases, so that one organisation's actions are seen together."""
+    if not data.porteurs:
+        return
+    known = {name for p in data.porteurs for name in porteur_names(p)}
+    noms = [p.nom for p in data.porteurs if p.nom]
+    seen: dict[str, bool] = {}  # one normalisation per spelling, not per action
+    for action in data.actions:
+        name = action.porteur
+        if not name.strip():
+            continue  # "champ obligatoire manquant", said already
+        if name not in seen:
+            seen[name] = norm(name) in known
+        if not seen[name]:
+            add(f"{ACTIONS}/{action.id}.toml", ("porteur",), AVERTISSEMENT,
+                f"porteur « {_q(name)} » : aucune fiche de porteurs/ n'a ce nom, ce sigle ni cet alias "
+                f"(créez-la, ou ajoutez ce nom aux aliases de sa fiche){suggest(name, noms)}")
 
 
 def porteur_problems(porteur) -> list[str]:

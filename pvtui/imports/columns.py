@@ -39,7 +39,8 @@ from typing import Any, Iterable
 from pvtui.domain.check import suggest
 from pvtui.domain.fmt import reason
 from pvtui.domain.dataset import Referentiel
-from pvtui.imports.values import Cell, column_letter, compact, is_blank, norm, text
+from pvtui.domain.names import compact, norm
+from pvtui.imports.values import Cell, column_letter, is_blank, text
 
 FIELDS = {
     "identifiant": "identifiant pvtui",

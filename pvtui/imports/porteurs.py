@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from pvtui.domain.model import Porteur
-from pvtui.imports.values import norm
+from pvtui.domain.names import norm, porteur_names
 
 FUZZY_FROM = 85
 """A rapidfuzz score (0-100) from which a name is proposed for confirmation."""
@@ -47,9 +47,8 @@ class PorteurIndex:
         self.by_rna = {p.rna.strip().upper(): p for p in self.porteurs if p.rna.strip()}
         self.by_name: dict[str, Porteur] = {}
         for p in self.porteurs:
-            for name in (p.nom, p.sigle, *p.aliases, p.id):
-                if norm(name):
-                    self.by_name.setdefault(norm(name), p)
+            for name in porteur_names(p):
+                self.by_name.setdefault(name, p)
         by_id = {p.id: p for p in self.porteurs}
         self.by_name.update({spelling: by_id[id] for spelling, id in (linked or {}).items() if id in by_id})
         self._names = list(self.by_name)
@@ -98,7 +97,7 @@ class PorteurIndex:
         words = norm(typed).split()
         found = []
         for p in self.porteurs:
-            names = [norm(n) for n in (p.nom, p.sigle, *p.aliases, p.id) if norm(n)]
+            names = porteur_names(p)
             squeezed = [n.replace(" ", "") for n in names]  # "ccas" is "C.C.A.S."
             if all(any(w in n for n in names) or any(w in s for s in squeezed) for w in words):
                 found.append(p)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 
 from pvtui.domain.model import Amount
+from pvtui.domain.names import norm
 
 Cell = str | int | float | bool | _dt.date | _dt.datetime | _dt.time | _dt.timedelta | None
 
@@ -32,20 +32,7 @@ _DATE_TEXT = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$|^\d{4}-\d{2}-\d{2}([ T][\d:.
 """A date typed or saved as text: "15/01/2026", "2026-01-15"."""
 
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
-
-
-def norm(text: str) -> str:
-    """Lower case, no accents, straight apostrophes, words separated by one space: for matching."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_APOSTROPHES).replace("œ", "oe").replace("Œ", "oe"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-def compact(text: str) -> str:
-    """`norm` without the spaces: "C.A." and "CA" are the same."""
-    return norm(text).replace(" ", "")
 
 
 def text(cell: Cell) -> str:
