@@ -303,6 +303,9 @@ def test_a_lookalike_porteur_is_confirmed_from_the_cli_by_the_correspondence_fil
             in out)
     assert '[porteurs] "APSIS Emergance" = "apsis-emergence"' in out, "the preview says how to confirm it"
     assert "1 à confirmer" in out
+    block = out[out.index("Pour confirmer depuis la ligne de commande"):]
+    assert block.splitlines()[1:3] == ["[porteurs]", '"APSIS Emergance" = "apsis-emergence"  # ligne 2'], \
+        "the lines to paste, once each"
     table = tmp_path / "colonnes.toml"
     table.write_text('[porteurs]                 # a spelling of the file = a porteur id\n'
                      '"APSIS Emergance" = "apsis-emergence"\n', "utf-8")

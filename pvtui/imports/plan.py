@@ -267,11 +267,11 @@ def _to_confirm(nom: str, match) -> tuple[str, tuple[str, str]]:
     record = match.proposed
     return (f"porteur « {nom} » : ressemble à « {record.nom} » (porteurs/{record.id}) ; le nom est gardé tel quel — "
             f"pour les lier, ajoutez « {nom} » aux aliases de ce porteur, ou la ligne [porteurs] "
-            f"{_toml_string(nom)} = {_toml_string(record.id)} à la table de correspondance (--correspondance)",
+            f"{toml_string(nom)} = {toml_string(record.id)} à la table de correspondance (--correspondance)",
             (record.id, nom))
 
 
-def _toml_string(value: str) -> str:
+def toml_string(value: str) -> str:
     """A TOML basic string (JSON's escapes are TOML's), so that the line can be pasted as is."""
     return json.dumps(value, ensure_ascii=False)
 

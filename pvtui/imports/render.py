@@ -5,7 +5,7 @@ from __future__ import annotations
 from pvtui.domain.dataset import ACTIONS
 from pvtui.domain.problem import printable
 from pvtui.imports.columns import FIELDS
-from pvtui.imports.plan import CREEE, IGNOREE, INCHANGEE, MODIFIEE, Plan
+from pvtui.imports.plan import CREEE, IGNOREE, INCHANGEE, MODIFIEE, Plan, toml_string
 from pvtui.imports.values import column_letter
 from pvtui.domain.fmt import count_of
 
@@ -41,12 +41,29 @@ def preview_lines(plan: Plan) -> list[str]:
         out.extend(indent + detail for detail in ligne.details)
         if ligne.confirmer:
             out.append(f"{indent}à confirmer : {ligne.confirmer}")
+    out.extend(_to_confirm(plan))
     if plan.blank_rows:
         shown = ", ".join(str(n) for n in plan.blank_rows[:BLANKS_SHOWN])
         more = len(plan.blank_rows) - BLANKS_SHOWN
         out.append(f"Lignes vides passées : {shown}" + (f" et {count_of(more, 'autre')}" if more > 0 else ""))
     out.append(summary(plan))
     return [printable(line) for line in out]
+
+
+def _to_confirm(plan: Plan) -> list[str]:
+    """The `[porteurs]` lines that confirm every lookalike from the CLI, once per spelling, to paste."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for ligne in plan.a_confirmer:
+        rows.setdefault((ligne.graphie, ligne.propose), []).append(str(ligne.row))
+    if not rows:
+        return []
+    out = ["Pour confirmer depuis la ligne de commande ces porteurs « à confirmer », ajoutez à la table de "
+           "correspondance (--correspondance) :", "[porteurs]"]
+    for (graphie, id), numbers in rows.items():
+        where = f"ligne {numbers[0]}" if len(numbers) == 1 else f"lignes {', '.join(numbers[:5])}" + (
+            "…" if len(numbers) > 5 else "")
+        out.append(f"{toml_string(graphie)} = {toml_string(id)}  # {where}")
+    return out
 
 
 def summary(plan: Plan) -> str:
