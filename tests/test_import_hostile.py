@@ -124,3 +124,17 @@ def test_a_workbook_starting_with_a_notice_and_a_synthesis_is_read_on_its_progra
     assert result.returncode == 2
     assert "aucune ligne d'en-têtes trouvée dans les 30 premières lignes des feuilles « Notice », « Notes »" in \
         result.stderr
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods", "csv-semicolon-bom"])
+def test_a_header_on_two_rows_a_group_over_the_funders_names_is_read_whole(kind, contrat, tmp_path):
+    """« Subventions » merged over three columns, the funders named in the row below: the amounts are read."""
+    rows = [["Programmation 2026"] + [None] * 7,
+            ["Intitulé de l'action", "Porteur", "Secteur", "Année", "Coût total", "Subventions", None, None],
+            [None] * 5 + ["CA", "État", "Ville de Yutz"],
+            ["Salon-atelier", "SBAL", "Intercommunal", 2026, 10000, 5000, "4 000", None]]
+    merged = {"merged": ("A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:E3", "F2:H2")} if kind != "csv-semicolon-bom" else {}
+    out = _import(contrat, _sheet(kind, tmp_path, rows, **merged), "--appliquer").stdout
+    assert "lignes d'en-têtes : 2 et 3" in out and "Colonne ignorée" not in out, out
+    assert "H « Ville de Yutz » → subvention yutz" in out
+    assert contrat.load().action("salon-atelier").financement == {"capft": 5000, "etat": 4000}

@@ -222,13 +222,22 @@ class Header:
     """Where the header row is and what each column holds."""
 
     row: int
-    """1-based number of the header row."""
+    """1-based number of the header row (of the second, when on two): the data start below."""
     fields: dict[int, str]
     """Column index -> field (ignored columns are absent)."""
     headers: dict[int, str]
     """Column index -> the header as written."""
     unknown: tuple[int, ...] = ()
     """Columns whose header pvtui does not know (ignored, and said)."""
+    top: int = 0
+    """The first header row when the header is on two (a group over the funders named below), else 0."""
+
+    @property
+    def rows_label(self) -> str:
+        """ "ligne d'en-têtes : 3", or "lignes d'en-têtes : 2 et 3"."""
+        if self.top and self.top != self.row:
+            return f"lignes d'en-têtes : {self.top} et {self.row}"
+        return f"ligne d'en-têtes : {self.row}"
 
     def column(self, name: str) -> int | None:
         return next((i for i, f in self.fields.items() if f == name), None)
@@ -252,6 +261,13 @@ def find_header(rows: tuple[tuple[Cell, ...], ...], referentiel: Referentiel, ow
         fields = {i: field_of(h, referentiel, own) for i, h in headers.items()}
         known = {i: f for i, f in fields.items() if f}
         if "titre" in known.values() and len(known) >= 2:
+            below = _second_row(rows[number] if number < len(rows) else (), fields, referentiel, own)
+            if below:  # « Subventions » over the funders the row below names: the header is both rows
+                for i, (label, f) in below.items():
+                    headers[i], fields[i], known[i] = label, f, f
+                top, number = number, number + 1
+            else:
+                top = 0
             unknown = tuple(i for i, f in fields.items() if f is None)
             # One column per field: a second "titre" column is ignored, and said.
             seen: set[str] = set()
@@ -262,5 +278,21 @@ def find_header(rows: tuple[tuple[Cell, ...], ...], referentiel: Referentiel, ow
                 else:
                     seen.add(f)
                     kept[i] = f
-            return Header(number, kept, headers, tuple(sorted(unknown)))
+            return Header(number, kept, headers, tuple(sorted(unknown)), top)
     return None
+
+
+def _second_row(row: tuple[Cell, ...], fields: dict[int, str | None], referentiel: Referentiel,
+                own: Correspondance) -> dict[int, tuple[str, str]]:
+    """The columns a second header row names, where the first names nothing pvtui knows: only when every
+    filled cell of that row is a header pvtui knows (a row of data holds amounts, titles, names)."""
+    out = {}
+    for index, cell in enumerate(row):
+        if is_blank(cell):
+            continue
+        label = text(cell)
+        target = field_of(label, referentiel, own) if isinstance(cell, str) else None
+        if not target or fields.get(index):
+            return {}
+        out[index] = (label, target)
+    return out

@@ -21,7 +21,7 @@ def field_label(name: str) -> str:
 
 
 def preview_lines(plan: Plan) -> list[str]:
-    out = [f"Import de {plan.source} ({plan.what}) — ligne d'en-têtes : {plan.header.row}"]
+    out = [f"Import de {plan.source} ({plan.what}) — {plan.header.rows_label}"]
     mapped = ", ".join(f"{column_letter(i)} « {plan.header.headers[i]} » → {field_label(f)}"
                        for i, f in sorted(plan.header.fields.items()) if f)
     out.append(f"Colonnes lues : {mapped}")
