@@ -31,7 +31,7 @@ CORPUS = [
     [None] * 5 + ["Subventions demandées", None, None] + [None] * 3,                          # 2 merged group
     HEADER,                                                                                   # 3
     ["Salon-atelier", "Société Beaux-Arts de Lorraine", "Intercommunal", 2026, "43 655,50 €",
-     Formula("=2000+3000", 5000), "4 000 €", None, "I-I", DEPOSE, "Mme Dupont"],              # 4
+     Formula("=2000+3000", 5000), "4 000 €", None, "I-I", DEPOSE, "Mme Dupont", "à relancer"],  # 4, L: no header
     [None] * 11,                                                                              # 5 blank
     ["Café associatif", "C.L.C.V.", "Terrasses des Provinces", "2026", "12\u00a0000", None, "1\u00a0500",
      "2 500,00", "I-E, I-I-2", None, None],                                                   # 6
@@ -63,6 +63,7 @@ def test_a_hostile_sheet_reports_each_oddity_with_row_and_column_then_imports_on
         "ligne d'en-têtes : 3",
         "Colonne ignorée : colonne J « Date de dépôt » (inconnue",
         "Colonne ignorée : colonne K « Référent » (inconnue",
+        "Colonne ignorée : colonne L, sans en-tête (1 cellule remplie, ligne 4)",
         "ligne 7 : ignorée — ligne 7 : doublon de la ligne 6",
         "ligne 8 : ignorée — ligne 8 : ligne d'en-têtes répétée",
         "ligne 9 : ignorée — ligne 9, colonne E « Coût total de l'action » : « 15/01/2026 » est une date, "

@@ -67,6 +67,8 @@ class Plan:
     ignored_columns: tuple[str, ...] = ()
     blank_rows: tuple[int, ...] = ()
     """The numbers of the empty rows passed over (said in the preview)."""
+    unnamed_columns: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    """Columns without a header that hold something: (index, the rows where), said, never read."""
 
     def count(self, etat: str) -> int:
         return sum(1 for ligne in self.lignes if ligne.etat == etat)
@@ -130,11 +132,15 @@ def build_plan(data: Dataset, sheets: Sheet | Iterable[Sheet], own: Correspondan
     seen: dict[tuple, int] = {}
     lignes: list[Ligne] = []
     blank = []
+    unnamed: dict[int, list[int]] = {}
     for number in range(header.row + 1, len(sheet.rows) + 1):
         cells = sheet.rows[number - 1]
         if all(is_blank(c) for c in cells):
             blank.append(number)
             continue
+        for index, cell in enumerate(cells):
+            if index not in header.headers and not is_blank(cell):
+                unnamed.setdefault(index, []).append(number)
         outside = next((i for i, wanted in filters.items() if norm(text(_cell(cells, i))) not in wanted), None)
         if outside is not None:
             lignes.append(Ligne(number, IGNOREE, text(_cell(cells, header.column("titre"))), details=(
@@ -145,7 +151,8 @@ def build_plan(data: Dataset, sheets: Sheet | Iterable[Sheet], own: Correspondan
             taken.add(ligne.id)
         lignes.append(ligne)
     ignored = tuple(header.where(i) for i in header.unknown)
-    return Plan(sheet.path, sheet.what, header, tuple(lignes), ignored, tuple(blank))
+    return Plan(sheet.path, sheet.what, header, tuple(lignes), ignored, tuple(blank),
+                tuple((i, tuple(rows)) for i, rows in sorted(unnamed.items())))
 
 
 def _cell(cells: tuple[Cell, ...], index: int | None) -> Cell:

@@ -7,7 +7,7 @@ from pvtui.domain.problem import printable
 from pvtui.imports.columns import FIELDS
 from pvtui.imports.plan import CREEE, IGNOREE, INCHANGEE, MODIFIEE, Plan, toml_string
 from pvtui.imports.values import column_letter
-from pvtui.domain.fmt import count_of
+from pvtui.domain.fmt import count_of, word
 
 
 BLANKS_SHOWN = 20
@@ -27,6 +27,10 @@ def preview_lines(plan: Plan) -> list[str]:
     out.append(f"Colonnes lues : {mapped}")
     for where in plan.ignored_columns:
         out.append(f"Colonne ignorée : {where} (inconnue : nommez-la dans une table de correspondance)")
+    for index, rows in plan.unnamed_columns:
+        where = ", ".join(str(n) for n in rows[:5]) + ("…" if len(rows) > 5 else "")
+        out.append(f"Colonne ignorée : colonne {column_letter(index)}, sans en-tête "
+                   f"({count_of(len(rows), 'cellule remplie')}, {word(len(rows), 'ligne')} {where})")
     for ligne in plan.lignes:
         where = f"{ACTIONS}/{ligne.id}.toml" if ligne.id else ""
         title = f"« {ligne.titre} »" if ligne.titre else ""
