@@ -91,7 +91,7 @@ class PorteurIndex:
         best = max(((resemblance(key, n), n) for n, _, _ in close), default=(0.0, ""))
         return (round(best[0] * 100, 1), best[1]) if best[0] * 100 >= FUZZY_FROM else (0.0, "")
 
-    def search(self, typed: str, limit: int = 50) -> list[Porteur]:
+    def search(self, typed: str) -> list[Porteur]:
         """The records a person typing `typed` may mean (the edit form's picker): every word found in the
         name, sigle, aliases or id, names starting with it first; if none, the lookalikes (a typo)."""
         words = norm(typed).split()
@@ -104,11 +104,11 @@ class PorteurIndex:
         if found or not words:
             key = norm(typed)
             found.sort(key=lambda p: (not norm(p.nom).startswith(key), norm(p.nom or p.id)))
-            return found[:limit]
+            return found
         key = norm(typed)
         scored = sorted(((_covers(key, n), n) for n in self._names), reverse=True)
         close = [self.by_name[n] for score, n in scored if score * 100 >= PICK_FROM]
-        return list(dict.fromkeys(close))[:limit]
+        return list(dict.fromkeys(close))
 
 
 def _covers(a: str, b: str) -> float:
