@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from pvtui.domain.model import Porteur
 from pvtui.imports.porteurs import PorteurIndex
 from pvtui.ui.safe import text
 from pvtui.ui.widgets.keybar import KeyBar
+from pvtui.ui.widgets.prose import Prose
 
 
 def label(porteur: Porteur) -> str:
@@ -48,10 +49,11 @@ class ChoixPorteurScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static("Porteur : tapez une partie du nom, du sigle ou d'une autre graphie ; "
-                         "Entrée choisit, Échap annule")
+            # Prose wraps as French is set: never before « : » or « ; ».
+            yield Prose("Porteur : tapez une partie du nom, du sigle ou d'une autre graphie ; "
+                        "Entrée choisit, Échap annule")
             yield Input(self.typed, placeholder="Nom, sigle…", id="porteur-search")
-            yield Static(id="porteur-hint")
+            yield Prose(id="porteur-hint")
             yield OptionList(id="porteur-choices")
         yield KeyBar()
 
@@ -70,7 +72,7 @@ class ChoixPorteurScreen(ModalScreen[str | None]):
         hint = "" if self.found else (
             f"Aucune fiche : Entrée garde « {typed.strip()} » tel quel (t puis n lui crée une fiche)"
             if typed.strip() else "Aucune fiche de porteur dans porteurs/ : tapez son nom")
-        self.query_one("#porteur-hint", Static).update(text(hint))
+        self.query_one("#porteur-hint", Prose).update(hint)
 
     def action_move(self, step: int) -> None:
         choices = self.query_one("#porteur-choices", OptionList)
