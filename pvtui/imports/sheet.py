@@ -1,9 +1,10 @@
 """A spreadsheet file -> its rows of cells, numbered as the spreadsheet numbers them.
 
-CSV with `;`, `,` or tab between cells, in UTF-8 (with or without BOM) or
-cp1252 as Excel writes it; XLSX and ODS through python-calamine (formulas
-give the value the spreadsheet computed and saved, a formula saved without
-one or with an error is an `Unsaved` cell; merged cells give their value in the first cell).
+CSV with `;`, `,` or tab between cells, in UTF-8 (with or without BOM),
+cp1252 as Excel writes it, or UTF-16 with its BOM (Excel's « Texte
+Unicode »); XLSX and ODS through python-calamine (formulas give the value
+the spreadsheet computed and saved, a formula saved without one or with an
+error is an `Unsaved` cell; merged cells give their value in the first cell).
 """
 
 from __future__ import annotations
@@ -80,10 +81,16 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 
 def read_csv(raw: bytes, name: str = "") -> Sheet:
-    if b"\x00" in raw[:4096]:
-        raise SheetError(f"{name} : ce n'est pas un fichier texte (UTF-16 ou binaire) : "
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's « Texte Unicode »: UTF-16 with its BOM, tabs
+        try:
+            text, encoding = raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise SheetError(f"{name} : texte UTF-16 illisible : enregistrez-le en « CSV UTF-8 » ou en XLSX") from None
+    elif b"\x00" in raw[:4096]:
+        raise SheetError(f"{name} : ce n'est pas un fichier texte (UTF-16 sans BOM ou binaire) : "
                          "enregistrez-le en « CSV UTF-8 » ou en XLSX")
-    text, encoding = decode(raw)
+    else:
+        text, encoding = decode(raw)
     delimiter = _delimiter(text)
     try:
         rows = tuple(tuple(cell for cell in row) for row in csv.reader(io.StringIO(text, newline=""),
