@@ -60,7 +60,8 @@ def _sheet(kind: str, tmp_path, rows, **kw):
     if kind == "ods":
         return write_ods(path, rows, **kw)
     dialect = {"csv-semicolon-bom": (";", "utf-8-sig"), "csv-comma-utf8": (",", "utf-8"),
-               "csv-tab-cp1252": ("\t", "cp1252"), "csv-semicolon-cp1252": (";", "cp1252")}[kind]
+               "csv-tab-cp1252": ("\t", "cp1252"), "csv-semicolon-cp1252": (";", "cp1252"),
+               "csv-tab-utf16": ("\t", "utf-16")}[kind]
     return write_csv(path, rows, *dialect)
 
 

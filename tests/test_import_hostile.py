@@ -50,7 +50,7 @@ CORPUS = [
 ]
 
 
-@pytest.mark.parametrize("kind", FORMATS)
+@pytest.mark.parametrize("kind", [*FORMATS, "csv-tab-utf16"])  # and Excel's « Texte Unicode »
 def test_a_hostile_sheet_reports_each_oddity_with_row_and_column_then_imports_once(kind, contrat, tmp_path):
     merged = {"merged": ("A1:K1", "F2:H2")} if kind in ("xlsx", "ods") else {}
     sheet = _sheet(kind, tmp_path, CORPUS, **merged)
