@@ -413,10 +413,11 @@ def test_a_porteur_no_record_names_is_a_warning_once_the_folder_has_porteur_reco
     mini.write("porteurs/regie-de-quartier-c.toml", 'nom = "Régie de quartier C"\n')
     mini.edit(A, 'porteur = "Association A"', 'porteur = "association-a"')  # by id
     mini.edit(B, 'porteur = "Association B"', 'porteur = "a.a"')  # its sigle, punctuation and case set aside
+    mini.edit(G, 'porteur = "Régie C"', 'porteur = "Régie de quartir C"')  # a typo: the record is suggested
     assert found(mini) == {
         (G, mini.line_of(G, "porteur ="), AVERTISSEMENT,
-         "porteur « Régie C » : aucune fiche de porteurs/ n'a ce nom, ce sigle ni cet alias (créez-la, ou ajoutez "
-         "ce nom aux aliases de sa fiche) : vouliez-vous dire « Régie de quartier C » ?"),
+         "porteur « Régie de quartir C » : aucune fiche de porteurs/ n'a ce nom, ce sigle ni cet alias (créez-la, "
+         "ou ajoutez ce nom aux aliases de sa fiche) : vouliez-vous dire « Régie de quartier C » ?"),
         (D, mini.line_of(D, "porteur ="), AVERTISSEMENT,
          "porteur « Collectif D » : aucune fiche de porteurs/ n'a ce nom, ce sigle ni cet alias (créez-la, ou "
          "ajoutez ce nom aux aliases de sa fiche)"),

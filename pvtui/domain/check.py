@@ -18,7 +18,7 @@ from pvtui.domain import compute
 from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset
 from pvtui.domain.fmt import count_of, euros
 from pvtui.domain.model import NC, Action, Bailleur
-from pvtui.domain.names import norm, porteur_names
+from pvtui.domain.names import LOOKALIKE, lookalike, norm, porteur_names
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem, locate
 from pvtui.domain.ids import IdError, check_id
 from pvtui.domain.years_check import check_years
@@ -139,19 +139,24 @@ def _check_porteurs(data: Dataset, add) -> None:
     record, or join a record's aliases, so that one organisation's actions are seen together."""
     if not data.porteurs:
         return
-    known = {name for p in data.porteurs for name in porteur_names(p)}
-    noms = [p.nom for p in data.porteurs if p.nom]
-    seen: dict[str, bool] = {}  # one normalisation per spelling, not per action
+    known = {name: p.nom or p.id for p in data.porteurs for name in porteur_names(p)}
+    names = list(known)
+
+    def closest(name: str) -> str:
+        score, found = lookalike(norm(name), names, LOOKALIKE)
+        return f" : vouliez-vous dire « {_q(known[found])} » ?" if found else ""
+
+    said: dict[str, str] = {}  # one normalisation and suggestion per spelling, not per action
     for action in data.actions:
         name = action.porteur
         if not name.strip():
             continue  # "champ obligatoire manquant", said already
-        if name not in seen:
-            seen[name] = norm(name) in known
-        if not seen[name]:
-            add(f"{ACTIONS}/{action.id}.toml", ("porteur",), AVERTISSEMENT,
+        if name not in said:
+            said[name] = "" if norm(name) in known else (
                 f"porteur « {_q(name)} » : aucune fiche de porteurs/ n'a ce nom, ce sigle ni cet alias "
-                f"(créez-la, ou ajoutez ce nom aux aliases de sa fiche){suggest(name, noms)}")
+                f"(créez-la, ou ajoutez ce nom aux aliases de sa fiche){closest(name)}")
+        if said[name]:
+            add(f"{ACTIONS}/{action.id}.toml", ("porteur",), AVERTISSEMENT, said[name])
 
 
 def porteur_problems(porteur) -> list[str]:

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 
 from pvtui.domain.model import Porteur
-from pvtui.domain.names import norm, porteur_names
+from pvtui.domain.names import LOOKALIKE, covers, lookalike, norm, porteur_names
 
-FUZZY_FROM = 85
-"""A rapidfuzz score (0-100) from which a name is proposed for confirmation."""
+FUZZY_FROM = LOOKALIKE
+"""The score (0-100) from which a name is proposed for confirmation: as `check`'s suggestion."""
 PICK_FROM = 75
 """Lower for the edit form's picker: it only lists what a person then chooses from."""
 
@@ -80,16 +80,10 @@ class PorteurIndex:
 
     def _closest(self, key: str) -> tuple[float, str]:
         """(score 0-100, name) of the record's name that looks most like `key`, if it is FUZZY_FROM or more."""
-        from rapidfuzz import fuzz, process
-
         same = self._compact.get(key.replace(" ", ""))
         if same:
             return 100.0, same  # "clcv" and "c l c v"
-        # rapidfuzz's quick score (the words sorted) picks a few candidates; each is then compared word by
-        # word, as a person would: sharing a « de » with a long name is not looking like it.
-        close = process.extract(key, self._names, scorer=fuzz.token_sort_ratio, score_cutoff=70, limit=5)
-        best = max(((resemblance(key, n), n) for n, _, _ in close), default=(0.0, ""))
-        return (round(best[0] * 100, 1), best[1]) if best[0] * 100 >= FUZZY_FROM else (0.0, "")
+        return lookalike(key, self._names, FUZZY_FROM)
 
     def search(self, typed: str) -> list[Porteur]:
         """The records a person typing `typed` may mean (the edit form's picker): every word found in the
@@ -106,23 +100,7 @@ class PorteurIndex:
             found.sort(key=lambda p: (not norm(p.nom).startswith(key), norm(p.nom or p.id)))
             return found
         key = norm(typed)
-        scored = sorted(((_covers(key, n), n) for n in self._names), reverse=True)
+        scored = sorted(((covers(key, n), n) for n in self._names), reverse=True)
         close = [self.by_name[n] for score, n in scored if score * 100 >= PICK_FROM]
         return list(dict.fromkeys(close))
 
-
-def _covers(a: str, b: str) -> float:
-    """How well the words of `a` are found among those of `b` (0 to 1, long words weigh more; typos count
-    as near: OSA similarity, a swap of two letters being one edit)."""
-    from rapidfuzz.distance import OSA
-
-    words, others = a.split(), b.split()
-    if not words or not others:
-        return 0.0
-    total = sum(len(w) for w in words)
-    return sum(len(w) * max(OSA.normalized_similarity(w, o) for o in others) for w in words) / total
-
-
-def resemblance(a: str, b: str) -> float:
-    """How much two normalised names look alike, 0 to 1: each one's words found in the other's."""
-    return min(_covers(a, b), _covers(b, a))
