@@ -117,3 +117,17 @@ async def test_the_forms_footer_shows_ctrl_t_and_still_the_quit_key_at_80_column
         form = await open_editor(app, pilot, "salon-atelier")
         line = form.query_one(KeyBar).render().plain
         assert "^t Porteur" in line and line.endswith("^q") and len(line) <= 80, line
+
+
+async def test_a_records_name_with_markup_and_escapes_is_shown_never_obeyed(tmp_path):
+    root = copy_data(tmp_path)
+    (root / "porteurs" / "piege.toml").write_text('nom = "[red]Asso piège[/] \\u001b]0;titre\\u0007"\n', "utf-8")
+    async with running(root) as (app, pilot):
+        form = await open_editor(app, pilot, "salon-atelier")
+        await _pick(app, pilot, form, "piege")
+        options = app.screen.query_one(OptionList)
+        shown = options.get_option_at_index(0).prompt
+        assert "[red]Asso piège[/]" in shown.plain and "\x1b" not in shown.plain and "␛" in shown.plain
+        await pilot.press("enter")
+        await pilot.pause()
+        assert form.query_one("#porteur", Input).value == "[red]Asso piège[/] \x1b]0;titre\x07", "the name as stored"
