@@ -41,7 +41,7 @@ async def test_ctrl_t_picks_a_record_by_part_of_its_name_and_the_save_writes_its
         await _pick(app, pilot, form, "emerg")
         options = app.screen.query_one(OptionList)
         assert [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)] == [
-            "APSIS Emergence"]
+            "▸ APSIS Emergence"], "the highlighted one marked: seen without colours too"
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is form
@@ -89,9 +89,12 @@ async def test_down_then_enter_picks_the_second_match(tmp_path):
         form = await open_editor(app, pilot, "salon-atelier")
         await _pick(app, pilot, form, "centre social")
         options = app.screen.query_one(OptionList)
-        names = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        names = [str(options.get_option_at_index(i).prompt)[2:] for i in range(options.option_count)]
         assert len(names) >= 2
-        await pilot.press("down", "enter")
+        await pilot.press("down")
+        await pilot.pause()
+        assert [str(options.get_option_at_index(i).prompt)[:2] for i in range(2)] == ["  ", "▸ "]
+        await pilot.press("enter")
         await pilot.pause()
         assert form.query_one("#porteur", Input).value == names[1]
 

@@ -46,6 +46,8 @@ class ChoixPorteurScreen(ModalScreen[str | None]):
         self.typed = typed
         self.index = PorteurIndex(porteurs)
         self.found: list[Porteur] = []
+        self._marked: int | None = None
+        """The option showing the ▸ mark."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -66,13 +68,26 @@ class ChoixPorteurScreen(ModalScreen[str | None]):
     def _fill(self, typed: str) -> None:
         self.found = self.index.search(typed)
         choices = self.query_one("#porteur-choices", OptionList)
-        choices.set_options(Option(text(label(p)), id=str(i)) for i, p in enumerate(self.found))
+        choices.set_options(Option(self._prompt(p, False), id=str(i)) for i, p in enumerate(self.found))
+        self._marked = None
         if self.found:
             choices.highlighted = 0
         hint = "" if self.found else (
             f"Aucune fiche : Entrée garde « {typed.strip()} » tel quel (t puis n lui crée une fiche)"
             if typed.strip() else "Aucune fiche de porteur dans porteurs/ : tapez son nom")
         self.query_one("#porteur-hint", Prose).update(hint)
+
+    @staticmethod
+    def _prompt(porteur: Porteur, here: bool):
+        # A mark, not only a style: without colours the highlighted option would show in bold alone.
+        return text(("▸ " if here else "  ") + label(porteur))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        choices = event.option_list
+        for index, here in ((self._marked, False), (event.option_index, True)):
+            if index is not None and index < len(self.found):
+                choices.replace_option_prompt_at_index(index, self._prompt(self.found[index], here))
+        self._marked = event.option_index
 
     def action_move(self, step: int) -> None:
         choices = self.query_one("#porteur-choices", OptionList)
