@@ -404,3 +404,21 @@ def test_running_check_does_not_import_textual():
         "    assert exit.code == 0, exit.code\n")
     assert "pvtui.domain.check" in modules
     assert not {m for m in modules if m == "textual" or m.startswith("textual.")}
+
+
+def test_a_porteur_no_record_names_is_a_warning_once_the_folder_has_porteur_records(mini):
+    G, D = "actions/gamma.toml", "actions/delta.toml"
+    assert found(mini) == set(), "no porteurs/ at all: names are the folder's way, nothing to say"
+    mini.write("porteurs/association-a.toml", 'nom = "Association A"\nsigle = "A.A."\n')
+    mini.write("porteurs/regie-de-quartier-c.toml", 'nom = "Régie de quartier C"\n')
+    mini.edit(A, 'porteur = "Association A"', 'porteur = "association-a"')  # by id
+    mini.edit(B, 'porteur = "Association B"', 'porteur = "a.a"')  # its sigle, punctuation and case set aside
+    mini.edit(G, 'porteur = "Régie C"', 'porteur = "Régie de quartir C"')  # a typo: the record is suggested
+    assert found(mini) == {
+        (G, mini.line_of(G, "porteur ="), AVERTISSEMENT,
+         "porteur « Régie de quartir C » : aucune fiche de porteurs/ n'a ce nom, ce sigle ni cet alias (créez-la, "
+         "ou ajoutez ce nom aux aliases de sa fiche) : vouliez-vous dire « Régie de quartier C » ?"),
+        (D, mini.line_of(D, "porteur ="), AVERTISSEMENT,
+         "porteur « Collectif D » : aucune fiche de porteurs/ n'a ce nom, ce sigle ni cet alias (créez-la, ou "
+         "ajoutez ce nom aux aliases de sa fiche)"),
+    }

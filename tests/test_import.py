@@ -26,6 +26,11 @@ ROWS = [
 
 @pytest.fixture
 def contrat(tmp_path) -> DataDir:
+    return new_contrat(tmp_path)
+
+
+def new_contrat(tmp_path) -> DataDir:
+    """A folder made by `pvtui init` whose referentials the team has filled."""
     root = tmp_path / "contrat"
     assert run_pvtui("init", str(root), "--annee", "2026").returncode == 0
     for name in ("financeurs", "secteurs", "objectifs"):
@@ -55,7 +60,8 @@ def _sheet(kind: str, tmp_path, rows, **kw):
     if kind == "ods":
         return write_ods(path, rows, **kw)
     dialect = {"csv-semicolon-bom": (";", "utf-8-sig"), "csv-comma-utf8": (",", "utf-8"),
-               "csv-tab-cp1252": ("\t", "cp1252"), "csv-semicolon-cp1252": (";", "cp1252")}[kind]
+               "csv-tab-cp1252": ("\t", "cp1252"), "csv-semicolon-cp1252": (";", "cp1252"),
+               "csv-tab-utf16": ("\t", "utf-16")}[kind]
     return write_csv(path, rows, *dialect)
 
 
@@ -286,3 +292,49 @@ def test_an_absurd_amount_is_refused_not_imported(contrat, tmp_path):
     sheet = write_xlsx(tmp_path / "p.xlsx", [HEADER, ROWS[0][:4] + [1e15, 5000, None, None, None]])
     out = _import(contrat, sheet).stdout
     assert "colonne E « Coût total de l'action » : montant invraisemblable" in out
+
+
+def test_a_lookalike_porteur_is_confirmed_from_the_cli_by_the_correspondence_files_porteurs_table(contrat, tmp_path):
+    contrat.write("porteurs/apsis-emergence.toml", 'nom = "APSIS Emergence"\n')
+    sheet = write_csv(tmp_path / "p.csv", [["Titre", "Porteur", "Secteur", "Année", "Coût total"],
+                                           ["Accueil", "APSIS Emergance", "Intercommunal", 2026, 100]])
+    out = _import(contrat, sheet).stdout
+    assert "ligne 2 : créée — actions/accueil.toml" in out
+    assert ("à confirmer : porteur « APSIS Emergance » : ressemble à « APSIS Emergence » (porteurs/apsis-emergence)"
+            in out)
+    assert '[porteurs] "APSIS Emergance" = "apsis-emergence"' in out, "the preview says how to confirm it"
+    assert "1 à confirmer" in out
+    block = out[out.index("Pour confirmer depuis la ligne de commande"):]
+    assert block.splitlines()[1:3] == ["[porteurs]", '"APSIS Emergance" = "apsis-emergence"  # ligne 2'], \
+        "the lines to paste, once each"
+    table = tmp_path / "colonnes.toml"
+    table.write_text('[porteurs]                 # a spelling of the file = a porteur id\n'
+                     '"APSIS Emergance" = "apsis-emergence"\n', "utf-8")
+    before = tree_hash(contrat.root)
+    result = _import(contrat, sheet, "--correspondance", str(table), "--appliquer")
+    assert result.returncode == 0, result.stderr
+    assert "à confirmer" not in result.stdout.replace("0 à confirmer", "")
+    assert "porteur : APSIS Emergence" in result.stdout
+    assert contrat.load().action("accueil").porteur == "APSIS Emergence", "a confirmed spelling counts as sure"
+    after = tree_hash(contrat.root)
+    assert {r for r in after.keys() - before.keys() if not r.startswith(".")} == {"actions/accueil.toml"}
+    assert after["porteurs/apsis-emergence.toml"] == before["porteurs/apsis-emergence.toml"], "the record is untouched"
+    assert "1 inchangée" in _import(contrat, sheet, "--correspondance", str(table)).stdout
+    again = _import(contrat, sheet).stdout
+    assert ("ligne 2 : ignorée — ligne 2 : actions/accueil.toml a déjà ce titre et cette année, sous le porteur "
+            "« APSIS Emergence » : confirmez le porteur pour la mettre à jour") in again, "without the table, no twin"
+    assert "1 à confirmer" in again
+
+
+def test_a_porteurs_table_naming_no_record_is_refused_with_the_closest_id(contrat, tmp_path):
+    contrat.write("porteurs/apsis-emergence.toml", 'nom = "APSIS Emergence"\n')
+    sheet = write_csv(tmp_path / "p.csv", [["Titre", "Porteur", "Secteur", "Année", "Coût total"],
+                                           ["Accueil", "APSIS Emergance", "Intercommunal", 2026, 100]])
+    table = tmp_path / "colonnes.toml"
+    table.write_text('[porteurs]\n"APSIS Emergance" = "apsis-emergense"\n', "utf-8")
+    before = tree_hash(contrat.root)
+    result = _import(contrat, sheet, "--correspondance", str(table), "--appliquer")
+    assert result.returncode == 2
+    assert (f"{table} : [porteurs] « APSIS Emergance » = « apsis-emergense » : aucun porteur de ce nom dans "
+            "porteurs/ : vouliez-vous dire « apsis-emergence » ?") in result.stderr
+    assert tree_hash(contrat.root) == before

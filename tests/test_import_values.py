@@ -53,3 +53,27 @@ def test_csv_dialects_and_encodings(raw, delimiter, encoding):
     sheet = read_csv(raw, "p.csv")
     assert (sheet.delimiter, sheet.encoding) == (delimiter, encoding)
     assert sheet.rows == (("Titre", "Coût"), ("Café", "1 000,50"))
+
+
+def test_a_date_is_never_read_as_a_year_or_an_amount():
+    import datetime as dt
+
+    from pvtui.imports.values import text, year
+
+    for cell in (dt.date(1905, 7, 18), dt.datetime(2026, 1, 15), "15/01/2026", "2026-01-15"):
+        with pytest.raises(CellError, match="est une date, pas une année"):
+            year(cell)
+        with pytest.raises(CellError, match="est une date, pas un montant"):
+            amount(cell)
+    assert text(dt.date(1905, 7, 18)) == "18/07/1905" and year("2026") == 2026
+
+
+def test_excels_unicode_text_utf16_with_tabs_is_read_and_a_binary_file_is_refused():
+    from pvtui.imports.sheet import SheetError
+
+    raw = "Titre\tCoût\r\nCafé\t1 000,50\r\n".encode("utf-16")  # « Texte Unicode » of Excel: BOM, UTF-16 LE
+    sheet = read_csv(raw, "p.txt")
+    assert (sheet.delimiter, sheet.encoding) == ("\t", "UTF-16")
+    assert sheet.rows == (("Titre", "Coût"), ("Café", "1 000,50"))
+    with pytest.raises(SheetError, match="ce n'est pas un fichier texte"):
+        read_csv(b"PK\x03\x04\x00\x00binary", "p.csv")

@@ -62,3 +62,11 @@ def test_a_porteur_is_created_and_updated_through_the_workspace(mini):
                              Porteur("velo-cite", nom="Vélo Cité", siret="12345678900011", aliases=("Velo Cite",))))
     assert isinstance(result, Saved), result
     assert "aliases" in mini.read("porteurs/velo-cite.toml")
+
+
+def test_a_lookalike_is_a_name_whose_words_look_alike_not_one_sharing_a_short_word():
+    index = PorteurIndex(DataDir(DATA).load().porteurs)
+    assert index.match("Mision locale Nord Mosellan").proposed.id == "mission-locale-nord-mosellan"
+    assert index.match("CLCV").proposed.id == "c-l-c-v"
+    for name in ("Club de foot", "Ville de Yutz", "Association Alpha"):
+        assert index.match(name).proposed is None, name

@@ -55,6 +55,7 @@ VIEWS = [
     pytest.param(("e",), id="edit"),  # the form: one-line fields, the focused one reversed without colour
     pytest.param(("e", "tab", "tab", "tab", "enter"), id="select-open"),  # an open Select on its own background and frame
     pytest.param(("e", "ctrl+o"), id="picker"),  # objective picker: [x] ticked vs [ ] unticked without colour
+    pytest.param(("e", "ctrl+t", *"centre", "down"), id="porteur-picker"),  # Ctrl+T: the second match reversed
     pytest.param(("f",), id="financements"),  # per funder against its envelope, with bars; every column
     pytest.param(("o",), id="objectifs"),  # the grid: absent objectives marked ✗, III-D to III-F visible
     pytest.param(("b",), id="bailleurs"),  # TFPB per quartier and the synthesis by axe

@@ -18,6 +18,7 @@ from pvtui.domain import compute
 from pvtui.domain.dataset import ACTIONS, BAILLEURS, Dataset
 from pvtui.domain.fmt import count_of, euros
 from pvtui.domain.model import NC, Action, Bailleur, is_todo
+from pvtui.domain.names import LOOKALIKE, lookalike, norm, porteur_names
 from pvtui.domain.problem import AVERTISSEMENT, ERREUR, Problem, locate
 from pvtui.domain.ids import IdError, check_id
 from pvtui.domain.years_check import check_years
@@ -81,6 +82,7 @@ def check(data: Dataset, au: dt.date | None = None) -> list[Problem]:
     _check_ids(data, add)
     for action in data.actions:
         _check_action(data, action, add)
+    _check_porteurs(data, add)
     for bailleur in data.bailleurs:
         _check_bailleur(data, bailleur, add)
     by_year: dict[int | None, list[Action]] = defaultdict(list)  # one pass, not one per programme year
@@ -119,6 +121,31 @@ def _check_referentiels(data: Dataset, add) -> None:
         for key in ("contrat", "periode"):
             if is_todo(getattr(prog, key)):
                 add(data.programmation_file(annee), (key,), AVERTISSEMENT, f"programmation {annee} : {key} à compléter")
+
+
+def _check_porteurs(data: Dataset, add) -> None:
+    """Once a folder has porteur records, an action naming none of them is said: its name should get a
+    record, or join a record's aliases, so that one organisation's actions are seen together."""
+    if not data.porteurs:
+        return
+    known = {name: p.nom or p.id for p in data.porteurs for name in porteur_names(p)}
+    names = list(known)
+
+    def closest(name: str) -> str:
+        score, found = lookalike(norm(name), names, LOOKALIKE)
+        return f" : vouliez-vous dire « {_q(known[found])} » ?" if found else ""
+
+    said: dict[str, str] = {}  # one normalisation and suggestion per spelling, not per action
+    for action in data.actions:
+        name = action.porteur
+        if not name.strip():
+            continue  # "champ obligatoire manquant", said already
+        if name not in said:
+            said[name] = "" if norm(name) in known else (
+                f"porteur « {_q(name)} » : aucune fiche de porteurs/ n'a ce nom, ce sigle ni cet alias "
+                f"(créez-la, ou ajoutez ce nom aux aliases de sa fiche){closest(name)}")
+        if said[name]:
+            add(f"{ACTIONS}/{action.id}.toml", ("porteur",), AVERTISSEMENT, said[name])
 
 
 def porteur_problems(porteur) -> list[str]:

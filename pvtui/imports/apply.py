@@ -15,7 +15,7 @@ from pvtui.domain.dataset import ACTIONS
 from pvtui.imports.columns import Correspondance, read_correspondance
 from pvtui.domain.fmt import count_of
 from pvtui.imports.plan import CREEE, MODIFIEE, Plan, build_plan
-from pvtui.imports.sheet import read_sheet
+from pvtui.imports.sheet import iter_sheets
 from pvtui.workspace.changes import Conflict, Create, Refused, Saved, Update
 from pvtui.workspace.workspace import Workspace
 
@@ -24,8 +24,8 @@ def prepare(ws: Workspace, path: str | Path, correspondance: str | Path | None =
             annee: int | None = None) -> Plan:
     """Read the sheet and build the plan against the workspace's snapshot (loaded if need be)."""
     data = ws.data if ws.data is not None else ws.load()
-    own = read_correspondance(correspondance, data.referentiel) if correspondance else Correspondance()
-    return build_plan(data, read_sheet(path), own, annee)
+    own = read_correspondance(correspondance, data.referentiel, (p.id for p in data.porteurs)) if correspondance else Correspondance()
+    return build_plan(data, iter_sheets(path), own, annee)
 
 
 @dataclass(frozen=True)

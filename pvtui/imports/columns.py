@@ -24,6 +24,9 @@ open-data file of programme 147; a team's own columns go in a TOML file
 
     [filtres]                        # only the rows whose column holds one of these
     "Code contrat ville" = ["CV057019"]
+
+    [porteurs]                       # a spelling of the file = a porteur id: a sure match
+    "APSIS Emergance" = "apsis-emergence"
 """
 
 from __future__ import annotations
@@ -31,11 +34,13 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
+from pvtui.domain.check import suggest
 from pvtui.domain.fmt import reason
 from pvtui.domain.dataset import Referentiel
-from pvtui.imports.values import Cell, column_letter, compact, is_blank, norm, text
+from pvtui.domain.names import compact, norm
+from pvtui.imports.values import Cell, column_letter, is_blank, text
 
 FIELDS = {
     "identifiant": "identifiant pvtui",
@@ -108,9 +113,15 @@ class Correspondance:
     defauts: dict[str, Any] = field(default_factory=dict)
     filtres: dict[str, frozenset[str]] = field(default_factory=dict)
     """Header (as the team wrote it) -> the normalised values a row must hold there to be imported."""
+    porteurs: dict[str, str] = field(default_factory=dict)
+    """Normalised spelling of a porteur -> the id of its record (how the CLI confirms a lookalike)."""
 
 
-def read_correspondance(path: str | Path, referentiel: Referentiel) -> Correspondance:
+TABLES = ("colonnes", "secteurs", "defauts", "filtres", "porteurs")
+
+
+def read_correspondance(path: str | Path, referentiel: Referentiel, porteurs: Iterable[str] = ()) -> Correspondance:
+    """The team's table, checked against the referentials and the ids of the porteur records."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text("utf-8-sig"))
@@ -120,10 +131,10 @@ def read_correspondance(path: str | Path, referentiel: Referentiel) -> Correspon
         raise CorrespondanceError(f"{path} : le fichier n'est pas en UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise CorrespondanceError(f"{path} : TOML invalide ({error})") from None
-    unknown = set(data) - {"colonnes", "secteurs", "defauts", "filtres"}
+    unknown = set(data) - set(TABLES)
     if unknown:
         raise CorrespondanceError(f"{path} : table inconnue « {sorted(unknown)[0]} » "
-                                  "(tables possibles : colonnes, secteurs, defauts, filtres)")
+                                  f"(tables possibles : {', '.join(TABLES)})")
     colonnes = {}
     for header, target in (data.get("colonnes") or {}).items():
         if not isinstance(target, str):
@@ -149,7 +160,17 @@ def read_correspondance(path: str | Path, referentiel: Referentiel) -> Correspon
         if not isinstance(values, list) or not all(isinstance(v, (str, int)) for v in values):
             raise CorrespondanceError(f"{path} : [filtres] « {header} » doit valoir un texte ou une liste de textes")
         filtres[header] = frozenset(norm(str(v)) for v in values)
-    return Correspondance(colonnes, secteurs, defauts, filtres)
+    ids = set(porteurs)
+    linked = {}
+    for spelling, id in (data.get("porteurs") or {}).items():
+        if not isinstance(id, str):
+            raise CorrespondanceError(f"{path} : [porteurs] « {spelling} » doit valoir l'identifiant d'un porteur "
+                                      "entre guillemets (le nom de son fichier dans porteurs/, sans .toml)")
+        if id not in ids:
+            raise CorrespondanceError(f"{path} : [porteurs] « {spelling} » = « {id} » : aucun porteur de ce nom "
+                                      f"dans porteurs/{suggest(id, sorted(ids))}")
+        linked[norm(spelling)] = id
+    return Correspondance(colonnes, secteurs, defauts, filtres, linked)
 
 
 def _strip_units(header: str) -> str:
@@ -201,13 +222,22 @@ class Header:
     """Where the header row is and what each column holds."""
 
     row: int
-    """1-based number of the header row."""
+    """1-based number of the header row (of the second, when on two): the data start below."""
     fields: dict[int, str]
     """Column index -> field (ignored columns are absent)."""
     headers: dict[int, str]
     """Column index -> the header as written."""
     unknown: tuple[int, ...] = ()
     """Columns whose header pvtui does not know (ignored, and said)."""
+    top: int = 0
+    """The first header row when the header is on two (a group over the funders named below), else 0."""
+
+    @property
+    def rows_label(self) -> str:
+        """ "ligne d'en-têtes : 3", or "lignes d'en-têtes : 2 et 3"."""
+        if self.top and self.top != self.row:
+            return f"lignes d'en-têtes : {self.top} et {self.row}"
+        return f"ligne d'en-têtes : {self.row}"
 
     def column(self, name: str) -> int | None:
         return next((i for i, f in self.fields.items() if f == name), None)
@@ -231,6 +261,13 @@ def find_header(rows: tuple[tuple[Cell, ...], ...], referentiel: Referentiel, ow
         fields = {i: field_of(h, referentiel, own) for i, h in headers.items()}
         known = {i: f for i, f in fields.items() if f}
         if "titre" in known.values() and len(known) >= 2:
+            below = _second_row(rows[number] if number < len(rows) else (), fields, referentiel, own)
+            if below:  # « Subventions » over the funders the row below names: the header is both rows
+                for i, (label, f) in below.items():
+                    headers[i], fields[i], known[i] = label, f, f
+                top, number = number, number + 1
+            else:
+                top = 0
             unknown = tuple(i for i, f in fields.items() if f is None)
             # One column per field: a second "titre" column is ignored, and said.
             seen: set[str] = set()
@@ -241,5 +278,21 @@ def find_header(rows: tuple[tuple[Cell, ...], ...], referentiel: Referentiel, ow
                 else:
                     seen.add(f)
                     kept[i] = f
-            return Header(number, kept, headers, tuple(sorted(unknown)))
+            return Header(number, kept, headers, tuple(sorted(unknown)), top)
     return None
+
+
+def _second_row(row: tuple[Cell, ...], fields: dict[int, str | None], referentiel: Referentiel,
+                own: Correspondance) -> dict[int, tuple[str, str]]:
+    """The columns a second header row names, where the first names nothing pvtui knows: only when every
+    filled cell of that row is a header pvtui knows (a row of data holds amounts, titles, names)."""
+    out = {}
+    for index, cell in enumerate(row):
+        if is_blank(cell):
+            continue
+        label = text(cell)
+        target = field_of(label, referentiel, own) if isinstance(cell, str) else None
+        if not target or fields.get(index):
+            return {}
+        out[index] = (label, target)
+    return out

@@ -16,8 +16,9 @@ then lists what is missing).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Iterable
 
 from pvtui.domain.check import suggest
 from pvtui.domain.dataset import ACTIONS, Dataset
@@ -26,7 +27,8 @@ from pvtui.domain.model import Action, Financement, action_to_dict
 from pvtui.imports.columns import Correspondance, Header, find_header
 from pvtui.imports.porteurs import PorteurIndex
 from pvtui.imports.sheet import Sheet
-from pvtui.imports.values import Cell, CellError, amount, codes, is_blank, norm, statut, text, year
+from pvtui.imports.values import (Cell, CellError, Unsaved, amount, codes, formula_error, is_blank, norm, statut,
+                                  text, year)
 
 CREEE, MODIFIEE, INCHANGEE, IGNOREE = "créée", "modifiée", "inchangée", "ignorée"
 
@@ -63,7 +65,10 @@ class Plan:
     header: Header
     lignes: tuple[Ligne, ...]
     ignored_columns: tuple[str, ...] = ()
-    blank_rows: int = 0
+    blank_rows: tuple[int, ...] = ()
+    """The numbers of the empty rows passed over (said in the preview)."""
+    unnamed_columns: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    """Columns without a header that hold something: (index, the rows where), said, never read."""
 
     def count(self, etat: str) -> int:
         return sum(1 for ligne in self.lignes if ligne.etat == etat)
@@ -90,12 +95,20 @@ def _title_key(annee: int | None, titre: str, porteur: str) -> tuple:
     return annee, norm(titre), norm(porteur)
 
 
-def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, annee: int | None = None) -> Plan:
+def build_plan(data: Dataset, sheets: Sheet | Iterable[Sheet], own: Correspondance | None = None,
+               annee: int | None = None) -> Plan:
+    """The plan of the first of `sheets` that has a header row (a workbook's notice or synthesis comes first)."""
     own = own or Correspondance()
     ref = data.referentiel
-    header = find_header(sheet.rows, ref, own)
-    if header is None:
-        raise PlanError(f"{sheet.path} : aucune ligne d'en-têtes trouvée dans les 30 premières lignes "
+    tried = []
+    for sheet in [sheets] if isinstance(sheets, Sheet) else sheets:
+        tried.append(sheet)
+        header = find_header(sheet.rows, ref, own)
+        if header is not None:
+            break
+    else:
+        where = "" if len(tried) < 2 else " des feuilles " + ", ".join(f"« {s.name} »" for s in tried)
+        raise PlanError(f"{tried[0].path} : aucune ligne d'en-têtes trouvée dans les 30 premières lignes{where} "
                         "(il faut au moins une colonne « Titre » ou « Intitulé de l'action » et une autre colonne "
                         "connue ; une table de correspondance --correspondance nomme les vôtres)")
     filters = {}
@@ -105,7 +118,7 @@ def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, a
             raise PlanError(f"{sheet.path} : filtre de la correspondance sur « {key} » : aucune colonne de ce nom "
                             f"dans la ligne d'en-têtes {header.row}")
         filters[index] = wanted
-    porteurs = PorteurIndex(data.porteurs)
+    porteurs = PorteurIndex(data.porteurs, own.porteurs)
     names = {p.id: p.nom for p in data.porteurs}
     keys = _Keys()
     for action in data.actions:
@@ -118,12 +131,16 @@ def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, a
     taken = set(keys.by_id)
     seen: dict[tuple, int] = {}
     lignes: list[Ligne] = []
-    blank = 0
+    blank = []
+    unnamed: dict[int, list[int]] = {}
     for number in range(header.row + 1, len(sheet.rows) + 1):
         cells = sheet.rows[number - 1]
         if all(is_blank(c) for c in cells):
-            blank += 1
+            blank.append(number)
             continue
+        for index, cell in enumerate(cells):
+            if index not in header.headers and not is_blank(cell):
+                unnamed.setdefault(index, []).append(number)
         outside = next((i for i, wanted in filters.items() if norm(text(_cell(cells, i))) not in wanted), None)
         if outside is not None:
             lignes.append(Ligne(number, IGNOREE, text(_cell(cells, header.column("titre"))), details=(
@@ -134,7 +151,8 @@ def build_plan(data: Dataset, sheet: Sheet, own: Correspondance | None = None, a
             taken.add(ligne.id)
         lignes.append(ligne)
     ignored = tuple(header.where(i) for i in header.unknown)
-    return Plan(sheet.path, sheet.what, header, tuple(lignes), ignored, blank)
+    return Plan(sheet.path, sheet.what, header, tuple(lignes), ignored, tuple(blank),
+                tuple((i, tuple(rows)) for i, rows in sorted(unnamed.items())))
 
 
 def _cell(cells: tuple[Cell, ...], index: int | None) -> Cell:
@@ -152,6 +170,12 @@ def _row(data, header: Header, own: Correspondance, annee_option, porteurs: Port
         return Ligne(number, IGNOREE, titre, details=(f"{where} : {reason}",))
 
     filled = [i for i, c in enumerate(cells) if not is_blank(c)]
+    unsaved = next((i for i in header.fields if isinstance(_cell(cells, i), Unsaved)), None)
+    if unsaved is not None:
+        return Ligne(number, IGNOREE, titre, details=(
+            f"ligne {number}, {header.where(unsaved)} : {formula_error(_cell(cells, unsaved))}",))
+    if all(norm(text(_cell(cells, i))) == norm(header.headers[i]) for i in header.fields):
+        return skip("ligne d'en-têtes répétée")  # a printed export repeats it on every page
     if norm(titre).startswith(("total", "sous total", "totaux", "montant total")):
         return skip("ligne de total")
     if not titre:
@@ -202,6 +226,16 @@ def _row(data, header: Header, own: Correspondance, annee_option, porteurs: Port
     base, reason = _find(keys, dauphin, identifiant, annee, titre, who, secteur)
     if reason:
         return skip(reason)
+    confirmer, proposed = _to_confirm(nom, match)
+    if base is None and match.proposed is not None:
+        # The action may already be there under the record's name (a spelling confirmed once): say it, do not
+        # create a second one nor update it on a guess.
+        look, _ = _find(keys, "", "", annee, titre, match.proposed.nom or match.proposed.id, secteur)
+        if look is not None:
+            return Ligne(number, IGNOREE, titre, details=(
+                f"ligne {number} : {ACTIONS}/{look.id}.toml a déjà ce titre et cette année, sous le porteur "
+                f"« {look.porteur} » : confirmez le porteur pour la mettre à jour",), confirmer=confirmer,
+                propose=proposed[0], graphie=proposed[1])
     fields: dict[str, Any] = {"titre": titre, "annee": annee}
     if nom:
         fields["porteur"] = match.porteur
@@ -221,11 +255,6 @@ def _row(data, header: Header, own: Correspondance, annee_option, porteurs: Port
         if col(name) is not None and text(_cell(cells, col(name))):
             fields[name] = text(_cell(cells, col(name)))
     funders = [f.split(":", 1)[1] for f in header.fields.values() if f.startswith("financeur:")]
-    confirmer = ""
-    proposed = (match.proposed.id, nom) if match.proposed is not None else ("", "")
-    if match.proposed is not None:
-        confirmer = (f"porteur « {nom} » : ressemble à « {match.proposed.nom} » (porteurs/{match.proposed.id}) ; "
-                     f"le nom est gardé tel quel — pour les lier, ajoutez « {nom} » aux aliases de ce porteur")
     if base is None:
         id = identifiant if _free_id(identifiant, taken) else unique_id(titre, taken)
         record = Action(id=id, **fields, financements=tuple(Financement(c, a) for c, a in financements.items()))
@@ -236,6 +265,22 @@ def _row(data, header: Header, own: Correspondance, annee_option, porteurs: Port
     if not diff:
         return Ligne(number, INCHANGEE, titre, base.id, (), confirmer, base, base, *proposed)
     return Ligne(number, MODIFIEE, titre, base.id, diff, confirmer, base, record, *proposed)
+
+
+def _to_confirm(nom: str, match) -> tuple[str, tuple[str, str]]:
+    """What to confirm for a lookalike porteur (and how, from the CLI), and (record id, spelling); else empty."""
+    if match.proposed is None:
+        return "", ("", "")
+    record = match.proposed
+    return (f"porteur « {nom} » : ressemble à « {record.nom} » (porteurs/{record.id}) ; le nom est gardé tel quel — "
+            f"pour les lier, ajoutez « {nom} » aux aliases de ce porteur, ou la ligne [porteurs] "
+            f"{toml_string(nom)} = {toml_string(record.id)} à la table de correspondance (--correspondance)",
+            (record.id, nom))
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's), so that the line can be pasted as is."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _default_year(own: Correspondance) -> int | None:

@@ -1,9 +1,10 @@
 """A spreadsheet file -> its rows of cells, numbered as the spreadsheet numbers them.
 
-CSV with `;`, `,` or tab between cells, in UTF-8 (with or without BOM) or
-cp1252 as Excel writes it; XLSX and ODS through python-calamine (formulas
-give the value the spreadsheet computed and saved; merged cells give their
-value in the first cell).
+CSV with `;`, `,` or tab between cells, in UTF-8 (with or without BOM),
+cp1252 as Excel writes it, or UTF-16 with its BOM (Excel's « Texte
+Unicode »); XLSX and ODS through python-calamine (formulas give the value
+the spreadsheet computed and saved, a formula saved without one or with an
+error is an `Unsaved` cell; merged cells give their value in the first cell).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from pvtui.domain.fmt import reason
-from pvtui.imports.values import Cell
+from pvtui.imports.formulas import broken_formulas
+from pvtui.imports.values import Cell, Unsaved
 
 MAX_BYTES = 200 * 1024 * 1024
 """A spreadsheet of programmation is a few megabytes at most: beyond, it is not one."""
@@ -43,7 +46,9 @@ class Sheet:
         return f"feuille « {self.name} »"
 
 
-def read_sheet(path: str | Path) -> Sheet:
+def iter_sheets(path: str | Path) -> Iterator[Sheet]:
+    """Each sheet that holds something, in the workbook's order (read one at a time: the importer stops at
+    the first with a header row); a CSV file is one sheet. A workbook with nothing gives its first sheet."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -53,13 +58,15 @@ def read_sheet(path: str | Path) -> Sheet:
         raise SheetError(f"{path} : fichier trop gros pour un tableur ({size // 1_000_000} Mo)")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return _read_workbook(path)
+        yield from _read_workbook(path)
+        return
     if suffix in (".csv", ".tsv", ".txt", ""):
         try:
             raw = path.read_bytes()
         except OSError as error:
             raise SheetError(f"{path} : fichier illisible ({reason(error)})") from None
-        return read_csv(raw, str(path))
+        yield read_csv(raw, str(path))
+        return
     raise SheetError(f"{path} : format inconnu « {path.suffix} » (formats lus : .csv, .xlsx, .ods)")
 
 
@@ -74,10 +81,16 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 
 def read_csv(raw: bytes, name: str = "") -> Sheet:
-    if b"\x00" in raw[:4096]:
-        raise SheetError(f"{name} : ce n'est pas un fichier texte (UTF-16 ou binaire) : "
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's « Texte Unicode »: UTF-16 with its BOM, tabs
+        try:
+            text, encoding = raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise SheetError(f"{name} : texte UTF-16 illisible : enregistrez-le en « CSV UTF-8 » ou en XLSX") from None
+    elif b"\x00" in raw[:4096]:
+        raise SheetError(f"{name} : ce n'est pas un fichier texte (UTF-16 sans BOM ou binaire) : "
                          "enregistrez-le en « CSV UTF-8 » ou en XLSX")
-    text, encoding = decode(raw)
+    else:
+        text, encoding = decode(raw)
     delimiter = _delimiter(text)
     try:
         rows = tuple(tuple(cell for cell in row) for row in csv.reader(io.StringIO(text, newline=""),
@@ -103,7 +116,7 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _read_workbook(path: Path) -> Sheet:
+def _read_workbook(path: Path) -> Iterator[Sheet]:
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - a dependency of pvtui
@@ -111,16 +124,26 @@ def _read_workbook(path: Path) -> Sheet:
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = book.sheet_names
-        if not names:
-            raise SheetError(f"{path} : le classeur n'a aucune feuille")
-        # The first sheet that holds something: a workbook often starts with an empty one.
-        for name in names:
-            sheet = book.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            if any(any(c not in (None, "") for c in row) for row in rows):
-                break
-        return Sheet(str(path), name, tuple(tuple(None if c == "" else c for c in row) for row in rows))
-    except SheetError:
-        raise
     except Exception as error:  # calamine's own errors: a damaged or password-protected file
         raise SheetError(f"{path} : classeur illisible ({type(error).__name__} : {error})") from None
+    if not names:
+        raise SheetError(f"{path} : le classeur n'a aucune feuille")
+    found = False
+    for name in names:  # a workbook often starts with an empty sheet, a notice or a synthesis
+        try:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as error:
+            raise SheetError(f"{path} : feuille « {name} » illisible ({type(error).__name__} : {error})") from None
+        if any(any(c not in (None, "") for c in row) for row in rows):
+            found = True
+            yield _sheet(path, name, rows)
+    if not found:
+        yield Sheet(str(path), names[0], ())
+
+
+def _sheet(path: Path, name: str, rows: list[list]) -> Sheet:
+    cells = [[None if c == "" else c for c in row] for row in rows]
+    for (r, c), formula in broken_formulas(str(path), name).items():
+        if r < len(cells) and c < len(cells[r]):
+            cells[r][c] = Unsaved(formula)
+    return Sheet(str(path), name, tuple(tuple(row) for row in cells))

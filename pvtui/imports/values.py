@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 
 from pvtui.domain.model import Amount
+from pvtui.domain.names import norm
 
 Cell = str | int | float | bool | _dt.date | _dt.datetime | _dt.time | _dt.timedelta | None
 
@@ -19,20 +19,20 @@ class CellError(ValueError):
     """A cell that cannot be read as the value its column holds."""
 
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+class Unsaved(str):
+    """A formula of a workbook with no usable value: saved without it (`"=B9*2"`, a file written by a
+    script) or an error (`"#DIV/0!"`). Read as the empty cell it looks like, a subsidy would vanish."""
+
+
+_ERRORS = re.compile(r"^(#(DIV/0!|REF!|VALUE!|VALEUR!|N/A|NAME\?|NOM\?|NUM!|NOMBRE!|NULL!|NUL!|ERREUR)|Err:\d+)$")
+"""The errors a spreadsheet shows in place of a formula's value, in English, French and LibreOffice's."""
+
+
+_DATE_TEXT = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$|^\d{4}-\d{2}-\d{2}([ T][\d:.]+)?$")
+"""A date typed or saved as text: "15/01/2026", "2026-01-15"."""
+
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
-
-
-def norm(text: str) -> str:
-    """Lower case, no accents, straight apostrophes, words separated by one space: for matching."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_APOSTROPHES).replace("œ", "oe").replace("Œ", "oe"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-def compact(text: str) -> str:
-    """`norm` without the spaces: "C.A." and "CA" are the same."""
-    return norm(text).replace(" ", "")
 
 
 def text(cell: Cell) -> str:
@@ -41,6 +41,10 @@ def text(cell: Cell) -> str:
         return ""
     if isinstance(cell, bool):
         return "oui" if cell else "non"
+    if isinstance(cell, _dt.datetime):
+        return f"{cell:%d/%m/%Y}" if cell.time() == _dt.time() else f"{cell:%d/%m/%Y %H:%M}"
+    if isinstance(cell, _dt.date):  # as a French spreadsheet shows it, in the messages too
+        return f"{cell:%d/%m/%Y}"
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     value = _SPACES.sub(" ", str(cell)).strip()
@@ -48,6 +52,14 @@ def text(cell: Cell) -> str:
     if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
         value = value[1:]
     return value
+
+
+def formula_error(formula: str) -> CellError:
+    """A formula where a value was expected (a CSV keeps its text, a script's workbook keeps no value), or
+    the error it gave."""
+    if _ERRORS.match(formula):
+        return CellError(f"erreur « {formula} » d'une formule : corrigez-la dans le tableur")
+    return CellError(f"formule « {formula} » sans valeur calculée : enregistrez le fichier depuis le tableur")
 
 
 def is_blank(cell: Cell) -> bool:
@@ -64,14 +76,16 @@ def amount(cell: Cell) -> Amount | None:
     """ "43 655", "43 655,50 €", "43655.5", "1.234,50", 43655.0 -> euros (int when whole); empty -> None."""
     if is_blank(cell):
         return None
-    if isinstance(cell, bool) or isinstance(cell, (_dt.date, _dt.time, _dt.timedelta)):
+    if _is_date(cell):
+        raise CellError(f"« {text(cell)} » est une date, pas un montant")
+    if isinstance(cell, bool) or isinstance(cell, (_dt.time, _dt.timedelta)):
         raise CellError(f"« {text(cell)} » n'est pas un montant")
     if isinstance(cell, (int, float)):
         value: float = cell
     else:
         raw = text(cell)
-        if raw.startswith("="):
-            raise CellError(f"formule « {raw} » sans valeur calculée : enregistrez le fichier depuis le tableur")
+        if raw.startswith("=") or _ERRORS.match(raw):
+            raise formula_error(raw)
         cleaned = _SPACES.sub("", raw).replace("€", "").replace("EUR", "").replace("eur", "")
         if "," in cleaned and "." in cleaned:  # 1.234,50 (French) or 1,234.50 (English)
             cleaned = cleaned.replace(".", "").replace(",", ".") if cleaned.rfind(",") > cleaned.rfind(".") \
@@ -97,12 +111,16 @@ def year(cell: Cell) -> int | None:
     """2019, "2019", 2019.0 -> 2019; empty -> None."""
     if is_blank(cell):
         return None
-    if isinstance(cell, (_dt.date, _dt.datetime)):
-        return cell.year
+    if _is_date(cell):  # a year typed in a date-formatted cell shows as 1905: never take a date's year
+        raise CellError(f"« {text(cell)} » est une date, pas une année (exemple : 2026)")
     raw = text(cell)
     if not re.fullmatch(r"\d{4}", raw) or not 1990 <= int(raw) <= 2100:
         raise CellError(f"« {raw} » n'est pas une année (exemple : 2026)")
     return int(raw)
+
+
+def _is_date(cell: Cell) -> bool:
+    return isinstance(cell, _dt.date) or (isinstance(cell, str) and bool(_DATE_TEXT.match(text(cell))))
 
 
 _CODE = re.compile(r"[IVX]+(?:-[A-Z0-9]+)*", re.IGNORECASE)

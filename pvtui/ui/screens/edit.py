@@ -11,6 +11,7 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.suggester import SuggestFromList, Suggester
 from textual.widgets import Input, Label, Select, TextArea
 
 from pvtui.domain.dataset import ACTIONS
@@ -50,6 +51,7 @@ class EditScreen(DataScreen):
         Binding("ctrl+n", "add_row", "+ Ligne", id="add-row"),
         Binding("ctrl+r", "remove_row", "− Ligne", id="remove-row"),
         Binding("ctrl+l", "funding_line", "Suivi", id="funding-line"),
+        Binding("ctrl+t", "pick_porteur", "Porteur", id="pick-porteur"),
     ]
 
     def __init__(self, action: Action | None, *, copy: bool = False) -> None:
@@ -76,7 +78,10 @@ class EditScreen(DataScreen):
         yield Prose(id="errors")
         with VerticalScroll(id="form"):
             yield from self._field("titre", "Titre", a.titre)
-            yield from self._field("porteur", "Porteur", a.porteur)
+            # As a name is typed, a record's name that starts with it is offered (→ takes it); ^T searches.
+            names = sorted({p.nom for p in self.app.data.porteurs if p.nom}, key=str.casefold)
+            yield from self._field("porteur", "Porteur (^T)", a.porteur,
+                                   SuggestFromList(names, case_sensitive=False) if names else None)
             yield from self._field("annee", "Année", str(a.annee or max(self.app.data.programmations, default="")))
             yield Label("Secteur", classes="heading")
             yield Select([(text(entry.libelle or code), code) for code, entry in ref.secteurs.items()],
@@ -112,10 +117,10 @@ class EditScreen(DataScreen):
             yield TextArea(a.indicateurs, id="indicateurs", soft_wrap=True)
         yield KeyBar()
 
-    def _field(self, name: str, label: str, value: str) -> ComposeResult:
+    def _field(self, name: str, label: str, value: str, suggester: Suggester | None = None) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label(label)
-            yield Input(value, id=name)
+            yield Input(value, id=name, suggester=suggester)
 
     def on_mount(self) -> None:
         if self.original is not None:
@@ -265,6 +270,18 @@ class EditScreen(DataScreen):
                 self._changed()
 
         self.app.push_screen(LigneFinancementScreen(code, entry.libelle if entry else code, life, demande), kept)
+
+    def action_pick_porteur(self) -> None:
+        from pvtui.ui.screens.choix_porteur import ChoixPorteurScreen
+
+        box = self.query_one("#porteur", Input)
+
+        def picked(name: str | None) -> None:
+            if name is not None:
+                box.value = name
+                box.focus()
+
+        self.app.push_screen(ChoixPorteurScreen(box.value, self.app.data.porteurs), picked)
 
     def action_pick_objectives(self) -> None:
         from pvtui.ui.screens.grille import GrilleScreen

@@ -104,7 +104,7 @@ class ImporterScreen(DataScreen):
             table.fill([])
             self.query_one("#import-detail", Static).update("")
             return
-        head = f"{plan.source} ({plan.what}), en-têtes ligne {plan.header.row} — {summary(plan)}"
+        head = f"{plan.source} ({plan.what}), {plan.header.rows_label} — {summary(plan)}"
         if plan.to_apply:
             head += " Rien n'est écrit avant Ctrl+S."
         self.query_one("#import-summary", Static).update(Text(head))
