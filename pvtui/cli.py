@@ -434,22 +434,29 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--appliquer", action="store_true", help="faire ce que l'aperçu annonce")
     imp.set_defaults(func=cmd_import)
 
-    sync = commands.add_parser("sync", help="synchroniser avec le dépôt git partagé (git pull --rebase, puis git push)")
-    sync.add_argument("data_dir", nargs="?", metavar="DOSSIER")
+    sync = commands.add_parser("sync", help="synchroniser avec le dépôt git partagé (git pull --rebase, puis git push)",
+                               description="Synchroniser le dossier avec le dépôt git partagé : git pull --rebase, "
+                               "puis git push, sans jamais rien demander (20 s au plus par commande git).")
+    sync.add_argument("data_dir", nargs="?", metavar="DOSSIER", help=DATA_HELP)
     sync.set_defaults(func=cmd_sync)
 
-    setup = commands.add_parser("git-setup", help="installer la fusion clé par clé des fiches dans le dépôt git")
-    setup.add_argument("data_dir", nargs="?", metavar="DOSSIER")
+    setup = commands.add_parser("git-setup", help="installer la fusion clé par clé des fiches dans le dépôt git",
+                                description="Installer dans le dépôt git la fusion clé par clé des fiches "
+                                "(.gitattributes, .gitignore, pilote de fusion dans .git/config).")
+    setup.add_argument("data_dir", nargs="?", metavar="DOSSIER", help=DATA_HELP)
     setup.set_defaults(func=cmd_git_setup)
 
-    driver = commands.add_parser("merge-driver", help="(appelé par git) fusionner trois versions d'une fiche")
-    driver.add_argument("base", metavar="O")
-    driver.add_argument("ours", metavar="A")
-    driver.add_argument("theirs", metavar="B")
-    driver.add_argument("name", metavar="P", nargs="?")
+    driver = commands.add_parser("merge-driver", help="(appelé par git) fusionner trois versions d'une fiche",
+                                 description="Appelé par git : fusionner clé par clé trois versions d'une fiche.")
+    driver.add_argument("base", metavar="O", help="la version commune (ancêtre)")
+    driver.add_argument("ours", metavar="A", help="notre version, où le résultat est écrit")
+    driver.add_argument("theirs", metavar="B", help="leur version")
+    driver.add_argument("name", metavar="P", nargs="?", help="le chemin du fichier dans le dépôt")
     driver.set_defaults(func=cmd_merge_driver)
 
-    hist = commands.add_parser("historique", help="l'historique d'un enregistrement (dossier suivi par git)")
+    hist = commands.add_parser("historique", help="l'historique d'un enregistrement (dossier suivi par git)",
+                               description="Les versions d'une action, d'un bailleur ou d'un porteur que git garde : "
+                               "qui, quand, et ce qui a changé, champ par champ.")
     hist.add_argument("data_dir", nargs="?", metavar="DOSSIER", help="le dossier de données, dans un dépôt git")
     which = hist.add_mutually_exclusive_group(required=True)
     which.add_argument("--action", metavar="ID", help="l'identifiant de l'action (son fichier actions/ID.toml)")
@@ -457,8 +464,10 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--porteur", metavar="ID", help="l'identifiant du porteur")
     hist.set_defaults(func=cmd_historique)
 
-    trash = commands.add_parser("corbeille", help="les enregistrements supprimés et les versions non retenues")
-    trash.add_argument("data_dir", nargs="?", metavar="DOSSIER")
+    trash = commands.add_parser("corbeille", help="les enregistrements supprimés et les versions non retenues",
+                                description="La corbeille du dossier : enregistrements supprimés et versions "
+                                "qu'un conflit n'a pas retenues, du plus récent au plus ancien.")
+    trash.add_argument("data_dir", nargs="?", metavar="DOSSIER", help=DATA_HELP)
     trash.set_defaults(func=cmd_corbeille)
     return root
 

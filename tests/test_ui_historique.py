@@ -55,8 +55,9 @@ async def test_r_restores_a_version_through_the_save_and_every_view_shows_it(rep
         await loaded(app, pilot)
         assert "capft = 3000" in repo.read("actions/alpha.toml")
         assert "etat = 2000" in repo.read("actions/alpha.toml")
-        # The restore is the newest version now (not yet committed: the engine will).
-        assert table_text(screen.query_one("#versions"))[0][2] == "modifications pas encore enregistrées dans git"
+        # The restore is a save like any other: the newest commit, undone by restoring the version before it.
+        newest = table_text(screen.query_one("#versions"))[0]
+        assert newest[1:] == ["Alice", "Atelier alpha : financements.capft 5 000 € -> 3 000 €"]
         await pilot.press("escape")
         assert "3 000 €" in static_text(app.screen.query_one("#fiche"), 200)
         await pilot.press("escape")
