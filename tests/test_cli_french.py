@@ -1,7 +1,7 @@
 """`pvtui --help`, every subcommand's help and every argument error read as French.
 
 argparse's own strings ("usage:", "options:", "invalid choice") go through
-pvtui.argfr; errors exit 2 with one French message on stderr.
+pvtui.cli.argfr; errors exit 2 with one French message on stderr.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from pvtui.argfr import FrenchParser
+from pvtui.cli.argfr import FrenchParser
 from pvtui.cli import LIFE_KINDS, main, parser
 from pvtui.export import KINDS
 
