@@ -53,11 +53,12 @@ def test_bilan_received_is_not_late(mini):
 
 
 def test_the_threshold_counts_one_porteur_however_its_actions_name_it(mini):
-    """By its record's id, its name or its sigle: one organisation, one total (and one only)."""
+    """By its record's id, its name (accents, case and punctuation aside, as check and the Porteurs view
+    compare names) or its sigle: one organisation, one total (and one only)."""
     mini.write("porteurs/association-a.toml", 'nom = "Association A"\nsigle = "AA"\n')
     mini.edit(A, "capft = 3000\n", "capft = 13000\n")
     mini.edit(A, "cout_total = 10000", "cout_total = 100000")
-    mini.edit("actions/beta.toml", 'porteur = "Association B"', 'porteur = "aa"')
+    mini.edit("actions/beta.toml", 'porteur = "Association B"', 'porteur = "ASSOCIATION  A."')
     mini.edit("actions/beta.toml", "capft = 1000\n", "capft = 6000\n")
     mini.edit("actions/beta.toml", "cout_total = 5000", "cout_total = 50000")
     mini.edit("actions/delta.toml", 'porteur = "Collectif D"', 'porteur = "association-a"')

@@ -17,6 +17,7 @@ from typing import Callable
 from pvtui.domain.dataset import Dataset
 from pvtui.domain.fmt import euros
 from pvtui.domain.model import Action, Amount, Financement, Porteur
+from pvtui.domain.names import norm, porteur_names
 
 SEUIL_CONVENTION = 23000
 """Above it (strictly), per funder, per organisation, per year: a convention, and open data."""
@@ -96,19 +97,18 @@ def publication_due(line: Financement) -> dt.date | None:
 
 def porteur_finder(data: Dataset) -> Callable[[str], Porteur | None]:
     """The record an action's `porteur` designates: by id, else by a record's name, sigle or alias
-    (any case), as the files written before porteurs were records name it. Indexed once: a look-up
-    per action, not a scan of the porteurs."""
+    compared as `names.norm` compares them (the rule of check and the Porteurs view), as the files
+    written before porteurs were records name it. Indexed once: a look-up per action, not a scan."""
     names: dict[str, Porteur] = {}
     for p in data.porteurs:
-        for name in (p.nom, p.sigle, *p.aliases):
-            if name:
-                names.setdefault(name.casefold(), p)
+        for key in porteur_names(p):
+            names.setdefault(key, p)
 
     def find(name: str) -> Porteur | None:
         if not name:
             return None
         found = data.porteur(name)
-        return found if found is not None else names.get(name.casefold())
+        return found if found is not None else names.get(norm(name))
 
     return find
 
