@@ -280,3 +280,28 @@ async def test_a_quartiers_logements_and_abattement_are_edited_by_keys(tmp_path)
         after = tomllib.loads((data / BATIGERE).read_text("utf-8"))["quartiers"][0]
         assert (after["logements"], after["abattement"]) == (480, 60000)
         assert after["lignes"] == before["lignes"]
+
+
+async def test_ctrl_q_asks_only_while_a_quartier_or_line_form_holds_something_typed(tmp_path):
+    """The TFPB forms are guarded as the action form is: a typed value is never dropped by Ctrl+Q unasked."""
+    from pvtui.ui.screens.confirm import ConfirmScreen
+    from pvtui.ui.screens.quartier import QuartierFormScreen
+
+    async with running(copy_data(tmp_path)) as (app, pilot):
+        await open_lignes(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, QuartierFormScreen) and not form.dirty
+        form.query_one("#logements", Input).value = "480"
+        assert form.dirty
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        form.query_one("#logements", Input).value = "474"  # put back: nothing to lose
+        assert not form.dirty
+        await pilot.press("escape")
+        await pilot.pause()
+        assert form not in app.forms  # left: no longer asked about

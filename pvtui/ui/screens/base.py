@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
@@ -53,3 +53,28 @@ class DataScreen(Screen[None]):
     def refresh_data(self, data: Dataset) -> None:
         """Redraw from `data`; implemented by each view."""
         raise NotImplementedError
+
+
+class GuardedForm:
+    """A form the app asks about (Ctrl+Q, Esc) while what is typed differs from what it opened with.
+
+    Mixed into a Screen: `guard()` once the fields hold their starting values;
+    leaving the screen (unmount) lets it go.
+    """
+
+    app: "PvtuiApp"
+    _initial: Any = None
+
+    def fields(self) -> Any:
+        raise NotImplementedError
+
+    @property
+    def dirty(self) -> bool:
+        return self._initial is not None and self.fields() != self._initial
+
+    def guard(self) -> None:
+        self.app.forms.add(self)
+        self._initial = self.fields()
+
+    def on_unmount(self) -> None:
+        self.app.forms.discard(self)

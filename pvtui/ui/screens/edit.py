@@ -21,7 +21,7 @@ from pvtui.domain import vie_forms
 from pvtui.domain.model import Action, Amount, Beneficiaires, Financement
 from pvtui.ui.records import settle
 from pvtui.ui.safe import text, visible, widget_id
-from pvtui.ui.screens.base import DataScreen
+from pvtui.ui.screens.base import DataScreen, GuardedForm
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.workspace.changes import Create, Saved, Update
 from pvtui.ui.widgets.keybar import KeyBar
@@ -39,7 +39,7 @@ def _typed(value: object) -> str:
     return number(value) if float(value).is_integer() else str(value).replace(".", ",")
 
 
-class EditScreen(DataScreen):
+class EditScreen(GuardedForm, DataScreen):
     """The action form. `copy=True` starts a new action from an existing one."""
 
     CSS_PATH = "edit.tcss"
@@ -125,7 +125,6 @@ class EditScreen(DataScreen):
     def on_mount(self) -> None:
         if self.original is not None:
             self.version = self.app.data.version(ACTIONS, self.original.id)
-        self.app.forms.add(self)
         self.sub_title = "Nouvelle action" if self.is_new else f"Modifier : {visible(self.base.titre)}"
         rows = list(self.base.beneficiaires)
         if self.base.beneficiaires_total is not None:
@@ -137,15 +136,15 @@ class EditScreen(DataScreen):
         super().on_mount()
 
     def _arm(self) -> None:
-        self._initial = self._values()
+        self.guard()
 
-    def on_unmount(self) -> None:
-        self.app.forms.discard(self)
+    def fields(self) -> tuple:
+        return self._values()
 
     @property
     def dirty(self) -> bool:
-        """A field differs from what was loaded (the guards ask only then)."""
-        return self._initial is not None and (self._values() != self._initial or bool(self._lines))
+        """A field differs from what was loaded, or a funding line was edited (the guards ask only then)."""
+        return super().dirty or (self._initial is not None and bool(self._lines))
 
     def refresh_data(self, data) -> None:
         """The form keeps what was typed; a conflict is dealt with at save time."""

@@ -26,7 +26,7 @@ from pvtui.domain.forms import ligne_from_form
 from pvtui.domain.model import Amount, Bailleur, LigneTFPB, Quartier
 from pvtui.workspace.changes import Update
 from pvtui.ui.records import settle
-from pvtui.ui.screens.base import DataScreen
+from pvtui.ui.screens.base import DataScreen, GuardedForm
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.widgets.cells import share, text
 from pvtui.ui.widgets.keybar import KeyBar
@@ -67,7 +67,7 @@ def with_lignes(bailleur: Bailleur, index: int, lignes: tuple[LigneTFPB, ...]) -
     return replace(bailleur, quartiers=tuple(quartiers))
 
 
-class LigneFormScreen(ModalScreen[LigneTFPB | None]):
+class LigneFormScreen(GuardedForm, ModalScreen[LigneTFPB | None]):
     """A small form for one line; returns the checked line, or None when cancelled."""
 
     CSS_PATH = "bailleurs.tcss"
@@ -84,7 +84,6 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
         self.ligne = ligne or LigneTFPB()
         self._tried = False
         self._ready = False
-        self._initial: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         ligne = self.ligne
@@ -109,21 +108,12 @@ class LigneFormScreen(ModalScreen[LigneTFPB | None]):
             yield Prose(id="ligne-errors")
         yield KeyBar()
 
-    @property
-    def dirty(self) -> bool:
-        """Something typed and not saved (the app asks before quitting)."""
-        return self._initial is not None and self.fields() != self._initial
-
     def on_mount(self) -> None:
-        self.app.forms.add(self)
-        self._initial = self.fields()
+        self.guard()
         self.query_one("#ligne-errors").display = False
         first = "#action" if self.ligne.axe else "#axe"
         self.query_one(first).focus()
         self.call_after_refresh(setattr, self, "_ready", True)
-
-    def on_unmount(self) -> None:
-        self.app.forms.discard(self)
 
     def fields(self) -> dict[str, str]:
         axe = self.query_one("#axe", Select).value

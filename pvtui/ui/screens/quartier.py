@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from pvtui.domain.forms import quartier_from_form
 from pvtui.domain.model import Quartier
+from pvtui.ui.screens.base import GuardedForm
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.screens.lignes import typed
 from pvtui.ui.widgets.keybar import KeyBar
@@ -24,7 +25,7 @@ from pvtui.ui.widgets.prose import Prose
 FIELDS = ("logements", "abattement")
 
 
-class QuartierFormScreen(ModalScreen[Quartier | None]):
+class QuartierFormScreen(GuardedForm, ModalScreen[Quartier | None]):
     """Logements and abattement of one quartier; returns the checked quartier, or None when cancelled."""
 
     CSS_PATH = "bailleurs.tcss"
@@ -38,7 +39,6 @@ class QuartierFormScreen(ModalScreen[Quartier | None]):
         super().__init__()
         self.heading = title
         self.quartier = quartier
-        self._initial: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         q = self.quartier
@@ -53,19 +53,10 @@ class QuartierFormScreen(ModalScreen[Quartier | None]):
             yield Prose(id="quartier-errors")
         yield KeyBar()
 
-    @property
-    def dirty(self) -> bool:
-        """Something typed and not saved (the app asks before quitting)."""
-        return self._initial is not None and self.fields() != self._initial
-
     def on_mount(self) -> None:
-        self.app.forms.add(self)
-        self._initial = self.fields()
+        self.guard()
         self.query_one("#quartier-errors").display = False
         self.query_one("#logements").focus()
-
-    def on_unmount(self) -> None:
-        self.app.forms.discard(self)
 
     def fields(self) -> dict[str, str]:
         return {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
