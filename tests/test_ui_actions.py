@@ -267,3 +267,25 @@ async def test_keys_in_one_burst_after_slash_all_reach_the_filter():
         assert isinstance(app.screen, ActionsScreen)
         assert app.screen.query_one("#filter", Input).value == "salon"
         assert {row.titre for row in app.screen._shown} == {"Salon-atelier", "Salon de l'apprentissage"}
+
+
+async def test_a_delete_question_says_its_key_and_an_enter_typed_ahead_keeps_the_file(tmp_path):
+    """Enter answers « Annuler » (focused first); the named action's button shows `o`, which does it."""
+    from textual.widgets import Button
+
+    data = copy_data(tmp_path)
+    target = data / "actions" / "salon-atelier.toml"
+    async with running(data) as (app, pilot):
+        app.screen.query_one(RecordTable).select("salon-atelier")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert str(app.screen.query_one("#yes", Button).label).endswith("(o)")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen) and target.exists()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("o")
+        await loaded(app, pilot)
+        assert not target.exists()

@@ -13,7 +13,11 @@ from pvtui.workspace.changes import COPY, MINE, THEIRS, Conflict, Delete
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A question answered with Enter (the named action) or Esc (cancel)."""
+    """A question answered with `o` (or a click on the named action) and cancelled with Esc or `n`.
+
+    Annuler has the focus at first, so that an Enter typed ahead never deletes
+    nor restores; the named action's button says its key.
+    """
 
     BINDINGS = [
         Binding("escape", "answer(False)", "Annuler"),
@@ -30,7 +34,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="question")
             with Horizontal(classes="buttons"):
-                yield Button(self.yes_label, id="yes", variant="error")
+                yield Button(f"{self.yes_label} (o)", id="yes", variant="error")
                 yield Button("Annuler (Échap)", id="no")
 
     def on_mount(self) -> None:
