@@ -310,6 +310,13 @@ def test_locate_skips_keys_quoted_inside_multiline_strings(mini):
     ("d = '''\nn = 1\n'''\nn = 2\n", ("n",), 4),
     ('t = { a = 1, b = 2 }\n', ("t", "b"), 1),
     ('absent = 1\n', ("nulle", "part"), 1),
+    # strings not closed on their line, an escape before the end, quotes of content before the closing ones
+    ('a = "n = \\\nn = 1\n', ("n",), 2),
+    ("a = 'n = \nn = 1\n", ("n",), 2),
+    ('d = """\\"""\nn = 1\n"""\nn = 2\n', ("n",), 4),
+    ('d = """x"""""\nn = 1\n', ("n",), 2),
+    ('d = """\nn = 1\n', ("n",), 1),
+    ('["t"]\n"n" = 1\r\n', ("t", "n"), 2),
 ])
 def test_locate(text, key, line):
     assert locate(text, key) == line
