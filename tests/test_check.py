@@ -310,6 +310,13 @@ def test_locate_skips_keys_quoted_inside_multiline_strings(mini):
     ("d = '''\nn = 1\n'''\nn = 2\n", ("n",), 4),
     ('t = { a = 1, b = 2 }\n', ("t", "b"), 1),
     ('absent = 1\n', ("nulle", "part"), 1),
+    # strings not closed on their line, an escape before the end, quotes of content before the closing ones
+    ('a = "n = \\\nn = 1\n', ("n",), 2),
+    ("a = 'n = \nn = 1\n", ("n",), 2),
+    ('d = """\\"""\nn = 1\n"""\nn = 2\n', ("n",), 4),
+    ('d = """x"""""\nn = 1\n', ("n",), 2),
+    ('d = """\nn = 1\n', ("n",), 1),
+    ('["t"]\n"n" = 1\r\n', ("t", "n"), 2),
 ])
 def test_locate(text, key, line):
     assert locate(text, key) == line
@@ -422,3 +429,11 @@ def test_a_porteur_no_record_names_is_a_warning_once_the_folder_has_porteur_reco
          "porteur « Collectif D » : aucune fiche de porteurs/ n'a ce nom, ce sigle ni cet alias (créez-la, ou "
          "ajoutez ce nom aux aliases de sa fiche)"),
     }
+
+
+def test_a_crlf_file_is_pointed_at_the_right_line(mini):
+    mini.edit(A, "capft = 3000", "capft = 30000")
+    path = mini.root / A
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert (A, mini.line_of(A, "capft = 30000"), ERREUR,
+            "la subvention capft (30 000 €) dépasse le coût total (10 000 €)") in found(mini)

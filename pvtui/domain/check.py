@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import os
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -62,8 +63,13 @@ def suggest(value: str, choices: Iterable[str], n: int = 1) -> str:
 
 
 def _read(root: Path, rel: str) -> str:
+    """The file's text as the load decoded it (its CRs kept: a file with a bare CR is not TOML).
+
+    Bytes read and decoded, not `Path.read_text`: half the cost per file, for
+    the 50 000 files a cold check of 50 000 actions points into."""
     try:
-        return (root / rel).read_text("utf-8", "replace")
+        with open(os.path.join(root, rel), "rb") as file:
+            return file.read().decode("utf-8", "replace")
     except OSError:
         return ""
 
