@@ -147,3 +147,20 @@ def test_an_import_applied_is_one_commit_of_its_records(tmp_path, monkeypatch):
     assert log(data.parent)[0] == "Import d'un tableur : 2 actions créées, 0 action modifiée"
     assert sorted(git(data.parent, "show", "--format=", "--name-only", "HEAD").split()) == \
         sorted(f"data/{rel}" for rel in applied.saved)
+
+
+def test_the_corbeille_says_who_deleted_a_record_as_git_does(tmp_path, monkeypatch):
+    """At a site the corbeille said « root » (the login) where the history said « Site Test » (git's user.name)."""
+    from pvtui.workspace.corbeille import entries
+
+    isolate(tmp_path, monkeypatch)
+    data = repo_with_mini(tmp_path / "repo")
+    ws = Workspace(data, cache=False)
+    snapshot = ws.load()
+    gone = ws.apply(Delete(ACTIONS, snapshot.action("beta"), snapshot.version(ACTIONS, "beta")))
+    assert isinstance(gone, Saved)
+    [entry] = [e for e in entries(data) if e.deleted]
+    assert entry.who == "Site Test" == git(data.parent, "log", "-1", "--format=%an").strip()
+    monkeypatch.setenv("PVTUI_AUTEUR", "Bruno")
+    gone = ws.apply(Delete(ACTIONS, snapshot.action("alpha"), snapshot.version(ACTIONS, "alpha")))
+    assert {e.id: e.who for e in entries(data) if e.deleted} == {"beta": "Site Test", "alpha": "Bruno"}

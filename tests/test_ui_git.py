@@ -161,3 +161,48 @@ async def test_a_save_with_an_index_lock_is_written_and_the_toast_says_git_faile
         assert told["Git"].startswith("Enregistré, mais pas dans l'historique git : git commit a échoué")
         assert "index.lock" in told["Git"] and told["Git"].count("\n") == 0
     assert log(data.parent) == ["Données"]
+
+
+@pytest.mark.parametrize("ahead, behind, shown", [(1, 0, "G↑1"), (0, 1, "G↓1"), (12, 0, "G↑"), (2, 1, "G↕")])
+async def test_the_view_bar_shows_saves_not_pushed_and_not_pulled_at_80_columns(tmp_path, monkeypatch,
+                                                                                 ahead, behind, shown):
+    """At 80 columns the status used to vanish as soon as a count was due: two cells were left for it."""
+    from pvtui.ui.widgets.viewbar import ViewBar
+
+    isolate(tmp_path, monkeypatch)
+    a, b = sites(tmp_path)
+    for n in range(behind):
+        _fund(a, "capft", 3100 + n)
+    sync(Repo(a.parent), a)
+    sync(Repo(b.parent), b) if behind else None
+    for n in range(behind):
+        git(b.parent, "reset", "-q", "--hard", "HEAD~1")
+    for n in range(ahead):
+        _fund(b, "etat", 100 + n)
+    app = PvtuiApp(b, poll=0, cache=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        bar = app.screen.query_one(ViewBar).render().plain
+        assert f" {shown} " in bar and bar.rstrip().endswith("−2019+"), bar
+        assert len(bar) <= 80, repr(bar)
+
+
+async def test_the_conflict_question_never_starts_a_line_with_a_semicolon(conflicted):
+    """French typography: « Le fichier a la leur ; la vôtre » was wrapped before the « ; » (salon-atelier, 80 columns)."""
+    from dataclasses import replace
+
+    app = PvtuiApp(conflicted, poll=0, cache=False)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await loaded(app, pilot)
+        [conflict] = app.workspace.pending_conflicts()
+        for rel in ("actions/alpha.toml", "actions/salon-atelier.toml", "actions/salon-atelier-2.toml"):
+            app.push_screen(ConflictScreen(replace(conflict, rel=rel)))
+            await pilot.pause()
+            question = app.screen.query_one(".question")
+            lines = [strip.text for strip in question.render_lines(question.region.reset_offset)]
+            assert len(lines) > 3 and not any(line.lstrip().startswith((";", ":", "»", "€")) for line in lines), lines
+            assert " ".join(" ".join(lines).split()).startswith(f"{rel} : la synchronisation git")
+            await pilot.press("escape")
+            await pilot.pause()

@@ -33,6 +33,7 @@ class Committer:
     def __init__(self, root: Path):
         self.root = root
         self._repo: object = UNSET
+        self._author: object = UNSET
         self._lock = threading.Lock()
         """Two threads of one TUI commit one after the other, not into git's index lock."""
 
@@ -48,6 +49,18 @@ class Committer:
         """No save nor commit meanwhile (a sync's rebase): this object's commits, then the folder's lock."""
         with self._lock, locked(self.root):
             yield
+
+    def author(self) -> str | None:
+        """Who the commits name (PVTUI_AUTEUR, else git's user.name), so that the corbeille says the same; None outside git."""
+        if os.environ.get("PVTUI_AUTEUR"):
+            return os.environ["PVTUI_AUTEUR"]
+        if self._author is UNSET:
+            repo = self.repo()
+            try:
+                self._author = (repo.git("config", "user.name").strip() or None) if repo is not None else None
+            except GitError:  # no user.name: the commit signs with the login, as the journal does
+                self._author = None
+        return self._author  # type: ignore[return-value]
 
     def commit(self, paths: list[str], message: str) -> str | None:
         """Commit `paths` (relative to the data folder); a French warning when git failed, else None."""

@@ -47,6 +47,11 @@ class Status:
             return "∅"
         return (f"↑{self.ahead}" if self.ahead else "") + (f"↓{self.behind}" if self.behind else "") or "✓"
 
+    def sign(self) -> str:
+        """One sign, when even the counts do not fit (80 columns, ten saves ahead): ↑ ↓ ↕ ✓ ✎ ∅."""
+        short = self.short()
+        return "↕" if self.ahead and self.behind else short[0]
+
 
 def status(repo: Repo, folder: Path) -> Status:
     """`git status --porcelain=v2 --branch` on the data folder only."""

@@ -103,15 +103,15 @@ class Writer:
             atomic_write(current.path, data, locked=True)
         current.data = data
 
-    def trash(self, current: Current) -> str:
-        """Move the file into `.corbeille/` and say so in its journal; returns where it went."""
+    def trash(self, current: Current, who: str | None = None) -> str:
+        """Move the file into `.corbeille/` and say so in its journal (`who`, else `author()`); returns where it went."""
         _refuse_if_read_only(current, "rien n'a été supprimé")
         target = self._trash_target(current.kind, current.id)
         os.replace(current.path, target)
         fsync_dir(current.path.parent)
         fsync_dir(target.parent)
         moved = str(target.relative_to(self.root))
-        line = f"{time.strftime('%Y-%m-%d %H:%M')}\t{author()}\t{current.rel}\t{moved}\n"
+        line = f"{time.strftime('%Y-%m-%d %H:%M')}\t{who or author()}\t{current.rel}\t{moved}\n"
         with contextlib.suppress(OSError):  # the record is in the trash already: the note is a help
             with open(self.root / TRASH / JOURNAL, "a", encoding="utf-8") as journal:
                 journal.write(line)

@@ -246,7 +246,7 @@ class Workspace:
         return Saved(change, record, **result)
 
     def _trash(self, current: Current, change: Change) -> Saved:
-        moved = self.store.writer.trash(current)
+        moved = self.store.writer.trash(current, who=self.git.author())  # the name its commit will bear
         self._forget(current)
         return Saved(change, None, kept=moved, before=change.base)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
+from pvtui.ui.widgets.prose import Prose
 from pvtui.workspace.changes import COPY, MINE, THEIRS, Conflict, Delete
 
 
@@ -32,7 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self.question), classes="question")
+            yield Prose(self.question, classes="question")  # never a line that starts with « ; » or « : »
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes_label} (o)", id="yes", variant="error")
                 yield Button("Annuler (Échap)", id="no")
@@ -84,7 +84,7 @@ class ConflictScreen(ModalScreen[str | None]):
         lines += [f"{n}  {labels[choice][1]}" for n, choice in enumerate(c.choices, 1)]
         lines.append("Échap  revenir sans rien enregistrer")
         with Vertical(classes="dialog"):
-            yield Static(Text("\n".join(lines)), classes="question")
+            yield Prose("\n".join(lines), classes="question")
             with Horizontal(classes="buttons"):
                 for n, choice in enumerate(c.choices, 1):
                     yield Button(f"{n} {labels[choice][0]}", id=choice, variant=_VARIANTS.get(choice, "default"))

@@ -41,13 +41,17 @@ class ViewBar(Static):
             bar.append(f" {key} " if roomy else f"{key} ", style="bold " + style)
             bar.append(f"{label} " if roomy else label, style=style)
             self._spans.append((start, len(bar), name))
-        if git := self._git(self.size.width - len(bar) - len(tail) - 1):
+        room = self.size.width - len(bar) - len(tail) - 1
+        git = self._git(room + 1)
+        if len(git) > room:  # 80 columns: the year gives up its right margin for « G↑1 »
+            tail = tail.rstrip()
+        if git:
             bar.append(" " * max(1, self.size.width - len(bar) - len(tail) - len(git)))
             start = len(bar)
             bar.append(git, style="bold")
             self._spans.append((start, len(bar), "sync"))
         if tail:
-            bar.append(" " * max(1, self.size.width - len(bar) - len(tail)))
+            bar.append(" " * max(0, self.size.width - len(bar) - len(tail)))  # the tail opens with its space
             start = len(bar)
             bar.append(tail, style="bold")
             self._spans += [(start, start + 2, "year(-1)"), (start + 2 + len(str(shown)), len(bar), "year(1)")]
@@ -58,7 +62,7 @@ class ViewBar(Static):
         status = getattr(self.app, "git_status", None)
         if status is None:
             return ""
-        for text in (f"G {status.label()}", f"G{status.short()}"):
+        for text in (f"G {status.label()}", f"G{status.short()}", f"G{status.sign()}"):
             if len(text) <= room:
                 return text
         return ""
