@@ -66,6 +66,7 @@ def test_two_funders_changed_on_two_sites_merge_cleanly_keeping_the_comment(two_
     assert sync(Repo(a.parent), a) == "Synchronisé : 0 modification reçue, 1 modification envoyée."
     _fund(b, "etat", 2500)
     assert sync(Repo(b.parent), b) == "Synchronisé : 1 modification reçue, 1 modification envoyée."
+    assert sync(Repo(b.parent), b) == "Déjà à jour : rien à recevoir ni à envoyer."
     text = (b / "actions" / "alpha.toml").read_text(encoding="utf-8")
     assert text.startswith(COMMENT) and "capft = 3500" in text and "etat = 2500" in text
     assert status(b.parent) == "" and git_status(Repo(b.parent), b).label() == "à jour"

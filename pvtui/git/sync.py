@@ -93,6 +93,8 @@ def sync(repo: Repo, folder: Path, timeout: float = TIMEOUT, committer: Committe
             repo.git("push", "--quiet", timeout=timeout)
         except GitError as error:
             raise GitError(_reason(error, "envoi")) from None
+    if not received and not pulled.ahead:
+        return "Déjà à jour : rien à recevoir ni à envoyer."
     return (f"Synchronisé : {count_of(received, 'modification reçue', 'modifications reçues')}, "
             f"{count_of(pulled.ahead, 'modification envoyée', 'modifications envoyées')}.")
 
