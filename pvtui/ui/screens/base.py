@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
+from textual.widgets import Input
 
 from pvtui.domain.dataset import Dataset
 from pvtui.ui.widgets.viewbar import ViewBar
@@ -78,3 +79,16 @@ class GuardedForm:
 
     def on_unmount(self) -> None:
         self.app.forms.discard(self)
+
+
+class EnterMovesOn:
+    """Mixed into a form Screen: Enter in a field goes to the next one; in the last (`LAST`) it saves."""
+
+    LAST = ""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == self.LAST:
+            self.action_save()
+        else:
+            self.focus_next()

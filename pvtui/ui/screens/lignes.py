@@ -26,7 +26,7 @@ from pvtui.domain.forms import ligne_from_form
 from pvtui.domain.model import Amount, Bailleur, LigneTFPB, Quartier
 from pvtui.workspace.changes import Update
 from pvtui.ui.records import settle
-from pvtui.ui.screens.base import DataScreen, GuardedForm
+from pvtui.ui.screens.base import DataScreen, EnterMovesOn, GuardedForm
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.widgets.cells import share, text
 from pvtui.ui.widgets.keybar import KeyBar
@@ -67,9 +67,10 @@ def with_lignes(bailleur: Bailleur, index: int, lignes: tuple[LigneTFPB, ...]) -
     return replace(bailleur, quartiers=tuple(quartiers))
 
 
-class LigneFormScreen(GuardedForm, ModalScreen[LigneTFPB | None]):
+class LigneFormScreen(GuardedForm, EnterMovesOn, ModalScreen[LigneTFPB | None]):
     """A small form for one line; returns the checked line, or None when cancelled."""
 
+    LAST = FIELDS[-1]
     CSS_PATH = "bailleurs.tcss"
 
     BINDINGS = [
@@ -142,14 +143,6 @@ class LigneFormScreen(GuardedForm, ModalScreen[LigneTFPB | None]):
         if self._ready and event.select.has_focus:
             # An axe picked from the list: on to the next field, as Enter does in an input.
             self.query_one("#action", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter goes to the next field; on the last one it saves."""
-        event.stop()
-        if event.input.id == FIELDS[-1]:
-            self.action_save()
-        else:
-            self.focus_next()
 
     def action_save(self) -> None:
         self._tried = True

@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from pvtui.domain.forms import quartier_from_form
 from pvtui.domain.model import Quartier
-from pvtui.ui.screens.base import GuardedForm
+from pvtui.ui.screens.base import EnterMovesOn, GuardedForm
 from pvtui.ui.screens.confirm import ConfirmScreen
 from pvtui.ui.screens.lignes import typed
 from pvtui.ui.widgets.keybar import KeyBar
@@ -25,9 +25,10 @@ from pvtui.ui.widgets.prose import Prose
 FIELDS = ("logements", "abattement")
 
 
-class QuartierFormScreen(GuardedForm, ModalScreen[Quartier | None]):
+class QuartierFormScreen(GuardedForm, EnterMovesOn, ModalScreen[Quartier | None]):
     """Logements and abattement of one quartier; returns the checked quartier, or None when cancelled."""
 
+    LAST = FIELDS[-1]
     CSS_PATH = "bailleurs.tcss"
 
     BINDINGS = [
@@ -60,14 +61,6 @@ class QuartierFormScreen(GuardedForm, ModalScreen[Quartier | None]):
 
     def fields(self) -> dict[str, str]:
         return {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter goes to the next field; on the last one it saves."""
-        event.stop()
-        if event.input.id == FIELDS[-1]:
-            self.action_save()
-        else:
-            self.focus_next()
 
     def action_save(self) -> None:
         quartier, errors = quartier_from_form(self.quartier, self.fields())
