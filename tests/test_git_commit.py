@@ -164,3 +164,19 @@ def test_the_corbeille_says_who_deleted_a_record_as_git_does(tmp_path, monkeypat
     monkeypatch.setenv("PVTUI_AUTEUR", "Bruno")
     gone = ws.apply(Delete(ACTIONS, snapshot.action("alpha"), snapshot.version(ACTIONS, "alpha")))
     assert {e.id: e.who for e in entries(data) if e.deleted} == {"beta": "Site Test", "alpha": "Bruno"}
+
+
+def test_a_record_restored_from_the_corbeille_is_committed_as_a_restore(tmp_path, monkeypatch):
+    """Not « Nouvelle action » (it was committed so): the history says where it came back from."""
+    from pvtui.workspace.corbeille import entries, restore_entry
+
+    isolate(tmp_path, monkeypatch)
+    data = repo_with_mini(tmp_path / "repo")
+    ws = Workspace(data, cache=False)
+    snapshot = ws.load()
+    assert isinstance(ws.apply(Delete(ACTIONS, snapshot.action("beta"), snapshot.version(ACTIONS, "beta"))), Saved)
+    [entry] = [e for e in entries(data) if e.deleted]
+    assert isinstance(ws.apply(restore_entry(ws.data, entry)), Saved)
+    label = snapshot.action("beta").titre
+    assert log(data.parent)[0] == f"Restauration : {label} (depuis {entry.rel})"
+    assert (data / "actions" / "beta.toml").exists()

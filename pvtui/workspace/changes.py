@@ -19,6 +19,8 @@ class Create:
 
     kind: str
     record: Any
+    restored: str | None = None
+    """The corbeille file this record is put back from (its commit says « Restauration »)."""
 
 
 @dataclass(frozen=True)

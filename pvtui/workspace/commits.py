@@ -13,7 +13,7 @@ from pvtui.git.pending import Marker, keys
 from pvtui.storage.decode import parse_record
 from pvtui.storage.layout import TRASH, digest, rel_of
 from pvtui.storage.writer import JOURNAL
-from pvtui.workspace.changes import COPY, MINE, THEIRS, Conflict, Delete, Saved, Update
+from pvtui.workspace.changes import COPY, MINE, THEIRS, Conflict, Create, Delete, Saved, Update
 
 
 @dataclass
@@ -45,6 +45,8 @@ def commit_of(saved: Saved) -> tuple[list[str], str]:
     shown = record if record is not None else getattr(change, "record", None) or saved.before
     if saved.kept and not isinstance(change, Delete) and _same(kind, saved.before, record):
         return paths, f"{KINDS[kind].label(shown)} : version non retenue gardée dans {saved.kept}"
+    if isinstance(change, Create) and change.restored and record is not None:
+        return paths, f"Restauration : {KINDS[kind].label(record)} (depuis {change.restored})"
     return paths, describe(kind, saved.before, record)
 
 

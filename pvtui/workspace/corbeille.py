@@ -104,5 +104,5 @@ def restore_entry(data: Dataset, entry: Entry) -> Change:
     if entry.record is None:
         raise ValueError(f"{entry.rel} est illisible : il ne peut pas être restauré")
     if entry.deleted:
-        return Create(entry.kind, entry.record)
+        return Create(entry.kind, entry.record, restored=entry.rel)
     return restore(data, entry.kind, entry.id, entry.record, keep=REPLACED)
