@@ -14,7 +14,7 @@ from typing import Any
 
 from pvtui.domain.dataset import Dataset, Referentiel
 from pvtui.domain.fmt import euros, number
-from pvtui.domain.merge import MISSING, Path, changed
+from pvtui.domain.merge import MISSING, Path, at, changed
 
 FIELDS = {
     # actions
@@ -41,7 +41,9 @@ FIELDS = {
 }
 """TOML key -> how a person calls it (capitalised at the head of a line, lower case inside)."""
 
-AMOUNTS = {"cout_total", "demande", "propose", "vote", "montant", "abattement", "realisee", "valorisee"}
+AMOUNTS = {"cout_total", "demande", "propose", "vote", "montant", "abattement", "realisee", "valorisee",
+           "complement_anru"}
+"""Keys whose numbers are euros (besides a funder's plain amount under `financements` or `enveloppes`)."""
 YEARS = {"annee", "renouvele_depuis"}
 LONG_TEXTS = {"description", "indicateurs", "details", "note"}
 """Texts too long to print twice: « texte modifié » says enough (the file has the rest)."""
@@ -69,17 +71,8 @@ def porteur_names(data: Dataset) -> dict[str, str]:
     return {p.id: p.nom for p in data.porteurs if p.nom}
 
 
-def _at(data: Any, path: Path) -> Any:
-    for part in path:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and part < len(data) else MISSING
-        else:
-            data = data.get(part, MISSING) if isinstance(data, dict) else MISSING
-    return data
-
-
 def _line(path: Path, old: dict[str, Any], new: dict[str, Any], ref: Referentiel, porteurs: dict[str, str]) -> str:
-    before, after = _at(old, path), _at(new, path)
+    before, after = at(old, path), at(new, path)
     label = _label(path, old, new, ref)
     # A plain `capft = 5000` under [financements] is an amount like `vote = 5000`.
     head = "vote" if len(path) == 2 and path[0] == "financements" else (path[-1] if path else "")
@@ -129,7 +122,7 @@ def _label(path: Path, old: dict[str, Any], new: dict[str, Any], ref: Referentie
 
 def _named(old: dict[str, Any], new: dict[str, Any], path: Path, key: str) -> str:
     """What names the row at `path` (a beneficiaries row's age, a quartier's secteur): new, else old."""
-    rows = (_at(new, path), _at(old, path))
+    rows = (at(new, path), at(old, path))
     return next((str(row[key]) for row in rows if isinstance(row, dict) and row.get(key)), "")
 
 

@@ -78,3 +78,13 @@ def dotted(path: Path) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(tout l'enregistrement)"
+
+
+def at(data: Any, path: Path) -> Any:
+    """The value at `path` (as `changed` gives them), or MISSING where that path does not exist."""
+    for part in path:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else MISSING
+        else:
+            data = data.get(part, MISSING) if isinstance(data, dict) else MISSING
+    return data

@@ -9,14 +9,13 @@ from typing import Any
 
 from pvtui.domain.fmt import count_of, euros
 from pvtui.domain.kinds import KINDS
-from pvtui.domain.merge import MISSING, Path, changed, dotted
+from pvtui.domain.diff import AMOUNTS
+from pvtui.domain.merge import MISSING, Path, at, changed, dotted
 
 NEW = {"actions": "Nouvelle action", "bailleurs": "Nouveau bailleur", "porteurs": "Nouveau porteur",
        "programmations": "Nouvelle programmation"}
-AMOUNT_KEYS = {"cout_total", "montant", "propose", "demande", "vote", "realisee", "valorisee", "abattement",
-               "complement_anru"}
 AMOUNT_TABLES = {"financements", "demandes", "enveloppes"}
-"""Numbers under these keys, or at these keys, are euros."""
+"""Numbers under these keys are euros, as are those at the keys of `diff.AMOUNTS`."""
 SUBJECT_CHANGES = 3
 """Changes named on the first line; all of them are in the body."""
 
@@ -57,13 +56,4 @@ def show(path: Path, value: Any) -> str:
 
 def _is_amount(path: Path) -> bool:
     names = {part for part in path if isinstance(part, str)}
-    return bool(names & AMOUNT_TABLES) or (bool(path) and path[-1] in AMOUNT_KEYS)
-
-
-def at(data: Any, path: Path) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return MISSING
-    return data
+    return bool(names & AMOUNT_TABLES) or (bool(path) and path[-1] in AMOUNTS)

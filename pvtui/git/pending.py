@@ -7,10 +7,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pvtui.domain.merge import changed, dotted
+from pvtui.domain.merge import at, changed, dotted
 from pvtui.domain.problem import ERREUR, Problem
 from pvtui.git.driver import CONFLICT, RECORD_FOLDERS
-from pvtui.git.message import at, show
+from pvtui.git.message import show
 from pvtui.storage.layout import TRASH
 
 
