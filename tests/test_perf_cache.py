@@ -246,3 +246,51 @@ def test_an_export_reads_and_stats_the_folder_once(mini, capsys, monkeypatch):
     assert cli.main(["export", "rapport", str(mini.root)]) == 0  # warm: one stat pass, no load
     assert counts == {"fingerprint": 1, "load": 0}
     capsys.readouterr()
+
+
+def test_a_warm_export_counts_the_folder_errors_without_decoding_its_warnings(mini, capsys, monkeypatch):
+    """The export's « N erreurs dans le dossier » line: 90 000 warnings decoded to count a few errors
+    were half of a warm `pvtui export` at 50 000 actions."""
+    from pvtui import cli
+    from pvtui.domain.problem import ERREUR
+
+    mini.edit("actions/alpha.toml", "cout_total = 10000", "cout_total = -1")
+    mini.edit("actions/beta.toml", 'secteur = "centre"', 'secteur = "nulle-part"')
+    assert any(p.niveau != ERREUR for p in fresh(mini.root))  # the folder has warnings too
+    assert cli.main(["export", "actions", str(mini.root)]) == 0
+    first = capsys.readouterr().err
+    assert first == "pvtui export : 2 erreurs dans le dossier : voir pvtui check\n"
+    decoded = []
+    real = cache._decode_result
+    monkeypatch.setattr(cache, "_decode_result", lambda tag, data: decoded.append(value := real(tag, data)) or value)
+    monkeypatch.setattr("pvtui.domain.check.check", lambda data: pytest.fail("checked again"))
+    assert cli.main(["export", "actions", str(mini.root)]) == 0
+    assert capsys.readouterr().err == first
+    assert decoded and not [p for value in decoded if type(value) is list for p in value if p.niveau != ERREUR]
+
+
+def test_the_stats_of_a_large_folder_taken_by_two_processes_give_the_same_fingerprint(mini, monkeypatch):
+    """A stat per file is the guarantee and the cost of « nothing changed » (50 000 syscalls):
+    on two cores, two processes take them. Same answer, and a change in either half is seen."""
+    alpha = mini.read("actions/alpha.toml")
+    for i in range(40):
+        mini.write(f"actions/copie-{i:02d}.toml", alpha.replace("Atelier alpha", f"Atelier {i}"))
+    check_folder(mini.root)
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    alone = Store(mini.root).fingerprint()
+    assert alone is not None
+    forks = []
+    real = parallel.fork_map
+    monkeypatch.setattr(parallel, "fork_map", lambda *a: forks.append(1) or real(*a))
+    monkeypatch.setattr(store, "_PARALLEL_STATS_FROM", 10)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    assert Store(mini.root).fingerprint() == alone and forks
+    for rel in ("actions/alpha.toml", "actions/copie-39.toml"):  # the first job's files, the last one's
+        path = mini.path(rel)
+        st = path.stat()
+        path.write_bytes(path.read_bytes())
+        assert path.stat().st_ino == st.st_ino
+        assert Store(mini.root).fingerprint() is None, rel
+        check_folder(mini.root)
+    os.symlink(mini.path("actions/beta.toml"), mini.path("actions/copie-99.toml"))
+    assert Store(mini.root).fingerprint() is None

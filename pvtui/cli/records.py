@@ -72,9 +72,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _warn_errors(root, told) -> None:
     """The export is made, but its figures may rest on wrong files: one line counts the errors not `told`."""
     from pvtui.domain.problem import errors_in_folder
-    from pvtui.workspace.folder import check_folder
+    from pvtui.workspace.folder import folder_errors
 
-    if warning := errors_in_folder(check_folder(root), "pvtui check", told):
+    if warning := errors_in_folder(folder_errors(root), "pvtui check", told):
         print(f"pvtui export : {warning}", file=sys.stderr)
 
 

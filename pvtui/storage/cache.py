@@ -110,9 +110,19 @@ def stat_digest(pairs: Iterable[tuple[str, tuple[int, ...] | None]]) -> str | No
     for rel, key in pairs:
         if key is None:
             return None
-        lines.append(f"{rel}\0{key[0]} {key[1]} {key[2]} {key[3]}\n")
-    lines.sort()
-    return hashlib.blake2b("".join(lines).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+        lines.append(stat_line(rel, key))
+    return stat_digest_of(lines)
+
+
+def stat_line(rel: str, key: tuple[int, ...]) -> str:
+    return f"{rel}\0{key[0]} {key[1]} {key[2]} {key[3]}\n"
+
+
+def stat_digest_of(parts: list[str]) -> str:
+    """`stat_digest` of its `stat_line`s, given alone or joined in runs (sorted here:
+    runs of one folder, each sorted by name, sort as their lines would)."""
+    parts.sort()
+    return hashlib.blake2b("".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def _version() -> str:

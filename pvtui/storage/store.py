@@ -331,44 +331,32 @@ class Store:
             return None
         if any(os.path.islink(os.path.join(self.root, folder)) for folder in ("referentiel", *FOLDERS)):
             return None
-        referentiel = ((f"referentiel/{name}.toml", os.path.join(self.root, "referentiel", f"{name}.toml"))
-                       for name in REFERENTIELS)
-        found = []
-        for rel, path in referentiel:
+        lines = []
+        for name in REFERENTIELS:
             try:
-                st = os.lstat(path)
+                st = os.lstat(os.path.join(self.root, "referentiel", f"{name}.toml"))
             except FileNotFoundError:
                 continue
             except OSError:
                 return None
             if not stat.S_ISREG(st.st_mode):
                 return None
-            found.append((rel, cache.stat_key(st)))
+            lines.append(cache.stat_line(f"referentiel/{name}.toml", cache.stat_key(st)))
+        jobs = []
         for folder in FOLDERS:
             try:
-                fd = os.open(os.path.join(self.root, folder), os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+                names = sorted(n for n in os.listdir(os.path.join(self.root, folder)) if n.endswith(".toml"))
             except FileNotFoundError:
                 continue  # a folder not made yet holds no record
             except OSError:
                 return None
-            try:
-                # Listed and stated through the folder's descriptor: each stat looks up one
-                # name, not the whole path (a fifth of the stats' time). In any order
-                # (`stat_digest` sorts).
-                with os.scandir(fd) as entries:
-                    for entry in entries:
-                        if entry.name.endswith(".toml"):
-                            st = entry.stat(follow_symlinks=False)
-                            if not stat.S_ISREG(st.st_mode):
-                                return None
-                            found.append((f"{folder}/{entry.name}", cache.stat_key(st)))
-            except OSError:
-                return None
-            finally:
-                os.close(fd)
+            jobs.extend((str(self.root), folder, part) for part in parallel.chunks(names, 2))
+        parts = _stat_jobs(jobs, sum(len(names) for _, _, names in jobs))
+        if parts is None or None in parts:
+            return None
         stats, fingerprint = summary
         # Same files with the same stats as when the cache was written: its fingerprint holds.
-        return fingerprint if cache.stat_digest(found) == stats else None
+        return fingerprint if cache.stat_digest_of([*lines, *parts]) == stats else None
 
     def cached(self, name: str, args: str, compute: Callable[[Dataset], T]) -> T:
         """`compute(self.load())`, or its last result while no file (and no line of pvtui) changed.
@@ -473,6 +461,41 @@ def _name(entry: os.DirEntry) -> str:
 
 
 _PARALLEL_FROM = 500
+
+_PARALLEL_STATS_FROM = 5_000
+"""From how many files `fingerprint` takes its stats in two processes (a fork costs a few ms)."""
+
+
+def _stat_jobs(jobs: list[tuple[str, str, list[str]]], files: int) -> list[str | None] | None:
+    """`_stat_lines` of each job, in order: in forked workers when the files are many."""
+    if files >= _PARALLEL_STATS_FROM and parallel.workers() >= 2:
+        with contextlib.suppress(parallel.WorkerLost):
+            return list(parallel.fork_map(_stat_lines, jobs, 2))
+    return [_stat_lines(job) for job in jobs]
+
+
+def _stat_lines(job: tuple[str, str, list[str]]) -> str | None:
+    """The `cache.stat_line` of each file named, joined; None if one is not a regular file or fails.
+
+    Through the folder's descriptor: each stat looks up one name, not the whole path.
+    """
+    root, folder, names = job
+    try:
+        fd = os.open(os.path.join(root, folder), os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        lines = []
+        for name in names:
+            st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            lines.append(cache.stat_line(f"{folder}/{name}", cache.stat_key(st)))
+        return "".join(lines)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 """Files to parse from which `_prefetch` starts worker processes (below, they cost more than they save)."""
 
 
